@@ -1,0 +1,25 @@
+import type { Db } from '../db/database.js';
+import type { OrganisationRow } from '../db/schema.js';
+import type { OrganisationKind } from './roles.js';
+
+export class OrganisationRepository {
+  constructor(private readonly db: Db) {}
+
+  findBySlug(slug: string): Promise<OrganisationRow | undefined> {
+    return this.db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  list(): Promise<OrganisationRow[]> {
+    return this.db.selectFrom('organisations').selectAll().orderBy('name').execute();
+  }
+
+  /** Creates the organisation unless one with this slug exists; returns it either way. */
+  async ensure(slug: string, name: string, kind: OrganisationKind, db: Db = this.db): Promise<OrganisationRow> {
+    await db
+      .insertInto('organisations')
+      .values({ slug, name, kind, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .execute();
+    return db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+  }
+}

@@ -1,0 +1,40 @@
+import { AccountService } from '../accounts/account.service.js';
+import { OrganisationRepository } from '../accounts/organisation.repository.js';
+import { UserRepository } from '../accounts/user.repository.js';
+import { CredentialRepository } from '../auth/credential.repository.js';
+import { LoginThrottle } from '../auth/login.pages.js';
+import type { EgideConfig } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { PartnerRepository } from '../network/partner.repository.js';
+import { PartnerService } from '../network/partner.service.js';
+
+/** The composition root: every repository and service, wired once per process. */
+export interface AppContext {
+  config: EgideConfig;
+  logger: Logger;
+  db: Db;
+  organisations: OrganisationRepository;
+  accounts: AccountService;
+  partners: PartnerService;
+  loginThrottle: LoginThrottle;
+  close(): Promise<void>;
+}
+
+export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean } = {}): Promise<AppContext> {
+  const handle = await openDatabase(options.memory ? { memory: true } : { dataDir: config.dataDir });
+  const { db } = handle;
+  const organisations = new OrganisationRepository(db);
+  const partners = new PartnerService(db, new PartnerRepository(db), organisations);
+  if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
+  return {
+    config,
+    logger,
+    db,
+    organisations,
+    accounts: new AccountService(organisations, new UserRepository(db), new CredentialRepository(db)),
+    partners,
+    loginThrottle: new LoginThrottle(),
+    close: () => handle.close(),
+  };
+}

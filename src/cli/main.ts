@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config.js';
+import { DomainError } from '../errors.js';
+import { registerOrgCommands } from './commands/org.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerTokenCommands } from './commands/token.js';
+import { registerUserCommands } from './commands/user.js';
+
+const program = new Command('egide')
+  .description('Egide: the museum network’s system to protect cultural objects across borders.')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerServeCommand(program);
+registerTokenCommands(program);
+registerUserCommands(program);
+registerOrgCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof DomainError || error instanceof ConfigError) {
+    process.stderr.write(`egide: ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,115 @@
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'kysely';
+import type { AppContext } from '../app/context.js';
+import { identify } from '../auth/auth.middleware.js';
+import { loginPages } from '../auth/login.pages.js';
+import { DomainError } from '../errors.js';
+import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
+import { partnerAdminPages } from '../network/partner-admin.pages.js';
+import { partnerApi } from '../network/partner.api.js';
+import { partnerPages } from '../network/partner.pages.js';
+import { apiReferencePages } from './api-reference.pages.js';
+import { assetRoutes } from '../web/assets.js';
+import { HomePage } from '../web/home.page.js';
+import { NotFoundPage } from '../web/not-found.page.js';
+import { pageContext } from '../web/page-context.js';
+import { renderHtml } from '../web/render.js';
+import type { AppEnv } from './env.js';
+import { createApiRouter } from './openapi.js';
+import { problem, STATUS_OF } from './problem.js';
+import { requestLogger } from './request-logger.js';
+
+export const API_BASE = '/api/v1';
+
+export function createApp(ctx: AppContext): Hono<AppEnv> {
+  const { accounts, partners, config } = ctx;
+  const secure = config.secureCookies;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLogger(ctx.logger));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await sql`select 1`.execute(ctx.db);
+    return c.json({ status: 'ok' });
+  });
+  app.route('/', assetRoutes());
+  app.use(identify(accounts));
+
+  const api = createApiRouter().route('/', partnerApi(partners));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from `egide token create --org SLUG --role ROLE`.',
+  });
+  api.doc31('/openapi.json', openApiInfo);
+  app.route(API_BASE, api);
+
+  app.get('/', (c) => {
+    c.header('Vary', 'Accept-Language');
+    return c.redirect(`/${negotiateLanguage(c.req.header('Accept-Language'))}/`, 302);
+  });
+  app.use('/:lang/*', async (c, next) => {
+    const lang = c.req.param('lang');
+    if (!isLang(lang)) return c.notFound();
+    c.set('lang', lang);
+    return next();
+  });
+  app.get('/:lang', (c) => (isLang(c.req.param('lang')) ? c.redirect(`/${c.req.param('lang')}/`, 301) : c.notFound()));
+  app.get('/:lang/', async (c) => {
+    const page = pageContext(c, c.get('lang'), secure);
+    return renderHtml(c, <HomePage page={page} partners={await partners.list()} />);
+  });
+  app.route('/', partnerPages(partners, secure));
+  app.route('/', loginPages(accounts, ctx.loginThrottle, secure));
+  app.route('/', partnerAdminPages(partners, secure));
+  app.route('/', apiReferencePages(() => api.getOpenAPI31Document(openApiInfo), secure));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return problem(c, 404, `Nothing at ${c.req.path}.`);
+    return renderHtml(c, <NotFoundPage page={pageContext(c, visitorLanguage(c), secure)} />, 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof DomainError) {
+      return problem(c, STATUS_OF[error.kind], error.message, error.issues);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status as 400, error.message);
+    }
+    ctx.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error });
+    return problem(c, 500, 'Something went wrong on our side; the error has been logged.');
+  });
+
+  return app;
+}
+
+const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Egide API',
+    version: '1',
+    description: 'The museum network’s shared system to protect cultural objects across borders. Errors are RFC 9457 problem documents.',
+  },
+  servers: [{ url: API_BASE }],
+};
+
+/** The language of the URL prefix when it is one of ours, otherwise the browser's preference. */
+function visitorLanguage(c: Context<AppEnv>): Lang {
+  const prefix = c.req.path.split('/')[1];
+  return isLang(prefix) ? prefix : negotiateLanguage(c.req.header('Accept-Language'));
+}

@@ -1,0 +1,126 @@
+import type { Db } from '../db/database.js';
+import { LANGUAGES, type Lang, type Localized } from '../i18n/languages.js';
+import type { CooperationTheme, Partner, PartnerCategory } from './partner.js';
+
+/** Every read and write of the partner directory; a partner spans three tables, written in one transaction. */
+export class PartnerRepository {
+  constructor(private readonly db: Db) {}
+
+  async listAll(): Promise<Partner[]> {
+    const [partners, texts, themes] = await Promise.all([
+      this.db.selectFrom('partners').selectAll().orderBy('position').orderBy('id').execute(),
+      this.db.selectFrom('partner_texts').selectAll().execute(),
+      this.db.selectFrom('partner_themes').selectAll().orderBy('position').execute(),
+    ]);
+    const textsByPartner = groupBy(texts, (text) => text.partner_id);
+    const themesByPartner = groupBy(themes, (theme) => theme.partner_id);
+    return partners.map((row) => {
+      const rowTexts = new Map((textsByPartner.get(row.id) ?? []).map((text) => [text.lang as Lang, text]));
+      const pick = (field: 'name' | 'acronym' | 'description' | 'cooperation'): Localized =>
+        Object.fromEntries(LANGUAGES.map((lang) => [lang, rowTexts.get(lang)?.[field] ?? ''])) as Localized;
+      const agreement = LANGUAGES.some((lang) => rowTexts.get(lang)?.agreement)
+        ? (Object.fromEntries(LANGUAGES.map((lang) => [lang, rowTexts.get(lang)?.agreement ?? ''])) as Localized)
+        : null;
+      return {
+        slug: row.slug,
+        category: row.category as PartnerCategory,
+        name: pick('name'),
+        acronym: pick('acronym'),
+        description: pick('description'),
+        cooperation: pick('cooperation'),
+        themes: (themesByPartner.get(row.id) ?? []).map((theme) => theme.theme as CooperationTheme),
+        since: row.since_year === null ? null : { year: row.since_year, agreement },
+        website: row.website,
+      };
+    });
+  }
+
+  async exists(slug: string): Promise<boolean> {
+    const row = await this.db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Inserts a new partner at the end of the directory (or at `position`). */
+  async insert(partner: Partner, organisationId: number | null, db: Db = this.db): Promise<void> {
+    const now = new Date().toISOString();
+    const position =
+      (await db.selectFrom('partners').select((eb) => eb.fn.max('position').as('last')).executeTakeFirst())?.last ?? 0;
+    const { id } = await db
+      .insertInto('partners')
+      .values({
+        slug: partner.slug,
+        organisation_id: organisationId,
+        category: partner.category,
+        website: partner.website,
+        since_year: partner.since?.year ?? null,
+        position: Number(position) + 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.writeDetails(db, id, partner);
+  }
+
+  /** Replaces the partner's content; returns false when no partner has `slug`. */
+  async replace(slug: string, partner: Partner): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('partners')
+        .set({
+          slug: partner.slug,
+          category: partner.category,
+          website: partner.website,
+          since_year: partner.since?.year ?? null,
+          updated_at: new Date().toISOString(),
+        })
+        .where('slug', '=', slug)
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) return false;
+      await trx.deleteFrom('partner_texts').where('partner_id', '=', row.id).execute();
+      await trx.deleteFrom('partner_themes').where('partner_id', '=', row.id).execute();
+      await this.writeDetails(trx, row.id, partner);
+      return true;
+    });
+  }
+
+  async delete(slug: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('partners').where('slug', '=', slug).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  private async writeDetails(db: Db, partnerId: number, partner: Partner): Promise<void> {
+    await db
+      .insertInto('partner_texts')
+      .values(
+        LANGUAGES.map((lang) => ({
+          partner_id: partnerId,
+          lang,
+          name: partner.name[lang],
+          acronym: partner.acronym[lang],
+          description: partner.description[lang],
+          cooperation: partner.cooperation[lang],
+          agreement: partner.since?.agreement?.[lang] ?? null,
+        })),
+      )
+      .execute();
+    if (partner.themes.length > 0) {
+      await db
+        .insertInto('partner_themes')
+        .values(partner.themes.map((theme, position) => ({ partner_id: partnerId, theme, position })))
+        .execute();
+    }
+  }
+}
+
+/** `Map.groupBy` arrives with Node 21; Egide runs on Node 20. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

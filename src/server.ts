@@ -1,0 +1,40 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createAppContext, type AppContext } from './app/context.js';
+import type { EgideConfig } from './config/config.js';
+import type { Logger } from './config/logger.js';
+import { createApp } from './http/app.js';
+
+export interface RunningServer {
+  port: number;
+  context: AppContext;
+  /** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startServer(config: EgideConfig, logger: Logger): Promise<RunningServer> {
+  const context = await createAppContext(config, logger);
+  const app = createApp(context);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(instance));
+    instance.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info('egide listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, dataDir: config.dataDir });
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold `close` open; busy ones finish their request first.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }, graceMs);
+      await drained;
+      clearTimeout(timer);
+      await context.close();
+      logger.info('egide stopped');
+    })());
+  return { port, context, close };
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '../accounts/roles.js';
+import { createAppContext, type AppContext } from '../app/context.js';
+import { loadConfig } from '../config/config.js';
+import { createLogger } from '../config/logger.js';
+import { createApp } from '../http/app.js';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  context: AppContext;
+  dataDir: string;
+  /** A fresh API token for a service user of `org` with `role`. */
+  token(role: Role, org?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real app on a real SQLite database (medium tests). Without `dataDir` it uses a new temporary
+ * folder and removes it on close; a given folder is kept, so a test can reopen it.
+ */
+export async function createTestApp(dataDir?: string): Promise<TestApp> {
+  const ownsDir = dataDir === undefined;
+  dataDir ??= mkdtempSync(join(tmpdir(), 'egide-test-'));
+  const config = loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, {});
+  const context = await createAppContext(config, createLogger('silent'));
+  return {
+    app: createApp(context),
+    context,
+    dataDir,
+    token: (role, org = 'secretariat') => context.accounts.createApiToken(org, role, 'test'),
+    close: async () => {
+      await context.close();
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Partner } from '../network/partner.js';
+import { PARTNER_CATEGORIES } from '../network/partner.js';
+import { Layout } from './layout.js';
+import type { PageContext } from './page-context.js';
+
+export function HomePage({ page, partners }: { page: PageContext; partners: Partner[] }) {
+  const { t, lang } = page;
+  return (
+    <Layout page={page} title={t('home.title')}>
+      <section class="hero">
+        <h1>{t('site.tagline')}</h1>
+        <p class="lead">{t('home.lead')}</p>
+        <p>
+          <a class="button" href={`/${lang}/partners`}>
+            {t('home.cta.partners')}
+          </a>
+        </p>
+      </section>
+      <h2>{t('home.network')}</h2>
+      <ul class="cards">
+        {PARTNER_CATEGORIES.map((category) => (
+          <li class="card">
+            <h3>
+              <a href={`/${lang}/partners#${category}`}>{t(`category.${category}`)}</a>
+            </h3>
+            <p>{t('partners.count', { count: partners.filter((partner) => partner.category === category).length })}</p>
+          </li>
+        ))}
+      </ul>
+      <h2>{t('home.entry')}</h2>
+      <ul class="cards">
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/partners`}>{t('nav.partners')}</a>
+          </h3>
+          <p>{t('home.entry.partners')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/api`}>{t('nav.api')}</a>
+          </h3>
+          <p>{t('home.entry.api')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/login`}>{t('home.entry.professionals')}</a>
+          </h3>
+          <p>{t('home.entry.professionals.body')}</p>
+        </li>
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Child } from 'hono/jsx';
+import { LANGUAGES } from '../i18n/languages.js';
+import { CSRF_FIELD } from '../auth/csrf.js';
+import { assetUrl } from './assets.js';
+import type { PageContext } from './page-context.js';
+
+interface LayoutProps {
+  page: PageContext;
+  title: string;
+  description?: string;
+  scripts?: string[];
+  children: Child;
+}
+
+export function Layout({ page, title, description, scripts = [], children }: LayoutProps) {
+  const { lang, t, principal } = page;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Egide`}</title>
+        <meta name="description" content={description ?? t('site.tagline')} />
+        <link rel="stylesheet" href={assetUrl('egide.css')} />
+        {LANGUAGES.map((other) => (
+          <link rel="alternate" hreflang={other} href={`/${other}${page.pathInLang}`} />
+        ))}
+        {scripts.map((src) => (
+          <script type="module" src={src} defer></script>
+        ))}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="bar">
+            <a class="brand" href={`/${lang}/`}>
+              Egide
+            </a>
+            <nav class="site-nav" aria-label={t('nav.main')}>
+              <ul>
+                <li>
+                  <a href={`/${lang}/partners`}>{t('nav.partners')}</a>
+                </li>
+                <li>
+                  <a href={`/${lang}/api`}>{t('nav.api')}</a>
+                </li>
+                {principal?.role === 'admin' && (
+                  <li>
+                    <a href={`/${lang}/admin/partners`}>{t('nav.admin')}</a>
+                  </li>
+                )}
+              </ul>
+            </nav>
+            <nav class="lang-switch" aria-label={t('nav.language')}>
+              <ul>
+                {LANGUAGES.map((other) => (
+                  <li>
+                    <a href={`/${other}${page.pathInLang}`} hreflang={other} lang={other} aria-current={other === lang ? 'true' : undefined}>
+                      <span aria-hidden="true">{other}</span>
+                      <span class="visually-hidden">{t(`language.${other}`)}</span>
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div class="account">
+              {principal ? (
+                <form method="post" action={`/${lang}/logout`}>
+                  <span>{principal.displayName} · </span>
+                  <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
+                  <button type="submit" class="linklike">
+                    {t('nav.logout')}
+                  </button>
+                </form>
+              ) : (
+                <a href={`/${lang}/login`}>{t('nav.login')}</a>
+              )}
+            </div>
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div>{t('site.footer')}</div>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { Principal } from '../accounts/roles.js';
+import { csrfToken } from '../auth/csrf.js';
+import { translator, type Translate } from '../i18n/i18n.js';
+import type { Lang } from '../i18n/languages.js';
+
+/** What every page needs to render: language, messages, who is asking, and where they are. */
+export interface PageContext {
+  lang: Lang;
+  t: Translate;
+  principal: Principal | null;
+  /** The current path and query without the language prefix, so the switcher can keep the page. */
+  pathInLang: string;
+  /** Issues (or reuses) the CSRF token for a form on this page. */
+  csrf: () => string;
+}
+
+export function pageContext(c: Context, lang: Lang, secureCookies: boolean): PageContext {
+  const url = new URL(c.req.url);
+  const rest = url.pathname.split('/').slice(2).join('/');
+  return {
+    lang,
+    t: translator(lang),
+    principal: (c.get('principal') as Principal | null | undefined) ?? null,
+    pathInLang: `/${rest}${url.search}`,
+    csrf: () => csrfToken(c, secureCookies),
+  };
+}
