@@ -3,9 +3,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
-    // Two cores: keep parallelism modest so browser and scrypt-heavy suites do not starve each other.
+    // Two cores: keep parallelism modest so the browser and scrypt-heavy suites do not starve each other.
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // CI also writes a JSON report, from which .ci/run prints its closing "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
 });

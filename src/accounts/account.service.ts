@@ -1,6 +1,7 @@
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.js';
 import { generateSecret, hashSecret } from '../auth/secret-token.js';
 import type { CredentialRepository } from '../auth/credential.repository.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { OrganisationRepository } from './organisation.repository.js';
 import type { Principal, Role } from './roles.js';
@@ -34,15 +35,22 @@ export class AccountService {
     }
     const organisation = await this.requireOrganisation(person.organisationSlug);
     if (await this.users.findByEmail(email)) throw conflict(`A user with the e-mail ${email} already exists.`);
-    const user = await this.users.create({
-      organisationId: organisation.id,
-      email,
-      displayName: person.displayName.trim() || email,
-      passwordHash: await hashPassword(person.password),
-      role: person.role,
-      kind: 'person',
-    });
-    return this.principalOf(user.id, 'session');
+    const passwordHash = await hashPassword(person.password);
+    try {
+      const user = await this.users.create({
+        organisationId: organisation.id,
+        email,
+        displayName: person.displayName.trim() || email,
+        passwordHash,
+        role: person.role,
+        kind: 'person',
+      });
+      return await this.principalOf(user.id, 'session');
+    } catch (error) {
+      // Another request added the same e-mail between the check above and this insert.
+      if (isUniqueViolation(error)) throw conflict(`A user with the e-mail ${email} already exists.`);
+      throw error;
+    }
   }
 
   /** Issues a new API token for the organisation's service user with this role, creating that user if needed. */

@@ -5,8 +5,12 @@ import type { OrganisationKind } from './roles.js';
 export class OrganisationRepository {
   constructor(private readonly db: Db) {}
 
-  findBySlug(slug: string): Promise<OrganisationRow | undefined> {
-    return this.db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  findBySlug(slug: string, db: Db = this.db): Promise<OrganisationRow | undefined> {
+    return db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async renameSlug(from: string, to: string, db: Db = this.db): Promise<void> {
+    await db.updateTable('organisations').set({ slug: to }).where('slug', '=', from).execute();
   }
 
   list(): Promise<OrganisationRow[]> {

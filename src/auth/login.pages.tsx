@@ -70,9 +70,22 @@ export function loginPages(accounts: AccountService, throttle: LoginThrottle, se
     });
 }
 
-/** Only paths on this site, so the login form cannot be used to redirect elsewhere. */
+const SAME_SITE = 'http://egide.invalid';
+
+/**
+ * Only paths on this site, so the login form cannot be used to redirect elsewhere. The path is
+ * resolved as a browser would (which drops tabs and newlines and reads `\` as `/`, so that
+ * "/<TAB>/evil.example" means //evil.example), and the resolved, encoded form is what is kept.
+ */
 function safeNext(next: string | undefined, page: PageContext): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : `/${page.lang}/`;
+  const fallback = `/${page.lang}/`;
+  if (!next?.startsWith('/')) return fallback;
+  try {
+    const url = new URL(next, SAME_SITE);
+    return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 export function loginRedirect(c: Context<AppEnv>): Response {

@@ -13,7 +13,7 @@ export function withDataOption(command: Command): Command {
 
 /** Opens the database for a one-off command, runs it, and always closes it. Logs go to stderr. */
 export async function withContext<T>(options: DataOptions, run: (context: AppContext) => Promise<T>): Promise<T> {
-  const config = loadConfig({ data: options.data, logLevel: process.env.EGIDE_LOG_LEVEL ?? 'warn' });
+  const config = loadConfig({ data: options.data, logLevel: process.env.EGIDE_LOG_LEVEL || 'warn' });
   const logger = createLogger(config.logLevel, (line) => process.stderr.write(line + '\n'));
   const context = await createAppContext(config, logger);
   try {

@@ -6,6 +6,12 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
 
+// `egide org list | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('egide')
   .description('Egide: the museum network’s system to protect cultural objects across borders.')
   .showHelpAfterError()

@@ -24,22 +24,25 @@ export class ConfigError extends Error {}
 
 /** Command-line flags win over environment variables, which win over defaults. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): EgideConfig {
-  const port = parsePort(overrides.port ?? env.PORT ?? 8080);
-  const logLevel = (overrides.logLevel ?? env.EGIDE_LOG_LEVEL ?? 'info') as LogLevel;
+  // An empty variable (`PORT=`, as compose files leave unset ones) means "not set", not "port 0" or "the current folder".
+  const fromEnv = (name: string) => env[name] || undefined;
+  const port = parsePort(overrides.port ?? fromEnv('PORT') ?? 8080);
+  const logLevel = (overrides.logLevel ?? fromEnv('EGIDE_LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`Unknown log level "${logLevel}": use one of ${LOG_LEVELS.join(', ')}.`);
   }
   return {
     port,
-    host: overrides.host ?? env.EGIDE_HOST ?? '0.0.0.0',
-    dataDir: resolve(overrides.data ?? env.EGIDE_DATA ?? './data'),
+    host: overrides.host ?? fromEnv('EGIDE_HOST') ?? '0.0.0.0',
+    dataDir: resolve(overrides.data ?? fromEnv('EGIDE_DATA') ?? './data'),
     logLevel,
     secureCookies: env.EGIDE_SECURE_COOKIES === 'true',
   };
 }
 
 function parsePort(value: string | number): number {
-  const port = Number(value);
+  // Digits only: Number() would also read "" and " " as 0 (any free port), and "0x50" or "1e3".
+  const port = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`Invalid port "${value}": give a whole number from 0 to 65535.`);
   }

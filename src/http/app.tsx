@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { AppContext } from '../app/context.js';
@@ -16,12 +17,14 @@ import { HomePage } from '../web/home.page.js';
 import { NotFoundPage } from '../web/not-found.page.js';
 import { pageContext } from '../web/page-context.js';
 import { renderHtml } from '../web/render.js';
+import { publicPageCache } from '../web/page-cache.js';
 import type { AppEnv } from './env.js';
 import { createApiRouter } from './openapi.js';
 import { problem, STATUS_OF } from './problem.js';
 import { requestLogger } from './request-logger.js';
 
 export const API_BASE = '/api/v1';
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(ctx: AppContext): Hono<AppEnv> {
   const { accounts, partners, config } = ctx;
@@ -42,6 +45,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
       },
     }),
   );
+
+  // Nothing Egide accepts yet is larger than this; the limit protects forms and the API alike.
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) }));
 
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(ctx.db);
@@ -69,6 +75,11 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('lang', lang);
     return next();
   });
+  const cachedWithDirectory = publicPageCache(() => partners.version);
+  app.get('/:lang/', cachedWithDirectory);
+  app.get('/:lang/partners', cachedWithDirectory);
+  app.get('/:lang/partners/:slug', cachedWithDirectory);
+  app.get('/:lang/api', cachedWithDirectory);
   app.get('/:lang', (c) => (isLang(c.req.param('lang')) ? c.redirect(`/${c.req.param('lang')}/`, 301) : c.notFound()));
   app.get('/:lang/', async (c) => {
     const page = pageContext(c, c.get('lang'), secure);

@@ -3,7 +3,7 @@ import { loginRedirect } from '../auth/login.pages.js';
 import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
-import { fieldIssues } from '../http/problem.js';
+import { invalidAttributes, localizeIssues } from '../web/form-errors.js';
 import { isLang, LANGUAGES, type Lang } from '../i18n/languages.js';
 import { Layout } from '../web/layout.js';
 import { pageContext, type PageContext } from '../web/page-context.js';
@@ -38,7 +38,8 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
     const parsed = PartnerSchema.safeParse(partnerFromForm(form));
     const values = formFromValues(form);
     if (!parsed.success) {
-      return render(c, (page) => <EditPage page={page} slug={existingSlug} values={values} errors={fieldIssues(parsed.error.issues)} />, 400);
+      const issues = parsed.error.issues;
+      return render(c, (page) => <EditPage page={page} slug={existingSlug} values={values} errors={localizeIssues(issues, page.t)} />, 400);
     }
     try {
       if (existingSlug) await partners.replace(existingSlug, parsed.data);
@@ -65,6 +66,8 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
       if (!partner) return render(c, (page) => <NotFoundPage page={page} />, 404);
       return render(c, (page) => <EditPage page={page} slug={slug} values={valuesOf(partner)} errors={[]} />);
     })
+    // The address a rejected form is shown at; the language switcher links to it, so lead it to the form.
+    .get('/:lang/admin/partners/:slug', (c) => c.redirect(`/${c.get('lang')}/admin/partners/${encodeURIComponent(c.req.param('slug'))}/edit`, 303))
     .post('/:lang/admin/partners/:slug', (c) => save(c, c.req.param('slug')))
     .post('/:lang/admin/partners/:slug/delete', async (c) => {
       const form = await c.req.parseBody();
@@ -86,6 +89,7 @@ function partnerFromForm(form: FormValues): unknown {
   const themes = form.themes === undefined ? [] : ([] as string[]).concat(form.themes);
   const year = text('since_year');
   const agreement = localized('agreement');
+  const hasAgreement = Object.values(agreement).some(Boolean);
   return {
     slug: text('slug'),
     category: text('category'),
@@ -94,7 +98,9 @@ function partnerFromForm(form: FormValues): unknown {
     description: localized('description'),
     cooperation: localized('cooperation'),
     themes,
-    since: year ? { year: Number(year), agreement: Object.values(agreement).some(Boolean) ? agreement : null } : null,
+    // An agreement needs its year: keep `since` when either is given, so a missing year is reported.
+    since:
+      year || hasAgreement ? { year: year ? Number(year) : undefined, agreement: hasAgreement ? agreement : null } : null,
     website: text('website'),
   };
 }
@@ -180,18 +186,19 @@ function EditPage({ page, slug, values, errors }: EditPageProps) {
   const title = slug ? t('admin.partner.edit', { name: value(`name_${lang}`) || slug }) : t('admin.partners.add');
   const action = slug ? `/${lang}/admin/partners/${slug}` : `/${lang}/admin/partners`;
   return (
-    <Layout page={page} title={title} scripts={[assetUrl('confirm.js')]}>
+    <Layout page={page} title={title} scripts={[assetUrl('admin-form.js')]}>
       <p>
         <a href={`/${lang}/admin/partners`}>← {t('admin.partners.title')}</a>
       </p>
       <h1>{title}</h1>
       {errors.length > 0 && (
-        <div class="notice error" role="alert">
+        <div class="notice error" role="alert" tabindex={-1} data-error-summary>
           <p>{t('form.error.summary', { count: errors.length })}</p>
           <ul>
             {errors.map((issue) => (
               <li>
-                <a href={`#field-${fieldAnchor(issue.field)}`}>{issue.field}</a>: {issue.message}
+                <a href={`#field-${fieldAnchor(issue.field)}`}>{fieldLabel(issue.field, t)}</a>
+                {t('form.error.item', { message: issue.message })}
               </li>
             ))}
           </ul>
@@ -202,10 +209,10 @@ function EditPage({ page, slug, values, errors }: EditPageProps) {
         <div class="filters">
           <div class="row">
             <Field id="slug" label={t('admin.partner.slug')} hint={t('admin.partner.slug.hint')} errors={errorFor('slug')}>
-              <input id="field-slug" type="text" name="slug" value={value('slug')} required pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+              <input id="field-slug" type="text" name="slug" value={value('slug')} required pattern="[a-z0-9]+(-[a-z0-9]+)*" {...invalidAttributes(errorFor('slug'), 'field-slug')} />
             </Field>
             <Field id="category" label={t('partner.category')} errors={errorFor('category')}>
-              <select id="field-category" name="category">
+              <select id="field-category" name="category" {...invalidAttributes(errorFor('category'), 'field-category')}>
                 {PARTNER_CATEGORIES.map((category) => (
                   <option value={category} selected={value('category') === category}>
                     {t(`category.${category}`)}
@@ -214,10 +221,10 @@ function EditPage({ page, slug, values, errors }: EditPageProps) {
               </select>
             </Field>
             <Field id="website" label={t('partner.website')} errors={errorFor('website')}>
-              <input id="field-website" type="url" name="website" value={value('website')} required />
+              <input id="field-website" type="url" name="website" value={value('website')} required {...invalidAttributes(errorFor('website'), 'field-website')} />
             </Field>
             <Field id="since_year" label={t('partner.since')} errors={errorFor('since.year')}>
-              <input id="field-since_year" type="number" name="since_year" value={value('since_year')} min="1800" max="2100" inputmode="numeric" />
+              <input id="field-since_year" type="number" name="since_year" value={value('since_year')} min="1800" max="2100" inputmode="numeric" {...invalidAttributes(errorFor('since.year'), 'field-since_year')} />
             </Field>
           </div>
           <fieldset class="checkboxes">
@@ -259,23 +266,23 @@ function LanguageFieldset({ lang, page, value, errorFor }: { lang: Lang; page: P
       <legend>{t(`language.${lang}`)}</legend>
       <div class="stack">
         <Field id={`name_${lang}`} label={t('admin.partner.name')} errors={errorFor(`name.${lang}`)}>
-          <input id={id('name')} type="text" name={`name_${lang}`} value={value(`name_${lang}`)} required />
+          <input id={id('name')} type="text" name={`name_${lang}`} value={value(`name_${lang}`)} required {...invalidAttributes(errorFor(`name.${lang}`), id('name'))} />
         </Field>
         <Field id={`acronym_${lang}`} label={t('admin.partner.acronym')} errors={errorFor(`acronym.${lang}`)}>
-          <input id={id('acronym')} type="text" name={`acronym_${lang}`} value={value(`acronym_${lang}`)} />
+          <input id={id('acronym')} type="text" name={`acronym_${lang}`} value={value(`acronym_${lang}`)} {...invalidAttributes(errorFor(`acronym.${lang}`), id('acronym'))} />
         </Field>
         <Field id={`description_${lang}`} label={t('partner.about')} errors={errorFor(`description.${lang}`)}>
-          <textarea id={id('description')} name={`description_${lang}`} required>
+          <textarea id={id('description')} name={`description_${lang}`} required {...invalidAttributes(errorFor(`description.${lang}`), id('description'))}>
             {value(`description_${lang}`)}
           </textarea>
         </Field>
         <Field id={`cooperation_${lang}`} label={t('partner.cooperation')} errors={errorFor(`cooperation.${lang}`)}>
-          <textarea id={id('cooperation')} name={`cooperation_${lang}`} required>
+          <textarea id={id('cooperation')} name={`cooperation_${lang}`} required {...invalidAttributes(errorFor(`cooperation.${lang}`), id('cooperation'))}>
             {value(`cooperation_${lang}`)}
           </textarea>
         </Field>
         <Field id={`agreement_${lang}`} label={t('admin.partner.agreement')} errors={errorFor(`since.agreement.${lang}`)}>
-          <input id={id('agreement')} type="text" name={`agreement_${lang}`} value={value(`agreement_${lang}`)} />
+          <input id={id('agreement')} type="text" name={`agreement_${lang}`} value={value(`agreement_${lang}`)} {...invalidAttributes(errorFor(`since.agreement.${lang}`), id('agreement'))} />
         </Field>
       </div>
     </fieldset>
@@ -288,11 +295,34 @@ function Field({ id, label, hint, errors, children }: { id: string; label: strin
       <label for={`field-${id}`}>{label}</label>
       {children}
       {hint && <p class="count">{hint}</p>}
-      {errors.map((issue) => (
-        <p class="field-error">{issue.message}</p>
-      ))}
+      {errors.length > 0 && (
+        <p class="field-error" id={`field-${id}-error`}>
+          {errors.map((issue) => issue.message).join(' ')}
+        </p>
+      )}
     </div>
   );
+}
+
+/** A field's name as the form shows it: "Name (Español)". */
+function fieldLabel(field: string, t: PageContext['t']): string {
+  const parts = field.split('.');
+  const lang = parts.at(-1) ?? '';
+  const labels: Record<string, string> = {
+    slug: t('admin.partner.slug'),
+    category: t('partner.category'),
+    website: t('partner.website'),
+    since: t('partner.since'),
+    themes: t('partners.themes'),
+    name: t('admin.partner.name'),
+    acronym: t('admin.partner.acronym'),
+    description: t('partner.about'),
+    cooperation: t('partner.cooperation'),
+    agreement: t('admin.partner.agreement'),
+  };
+  const key = isLang(lang) ? (parts.at(-2) ?? '') : (parts[0] ?? '');
+  const label = labels[key] ?? field;
+  return isLang(lang) ? `${label} (${t(`language.${lang}`)})` : label;
 }
 
 /** Maps a schema path (`name.fr`, `since.agreement.es`, `since.year`) to the id of its input. */

@@ -1,7 +1,6 @@
-import { foldForSearch } from '../i18n/fold.js';
-import { LANGUAGES } from '../i18n/languages.js';
 import type { PageContext } from '../web/page-context.js';
 import type { CooperationTheme, Partner } from './partner.js';
+import { searchableText } from './partner.service.js';
 
 export function partnerTitle(partner: Partner, page: PageContext): string {
   const acronym = partner.acronym[page.lang];
@@ -24,12 +23,8 @@ export function ThemeTags({ themes, page, current }: { themes: readonly Cooperat
 
 export function PartnerCard({ partner, page, currentTheme }: { partner: Partner; page: PageContext; currentTheme?: CooperationTheme | undefined }) {
   const { lang } = page;
-  // What the in-page filter matches: names and acronyms in every language, texts in the page's.
-  const searchable = foldForSearch(
-    [...LANGUAGES.flatMap((l) => [partner.name[l], partner.acronym[l]]), partner.description[lang], partner.cooperation[lang]].join(' '),
-  );
   return (
-    <li class="card" data-partner-card data-search={searchable}>
+    <li class="card" data-partner-card data-search={searchableText(partner, lang)}>
       <h3>
         <a href={`/${lang}/partners/${partner.slug}`}>{partner.name[lang]}</a>
         {partner.acronym[lang] && !partner.name[lang].includes(partner.acronym[lang]) && <span class="acronym"> · {partner.acronym[lang]}</span>}

@@ -17,7 +17,7 @@ export function partnerPages(partners: PartnerService, secureCookies: boolean) {
       const themeParam = c.req.query('theme');
       const theme = COOPERATION_THEMES.find((candidate) => candidate === themeParam);
       const q = (c.req.query('q') ?? '').trim().slice(0, 200);
-      const found = await partners.list({ theme, q });
+      const found = await partners.list({ theme, q, lang: page.lang });
       return renderHtml(c, <DirectoryPage page={page} partners={found} theme={theme} q={q} />);
     })
     .get('/:lang/partners/:slug', async (c) => {
@@ -66,14 +66,19 @@ function DirectoryPage({ page, partners, theme, q }: { page: PageContext; partne
           </ul>
         </div>
       </form>
-      <p class="count" role="status" aria-live="polite" data-partner-count data-template={t('partners.count', { count: '{count}' })}>
+      <p
+        class="count"
+        role="status"
+        aria-live="polite"
+        data-partner-count
+        data-one={t('partners.count', { count: 1 }).replace('1', '{count}')}
+        data-other={t('partners.count', { count: 2 }).replace('2', '{count}')}
+      >
         {t('partners.count', { count: partners.length })}
       </p>
-      {partners.length === 0 && (
-        <p class="empty">
-          {t('partners.none')} <a href={`/${lang}/partners`}>{t('partners.filter.clear')}</a>
-        </p>
-      )}
+      <p class="empty" data-partner-empty hidden={partners.length > 0}>
+        {t('partners.none')} <a href={`/${lang}/partners`}>{t('partners.filter.clear')}</a>
+      </p>
       {PARTNER_CATEGORIES.map((category) => {
         const members = partners.filter((partner) => partner.category === category);
         if (members.length === 0) return null;

@@ -35,8 +35,8 @@ export class PartnerRepository {
     });
   }
 
-  async exists(slug: string): Promise<boolean> {
-    const row = await this.db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst();
+  async exists(slug: string, db: Db = this.db): Promise<boolean> {
+    const row = await db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst();
     return row !== undefined;
   }
 
@@ -62,27 +62,25 @@ export class PartnerRepository {
     await this.writeDetails(db, id, partner);
   }
 
-  /** Replaces the partner's content; returns false when no partner has `slug`. */
-  async replace(slug: string, partner: Partner): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .updateTable('partners')
-        .set({
-          slug: partner.slug,
-          category: partner.category,
-          website: partner.website,
-          since_year: partner.since?.year ?? null,
-          updated_at: new Date().toISOString(),
-        })
-        .where('slug', '=', slug)
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) return false;
-      await trx.deleteFrom('partner_texts').where('partner_id', '=', row.id).execute();
-      await trx.deleteFrom('partner_themes').where('partner_id', '=', row.id).execute();
-      await this.writeDetails(trx, row.id, partner);
-      return true;
-    });
+  /** Replaces the partner's content; returns false when no partner has `slug`. Run it in a transaction. */
+  async replace(slug: string, partner: Partner, db: Db): Promise<boolean> {
+    const row = await db
+      .updateTable('partners')
+      .set({
+        slug: partner.slug,
+        category: partner.category,
+        website: partner.website,
+        since_year: partner.since?.year ?? null,
+        updated_at: new Date().toISOString(),
+      })
+      .where('slug', '=', slug)
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false;
+    await db.deleteFrom('partner_texts').where('partner_id', '=', row.id).execute();
+    await db.deleteFrom('partner_themes').where('partner_id', '=', row.id).execute();
+    await this.writeDetails(db, row.id, partner);
+    return true;
   }
 
   async delete(slug: string): Promise<boolean> {

@@ -37,7 +37,8 @@ export const PartnerSchema = z
     website: z
       .string()
       .trim()
-      .url()
+      // Stop at "Invalid URL": a text that is no address at all need not also be told it is not http(s).
+      .url({ abort: true })
       .max(500)
       .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) address')
       .openapi({ example: 'https://www.wcoomd.org' }),

@@ -10,8 +10,12 @@ import { SEED_PARTNERS } from './seed/partners.js';
 export interface PartnerFilter {
   category?: PartnerCategory | undefined;
   theme?: CooperationTheme | undefined;
-  /** Words that must all appear (accents and case ignored) in a name, acronym or text, in any language. */
+  /**
+   * Words that must all appear (accents and case ignored) in a name or acronym in any language,
+   * or in a description in `lang` (in every language when `lang` is not given).
+   */
   q?: string | undefined;
+  lang?: Lang | undefined;
 }
 
 export interface PartnerInLanguage {
@@ -30,7 +34,16 @@ export interface PartnerInLanguage {
 const SEEDED_KEY = 'network.seeded';
 export const SECRETARIAT_SLUG = 'secretariat';
 
+/**
+ * The directory is small and read on every page, so it is kept in memory and reloaded after each
+ * write made through this service. Partners are only written by the server process (API and admin
+ * pages), never behind its back, so the copy cannot go stale.
+ */
 export class PartnerService {
+  private directory: Promise<Partner[]> | undefined;
+  /** Bumped on every write, so caches of rendered pages know when to drop their copies. */
+  private revision = 0;
+
   constructor(
     private readonly db: Db,
     private readonly partners: PartnerRepository,
@@ -39,17 +52,17 @@ export class PartnerService {
 
   async list(filter: PartnerFilter = {}): Promise<Partner[]> {
     const words = foldForSearch(filter.q ?? '').split(/\s+/).filter(Boolean);
-    const all = await this.partners.listAll();
+    const all = await this.all();
     return all.filter(
       (partner) =>
         (!filter.category || partner.category === filter.category) &&
         (!filter.theme || partner.themes.includes(filter.theme)) &&
-        (words.length === 0 || matchesAll(partner, words)),
+        (words.length === 0 || words.every((word) => searchableText(partner, filter.lang).includes(word))),
     );
   }
 
   async get(slug: string): Promise<Partner> {
-    const partner = (await this.partners.listAll()).find((candidate) => candidate.slug === slug);
+    const partner = (await this.all()).find((candidate) => candidate.slug === slug);
     if (!partner) throw notFound(`No partner with the slug "${slug}".`);
     return partner;
   }
@@ -62,19 +75,49 @@ export class PartnerService {
       const organisation = await this.organisations.ensure(partner.slug, partner.name.en, 'partner', trx);
       await this.partners.insert(partner, organisation.id, trx);
     });
+    this.changed();
     return partner;
   }
 
+  /** Replaces a partner; a new slug renames the partner's organisation too, so its tokens and users follow. */
   async replace(slug: string, partner: Partner): Promise<Partner> {
-    if (partner.slug !== slug && (await this.partners.exists(partner.slug))) {
-      throw conflict(`A partner with the slug "${partner.slug}" already exists.`);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        if (partner.slug !== slug && ((await this.partners.exists(partner.slug, trx)) || (await this.organisations.findBySlug(partner.slug, trx)))) {
+          throw conflict(`A partner or organisation with the slug "${partner.slug}" already exists.`);
+        }
+        if (!(await this.partners.replace(slug, partner, trx))) throw notFound(`No partner with the slug "${slug}".`);
+        if (partner.slug !== slug) await this.organisations.renameSlug(slug, partner.slug, trx);
+      });
+    } finally {
+      this.changed();
     }
-    if (!(await this.partners.replace(slug, partner))) throw notFound(`No partner with the slug "${slug}".`);
     return partner;
   }
 
   async delete(slug: string): Promise<void> {
-    if (!(await this.partners.delete(slug))) throw notFound(`No partner with the slug "${slug}".`);
+    const deleted = await this.partners.delete(slug);
+    this.changed();
+    if (!deleted) throw notFound(`No partner with the slug "${slug}".`);
+  }
+
+  /** Changes whenever the directory does. */
+  get version(): number {
+    return this.revision;
+  }
+
+  private all(): Promise<Partner[]> {
+    const loading = (this.directory ??= this.partners.listAll());
+    // A failed load must not be cached.
+    loading.catch(() => {
+      if (this.directory === loading) this.directory = undefined;
+    });
+    return loading;
+  }
+
+  private changed(): void {
+    this.directory = undefined;
+    this.revision += 1;
   }
 
   /**
@@ -92,7 +135,7 @@ export class PartnerService {
       }
       await trx.insertInto('meta').values({ key: SEEDED_KEY, value: new Date().toISOString() }).execute();
       return true;
-    });
+    }).finally(() => this.changed());
   }
 }
 
@@ -111,9 +154,13 @@ export function inLanguage(partner: Partner, lang: Lang): PartnerInLanguage {
   };
 }
 
-function matchesAll(partner: Partner, words: string[]): boolean {
-  const haystack = foldForSearch(
-    LANGUAGES.flatMap((lang) => [partner.name[lang], partner.acronym[lang], partner.description[lang], partner.cooperation[lang]]).join(' '),
+/** The folded text a search looks in; `PartnerCard` gives the in-page filter the same text. */
+export function searchableText(partner: Partner, lang?: Lang): string {
+  const textLanguages = lang ? [lang] : LANGUAGES;
+  return foldForSearch(
+    [
+      ...LANGUAGES.flatMap((l) => [partner.name[l], partner.acronym[l]]),
+      ...textLanguages.flatMap((l) => [partner.description[l], partner.cooperation[l]]),
+    ].join(' '),
   );
-  return words.every((word) => haystack.includes(word));
 }

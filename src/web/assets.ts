@@ -2,8 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 
-const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8' };
-const FILES = ['egide.css', 'partner-filter.js', 'confirm.js'] as const;
+const TYPES: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+const FILES = ['egide.css', 'partner-filter.js', 'admin-form.js', 'favicon.svg'] as const;
 export type AssetName = (typeof FILES)[number];
 
 interface Asset {

@@ -22,6 +22,7 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
         <title>{`${title} · Egide`}</title>
         <meta name="description" content={description ?? t('site.tagline')} />
         <link rel="stylesheet" href={assetUrl('egide.css')} />
+        <link rel="icon" type="image/svg+xml" href={assetUrl('favicon.svg')} />
         {LANGUAGES.map((other) => (
           <link rel="alternate" hreflang={other} href={`/${other}${page.pathInLang}`} />
         ))}

@@ -15,9 +15,14 @@ export interface PageContext {
   csrf: () => string;
 }
 
+/** Query parameters that announce the outcome of the previous action. */
+export const FLASH_PARAMS = ['saved', 'deleted'] as const;
+
 export function pageContext(c: Context, lang: Lang, secureCookies: boolean): PageContext {
   const url = new URL(c.req.url);
   const rest = url.pathname.split('/').slice(2).join('/');
+  // One-time notices ("saved") belong to the page that was just shown, not to its translations.
+  for (const flash of FLASH_PARAMS) url.searchParams.delete(flash);
   return {
     lang,
     t: translator(lang),

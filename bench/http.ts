@@ -1,0 +1,359 @@
+/**
+ * HTTP load benchmark: `npm run bench:http`.
+ *
+ * Starts the real server (`egide serve`) as a child process on a fresh temp data dir, so the load
+ * generator (autocannon, in this process) and the server do not share an event loop, then loads
+ * each endpoint with 50 connections and prints a Markdown table.
+ *
+ * Environment:
+ *   BENCH_DURATION   seconds of measured load per endpoint (default 10)
+ *   BENCH_WARMUP     seconds of unmeasured warm-up load per endpoint (default 2)
+ *   BENCH_CPU_PROF   directory: run the server with `--cpu-prof` and write its profile there
+ *   BENCH_STRICT=1   also exit non-zero when a row misses its target (errors/non-2xx always do)
+ *
+ * Exit status: 1 on any non-2xx response, request error, or setup failure; 0 otherwise.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const HOST = '127.0.0.1';
+const CONNECTIONS = 50;
+const DURATION_S = positiveNumber('BENCH_DURATION', 10);
+const WARMUP_S = positiveNumber('BENCH_WARMUP', 2, true);
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const STRICT = process.env.BENCH_STRICT === '1';
+const STARTUP_TIMEOUT_MS = 30_000;
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
+const P95_TARGET_MS = 30;
+
+interface Target {
+  path: string;
+  /** Minimum req/s; absent: only the p95 target applies. */
+  minRps?: number;
+}
+
+const TARGETS: Target[] = [
+  { path: '/api/v1/partners', minRps: 1500 },
+  { path: '/api/v1/partners?lang=fr' },
+  { path: '/fr/partners', minRps: 800 },
+  { path: '/en/partners/wco' },
+];
+
+interface Row {
+  target: Target;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  responses: number;
+  non2xx: number;
+  statusCounts: Map<number, number>;
+  errors: number;
+  errorSamples: string[];
+  rssMaxMb: number | undefined;
+  hwmMb: number | undefined;
+  pass: boolean;
+  failures: string[];
+}
+
+function positiveNumber(name: string, fallback: number, allowZero = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new Error(`${name}=${raw} is not a valid number of seconds`);
+  }
+  return value;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  probe.listen(0, HOST);
+  await once(probe, 'listening');
+  const address = probe.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((done) => probe.close(() => done()));
+  if (!port) throw new Error('could not find a free port');
+  return port;
+}
+
+/** The child's output, kept (bounded) to show when something goes wrong. */
+class OutputTail {
+  private text = '';
+  append(chunk: Buffer): void {
+    this.text = (this.text + chunk.toString('utf8')).slice(-16_000);
+  }
+  toString(): string {
+    return this.text.trim();
+  }
+}
+
+interface Server {
+  child: ChildProcess;
+  pid: number;
+  baseUrl: string;
+  output: OutputTail;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startServer(dataDir: string, port: number): Server {
+  const nodeArgs = ['--import', 'tsx'];
+  if (CPU_PROF_DIR) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR);
+  const args = [...nodeArgs, 'src/cli/main.ts', 'serve', '--data', dataDir, '--port', String(port), '--log-level', 'warn', '--host', HOST];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('could not spawn the server process');
+  const output = new OutputTail();
+  child.stdout?.on('data', (chunk: Buffer) => output.append(chunk));
+  child.stderr?.on('data', (chunk: Buffer) => output.append(chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('exit', (code, signal) => done({ code, signal }));
+  });
+  return { child, pid: child.pid, baseUrl: `http://${HOST}:${port}`, output, exited };
+}
+
+async function waitForHealthy(server: Server): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void server.exited.then((status) => (exited = status));
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`the server exited before it was healthy (code ${exited.code}, signal ${exited.signal}):\n${server.output}`);
+    }
+    try {
+      const response = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastProblem = `GET /healthz answered ${response.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`the server was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s (last: ${lastProblem}):\n${server.output}`);
+}
+
+async function stopServer(server: Server): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    process.stderr.write(`the server did not stop within ${SHUTDOWN_TIMEOUT_MS / 1000} s of SIGTERM; killing it\n`);
+    server.child.kill('SIGKILL');
+  }, SHUTDOWN_TIMEOUT_MS);
+  const { code, signal } = await server.exited;
+  clearTimeout(timer);
+  if (code !== 0) {
+    process.exitCode = 1;
+    process.stderr.write(`the server did not shut down cleanly (code ${code}, signal ${signal}):\n${server.output}\n`);
+  }
+}
+
+/** Samples VmRSS (current) and VmHWM (peak since start) of a process, in MB; Linux only. */
+class MemorySampler {
+  private timer: NodeJS.Timeout | undefined;
+  private pending: Promise<void> = Promise.resolve();
+  rssMaxKb: number | undefined;
+  hwmKb: number | undefined;
+
+  constructor(private readonly pid: number) {}
+
+  start(intervalMs = 100): void {
+    this.rssMaxKb = undefined;
+    this.hwmKb = undefined;
+    this.pending = this.sample();
+    this.timer = setInterval(() => (this.pending = this.sample()), intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.pending;
+    await this.sample();
+  }
+
+  private async sample(): Promise<void> {
+    let status: string;
+    try {
+      status = await readFile(`/proc/${this.pid}/status`, 'utf8');
+    } catch {
+      return; // not Linux, or the process is gone
+    }
+    const rss = kb(status, 'VmRSS');
+    const hwm = kb(status, 'VmHWM');
+    if (rss !== undefined) this.rssMaxKb = Math.max(this.rssMaxKb ?? 0, rss);
+    if (hwm !== undefined) this.hwmKb = Math.max(this.hwmKb ?? 0, hwm);
+  }
+}
+
+function kb(status: string, field: string): number | undefined {
+  const match = new RegExp(`^${field}:\\s*(\\d+)\\s*kB`, 'm').exec(status);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+interface LoadResult {
+  result: autocannon.Result;
+  latencies: number[];
+  statusCounts: Map<number, number>;
+  errors: number;
+  errorSamples: string[];
+}
+
+function load(url: string, durationS: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statusCounts = new Map<number, number>();
+  const errorSamples: string[] = [];
+  let errors = 0;
+  return new Promise((done, fail) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: durationS, pipelining: 1, timeout: 10 }, (error, result) => {
+      if (error) fail(error);
+      else done({ result, latencies, statusCounts, errors, errorSamples });
+    });
+    instance.on('response', (_client, statusCode, _resBytes, responseTime) => {
+      latencies.push(responseTime);
+      statusCounts.set(statusCode, (statusCounts.get(statusCode) ?? 0) + 1);
+    });
+    instance.on('reqError', (error) => {
+      errors += 1;
+      if (errorSamples.length < 5) errorSamples.push(error.message);
+    });
+  });
+}
+
+/** Nearest-rank percentile of an ascending array. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
+}
+
+async function checkOnce(baseUrl: string, path: string): Promise<void> {
+  const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(10_000) });
+  const body = await response.text();
+  if (response.status < 200 || response.status >= 300) {
+    throw new Error(`GET ${path} answered ${response.status} before any load:\n${body.slice(0, 2_000)}`);
+  }
+}
+
+async function benchmark(server: Server, target: Target, memory: MemorySampler): Promise<Row> {
+  const url = `${server.baseUrl}${target.path}`;
+  await checkOnce(server.baseUrl, target.path);
+  let warmupProblems = 0;
+  if (WARMUP_S > 0) {
+    process.stderr.write(`warming up GET ${target.path} (${WARMUP_S} s)\n`);
+    const warm = await load(url, WARMUP_S);
+    warmupProblems = warm.errors + warm.result.non2xx;
+  }
+
+  process.stderr.write(`measuring GET ${target.path} (${DURATION_S} s, ${CONNECTIONS} connections)\n`);
+  memory.start();
+  const run = await load(url, DURATION_S);
+  await memory.stop();
+
+  const sorted = Float64Array.from(run.latencies).sort();
+  let non2xx = 0;
+  for (const [status, count] of run.statusCounts) if (status < 200 || status >= 300) non2xx += count;
+  const row: Row = {
+    target,
+    rps: run.latencies.length / run.result.duration,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    responses: run.latencies.length,
+    non2xx,
+    statusCounts: run.statusCounts,
+    errors: run.errors,
+    errorSamples: run.errorSamples,
+    rssMaxMb: memory.rssMaxKb === undefined ? undefined : memory.rssMaxKb / 1024,
+    hwmMb: memory.hwmKb === undefined ? undefined : memory.hwmKb / 1024,
+    pass: true,
+    failures: [],
+  };
+  if (warmupProblems > 0) row.failures.push(`${warmupProblems} non-2xx/errors during warm-up`);
+  if (row.responses === 0) row.failures.push('no responses');
+  if (row.non2xx > 0) row.failures.push(`${row.non2xx} non-2xx`);
+  if (row.errors > 0) row.failures.push(`${row.errors} errors`);
+  if (target.minRps !== undefined && !(row.rps >= target.minRps)) row.failures.push(`req/s < ${target.minRps}`);
+  if (!(row.p95 < P95_TARGET_MS)) row.failures.push(`p95 ≥ ${P95_TARGET_MS} ms`);
+  row.pass = row.failures.length === 0;
+  return row;
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const fmtInt = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
+
+function printReport(rows: Row[]): void {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const lines = [
+    '',
+    `Node ${process.version}, ${availableParallelism()} CPUs (${cpu}); ${CONNECTIONS} connections, ${DURATION_S} s per endpoint after ${WARMUP_S} s warm-up; server in a child process.`,
+    `Targets: \`GET /api/v1/partners\` ≥ 1,500 req/s, \`GET /fr/partners\` ≥ 800 req/s, p95 < ${P95_TARGET_MS} ms (the \`?lang=fr\` and \`wco\` rows: p95 only).`,
+    '',
+    '| endpoint | req/s | p50 ms | p95 ms | p99 ms | non-2xx | server RSS MB (peak) | result |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const rss = row.rssMaxMb === undefined ? 'n/a' : `${fmt(row.rssMaxMb)} (${row.hwmMb === undefined ? 'n/a' : fmt(row.hwmMb)})`;
+    const nonOk = row.errors > 0 ? `${row.non2xx} (+${row.errors} errors)` : String(row.non2xx);
+    const verdict = row.pass ? 'PASS' : `FAIL: ${row.failures.join(', ')}`;
+    lines.push(
+      `| \`GET ${row.target.path}\` | ${fmtInt(row.rps)} | ${fmt(row.p50)} | ${fmt(row.p95)} | ${fmt(row.p99)} | ${nonOk} | ${rss} | ${verdict} |`,
+    );
+  }
+  lines.push('', 'RSS column: highest sampled VmRSS during the measured run (VmHWM, the process peak so far, in parentheses).');
+  for (const row of rows) {
+    if (row.non2xx === 0 && row.errors === 0) continue;
+    const statuses = [...row.statusCounts].map(([status, count]) => `${status}×${count}`).join(', ');
+    lines.push(`GET ${row.target.path}: statuses ${statuses}${row.errorSamples.length ? `; errors: ${row.errorSamples.join(' | ')}` : ''}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'egide-bench-'));
+  let server: Server | undefined;
+  const cleanUp = async () => {
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: stopping the server\n`);
+    cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const port = await freePort();
+    server = startServer(dataDir, port);
+    await waitForHealthy(server);
+    process.stderr.write(`server pid ${server.pid} healthy at ${server.baseUrl} (data ${dataDir})\n`);
+
+    const memory = new MemorySampler(server.pid);
+    const rows: Row[] = [];
+    for (const target of TARGETS) rows.push(await benchmark(server, target, memory));
+    printReport(rows);
+
+    const broken = rows.some((row) => row.non2xx > 0 || row.errors > 0 || row.responses === 0);
+    if (broken) process.exitCode = 1;
+    else if (STRICT && rows.some((row) => !row.pass)) process.exitCode = 1;
+  } catch (error) {
+    process.exitCode = 1;
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  } finally {
+    await cleanUp();
+    if (CPU_PROF_DIR) process.stderr.write(`server CPU profile written to ${CPU_PROF_DIR}\n`);
+  }
+}
+
+await main();

@@ -1,0 +1,106 @@
+/**
+ * Shared set-up for browser tests: the real server (HTTP, SQLite, seeded directory) in this
+ * process on a free port, an admin account, and one headless Debian Chromium.
+ *
+ * A missing browser is a failure, never a skip: these tests are the only check that the pages
+ * work in a real browser, and a silent skip would hide that they did not run.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/config/logger.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+export const CHROMIUM_PATH = process.env.EGIDE_CHROMIUM ?? '/usr/bin/chromium';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export const ADMIN = {
+  email: 'admin@e2e.test',
+  displayName: 'E2E Admin',
+  password: 'correct horse battery staple',
+} as const;
+
+export interface TestServer {
+  server: RunningServer;
+  baseUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The real server, as `egide serve` runs it, on 127.0.0.1 and a free port, with an admin person. */
+export async function startTestServer(): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'egide-e2e-'));
+  let server: RunningServer | undefined;
+  try {
+    server = await startServer(loadConfig({ port: 0, data: dataDir, logLevel: 'silent', host: '127.0.0.1' }, {}), createLogger('silent'));
+    await server.context.accounts.addPerson({ ...ADMIN, organisationSlug: 'secretariat', role: 'admin' });
+  } catch (error) {
+    await server?.close(0);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const running = server;
+  return {
+    server: running,
+    baseUrl: `http://127.0.0.1:${running.port}`,
+    dataDir,
+    close: async () => {
+      await running.close(1_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium; throws with what to do when the browser is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Browser tests need Chromium at ${CHROMIUM_PATH}, and it is not there. ` +
+        'Install it (Debian: `apt-get install chromium`) or point EGIDE_CHROMIUM at a Chromium binary. ' +
+        'These tests fail rather than skip so that a missing browser is never mistaken for a pass.',
+    );
+  }
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (error) {
+    throw new Error(`Chromium at ${CHROMIUM_PATH} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+export interface E2E extends TestServer {
+  browser: Browser;
+  /** An absolute URL on the test server. */
+  url(path: string): string;
+}
+
+/** Server and browser together, for a test file's `beforeAll`; `close` is for its `afterAll`. */
+export async function startE2E(): Promise<E2E> {
+  const server = await startTestServer();
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    ...server,
+    browser,
+    url: (path) => new URL(path, server.baseUrl).href,
+    close: async () => {
+      await browser.close().catch(() => {});
+      await server.close();
+    },
+  };
+}
