@@ -1,5 +1,13 @@
 /** Errors the services raise; the HTTP layer turns each kind into its status and problem document. */
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited';
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'precondition-required'
+  | 'rate-limited';
 
 export interface FieldIssue {
   field: string;

@@ -8,6 +8,8 @@ import type { Logger } from '../config/logger.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { PartnerRepository } from '../network/partner.repository.js';
 import { PartnerService } from '../network/partner.service.js';
+import { ObjectRepository } from '../registry/object.repository.js';
+import { ObjectService } from '../registry/object.service.js';
 
 /** The composition root: every repository and service, wired once per process. */
 export interface AppContext {
@@ -17,6 +19,8 @@ export interface AppContext {
   organisations: OrganisationRepository;
   accounts: AccountService;
   partners: PartnerService;
+  objects: ObjectService;
+  objectRepository: ObjectRepository;
   loginThrottle: LoginThrottle;
   close(): Promise<void>;
 }
@@ -27,6 +31,7 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const organisations = new OrganisationRepository(db);
   const partners = new PartnerService(db, new PartnerRepository(db), organisations);
   if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
+  const objectRepository = new ObjectRepository(db);
   return {
     config,
     logger,
@@ -34,6 +39,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     organisations,
     accounts: new AccountService(organisations, new UserRepository(db), new CredentialRepository(db)),
     partners,
+    objects: new ObjectService(db, objectRepository, organisations),
+    objectRepository,
     loginThrottle: new LoginThrottle(),
     close: () => handle.close(),
   };

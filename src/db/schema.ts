@@ -10,6 +10,11 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  objects: ObjectTable;
+  object_materials: ObjectMaterialTable;
+  object_photos: ObjectPhotoTable;
+  incidents: IncidentTable;
+  object_history: ObjectHistoryTable;
 }
 
 export interface MetaTable {
@@ -88,3 +93,88 @@ export type PartnerRow = Selectable<PartnerTable>;
 export type PartnerTextRow = Selectable<PartnerTextTable>;
 export type UserRow = Selectable<UserTable>;
 export type UserUpdate = Updateable<UserTable>;
+
+export interface ObjectTable {
+  seq: Generated<number>;
+  id: string;
+  organisation_id: number;
+  inventory_number: string;
+  status: string;
+  title: string;
+  object_type: string | null;
+  /** JSON of the Object ID description. */
+  description: string;
+  /** JSON of the fields only the owner, investigators and admins see. */
+  sensitive: string;
+  earliest_year: number | null;
+  latest_year: number | null;
+  height_cm: number | null;
+  width_cm: number | null;
+  depth_cm: number | null;
+  diameter_cm: number | null;
+  weight_kg: number | null;
+  country: string | null;
+  published: Generated<number>;
+  reported: Generated<number>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
+}
+
+export interface ObjectMaterialTable {
+  object_seq: number;
+  material: string;
+}
+
+export interface ObjectPhotoTable {
+  id: string;
+  object_seq: number;
+  position: number;
+  file: string;
+  mime: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  caption: string | null;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface IncidentTable {
+  id: string;
+  object_seq: number;
+  reference: string;
+  method: string;
+  discovered_on: string | null;
+  reported_on: string;
+  reporter: string;
+  reporter_contact: string | null;
+  circumstances: string | null;
+  police_report_number: string | null;
+  place: string | null;
+  country: string | null;
+  publish: number;
+  created_at: string;
+  created_by: number | null;
+}
+
+export interface ObjectHistoryTable {
+  id: Generated<number>;
+  object_seq: number;
+  at: string;
+  user_id: number | null;
+  /** Who acted, as shown in the history (the user's name at the time). */
+  actor: string;
+  action: string;
+  reason: string | null;
+  /** JSON: `{ field: [before, after] }`. */
+  changes: Generated<string>;
+}
+
+export type ObjectRow = Selectable<ObjectTable>;
+export type IncidentRow = Selectable<IncidentTable>;
+export type ObjectPhotoRow = Selectable<ObjectPhotoTable>;
+export type ObjectHistoryRow = Selectable<ObjectHistoryTable>;

@@ -11,6 +11,7 @@ import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
 import { partnerAdminPages } from '../network/partner-admin.pages.js';
 import { partnerApi } from '../network/partner.api.js';
 import { partnerPages } from '../network/partner.pages.js';
+import { objectApi } from '../registry/object.api.js';
 import { apiReferencePages } from './api-reference.pages.js';
 import { assetRoutes } from '../web/assets.js';
 import { HomePage } from '../web/home.page.js';
@@ -56,7 +57,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', assetRoutes());
   app.use(identify(accounts));
 
-  const api = createApiRouter().route('/', partnerApi(partners));
+  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects));
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -17,6 +17,8 @@ export const STATUS_OF: Record<ErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'precondition-failed': 412,
+  'precondition-required': 428,
   'rate-limited': 429,
 };
 
@@ -26,6 +28,8 @@ const TITLES: Partial<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  412: 'Precondition failed',
+  428: 'Precondition required',
   413: 'Payload too large',
   415: 'Unsupported media type',
   429: 'Too many requests',

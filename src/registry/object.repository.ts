@@ -1,0 +1,137 @@
+import type { Principal } from '../accounts/roles.js';
+import type { Db } from '../db/database.js';
+import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow, ObjectRow, ObjectTable } from '../db/schema.js';
+import type { Insertable, Updateable } from 'kysely';
+import { visibleTo } from './visibility.js';
+
+export type NewObjectRow = Insertable<ObjectTable>;
+export type ObjectColumns = Omit<Updateable<ObjectTable>, 'seq' | 'id' | 'version' | 'created_at' | 'created_by'>;
+
+export interface ObjectWithOrganisation extends ObjectRow {
+  organisation_slug: string;
+  organisation_name: string;
+}
+
+export interface HistoryEntry {
+  objectSeq: number;
+  userId: number | null;
+  actor: string;
+  action: string;
+  reason?: string | null | undefined;
+  changes?: Record<string, unknown> | undefined;
+}
+
+/** Every read and write of registry objects, their materials, incidents and history. */
+export class ObjectRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The object with this public id, if `principal` may see it. */
+  findVisible(id: string, principal: Principal | null, db: Db = this.db): Promise<ObjectWithOrganisation | undefined> {
+    return db
+      .selectFrom('objects')
+      .innerJoin('organisations', 'organisations.id', 'objects.organisation_id')
+      .selectAll('objects')
+      .select(['organisations.slug as organisation_slug', 'organisations.name as organisation_name'])
+      .where('objects.id', '=', id)
+      .where(visibleTo(principal))
+      .executeTakeFirst();
+  }
+
+  findByInventoryNumber(organisationId: number, inventoryNumber: string, db: Db = this.db): Promise<ObjectRow | undefined> {
+    return db
+      .selectFrom('objects')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .where('inventory_number', '=', inventoryNumber)
+      .executeTakeFirst();
+  }
+
+  async insert(row: NewObjectRow, materials: string[], db: Db): Promise<number> {
+    const { seq } = await db.insertInto('objects').values(row).returning('seq').executeTakeFirstOrThrow();
+    await this.writeMaterials(seq, materials, db);
+    return seq;
+  }
+
+  /** Applies `columns` only if the stored version is still `expectedVersion`; returns false otherwise. */
+  async update(seq: number, expectedVersion: number, columns: ObjectColumns, materials: string[] | null, db: Db): Promise<boolean> {
+    const result = await db
+      .updateTable('objects')
+      .set((eb) => ({ ...columns, version: eb('version', '+', 1) }))
+      .where('seq', '=', seq)
+      .where('version', '=', expectedVersion)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    if (materials) {
+      await db.deleteFrom('object_materials').where('object_seq', '=', seq).execute();
+      await this.writeMaterials(seq, materials, db);
+    }
+    return true;
+  }
+
+  async addHistory(entry: HistoryEntry, db: Db): Promise<void> {
+    await db
+      .insertInto('object_history')
+      .values({
+        object_seq: entry.objectSeq,
+        at: new Date().toISOString(),
+        user_id: entry.userId,
+        actor: entry.actor,
+        action: entry.action,
+        reason: entry.reason ?? null,
+        changes: JSON.stringify(entry.changes ?? {}),
+      })
+      .execute();
+  }
+
+  history(objectSeq: number): Promise<ObjectHistoryRow[]> {
+    return this.db.selectFrom('object_history').selectAll().where('object_seq', '=', objectSeq).orderBy('id', 'desc').execute();
+  }
+
+  async insertIncident(row: IncidentRow, db: Db): Promise<void> {
+    await db.insertInto('incidents').values(row).execute();
+  }
+
+  incidents(objectSeq: number): Promise<IncidentRow[]> {
+    return this.db.selectFrom('incidents').selectAll().where('object_seq', '=', objectSeq).orderBy('reported_on', 'desc').orderBy('created_at', 'desc').execute();
+  }
+
+  photos(objectSeq: number): Promise<ObjectPhotoRow[]> {
+    return this.db.selectFrom('object_photos').selectAll().where('object_seq', '=', objectSeq).orderBy('position').execute();
+  }
+
+  async hasPublishedIncident(objectSeq: number, db: Db): Promise<boolean> {
+    const row = await db.selectFrom('incidents').select('id').where('object_seq', '=', objectSeq).where('publish', '=', 1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** One page of the objects `principal` sees, optionally limited to statuses or an organisation, newest first. */
+  async page(
+    principal: Principal | null,
+    options: { organisationId?: number | undefined; statuses?: readonly string[] | undefined; publishedOnly?: boolean; limit: number; offset: number },
+  ): Promise<{ rows: ObjectWithOrganisation[]; total: number }> {
+    let query = this.db
+      .selectFrom('objects')
+      .innerJoin('organisations', 'organisations.id', 'objects.organisation_id')
+      .where(visibleTo(principal));
+    if (options.organisationId !== undefined) query = query.where('objects.organisation_id', '=', options.organisationId);
+    if (options.statuses?.length) query = query.where('objects.status', 'in', options.statuses);
+    if (options.publishedOnly) query = query.where('objects.published', '=', 1);
+    const [rows, count] = await Promise.all([
+      query
+        .selectAll('objects')
+        .select(['organisations.slug as organisation_slug', 'organisations.name as organisation_name'])
+        .orderBy('objects.updated_at', 'desc')
+        .orderBy('objects.seq', 'desc')
+        .limit(options.limit)
+        .offset(options.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.total) };
+  }
+
+  private async writeMaterials(seq: number, materials: string[], db: Db): Promise<void> {
+    const unique = [...new Set(materials)];
+    if (unique.length > 0) await db.insertInto('object_materials').values(unique.map((material) => ({ object_seq: seq, material }))).execute();
+  }
+}

@@ -1,0 +1,288 @@
+import type { OrganisationRepository } from '../accounts/organisation.repository.js';
+import type { Principal } from '../accounts/roles.js';
+import type { Db } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
+import { objectSearchIndex } from '../db/sqlite/object-search-index.js';
+import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
+import { newPublicId } from './ids.js';
+import type { ObjectDescription } from './object-record.js';
+import type { ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
+import type { CreateObjectInput, IncidentInput, SensitiveFields, UpdateObjectInput } from './object.schemas.js';
+import { historyView, objectView, type HistoryView, type ObjectView } from './object-view.js';
+import { ALERT_STATUSES, canMove, statusAfterIncident, type ObjectStatus } from './status.js';
+import { canEdit, seesSensitive } from './visibility.js';
+
+/** Raised when an edit was based on an older version than the stored one. */
+export class VersionConflict extends DomainError {
+  constructor(readonly currentVersion: number) {
+    super('precondition-failed', `The object was changed by someone else (now version ${currentVersion}); reload it and apply your edit again.`);
+  }
+}
+
+export type Actor = Principal;
+
+/**
+ * The registry's rules: who may create, see and change which object, the status lifecycle, and the
+ * append-only history. Every change happens in one transaction with its history entry and index update.
+ */
+export class ObjectService {
+  constructor(
+    private readonly db: Db,
+    private readonly objects: ObjectRepository,
+    private readonly organisations: OrganisationRepository,
+  ) {}
+
+  async create(actor: Actor, input: CreateObjectInput): Promise<ObjectView> {
+    const organisationId = await this.owningOrganisation(actor, input.organisation);
+    const id = newPublicId();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const now = new Date().toISOString();
+        const seq = await this.objects.insert(
+          {
+            id,
+            organisation_id: organisationId,
+            status: 'in-collection',
+            sensitive: JSON.stringify(input.sensitive),
+            created_at: now,
+            updated_at: now,
+            created_by: actor.userId,
+            updated_by: actor.userId,
+            ...derivedColumns(input.description),
+          },
+          materialKeys(input.description),
+          trx,
+        );
+        await objectSearchIndex.put(trx, seq, searchDocument(input.description));
+        await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created' }, trx);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`The inventory number "${input.description.inventoryNumber}" is already used in this organisation.`);
+      throw error;
+    }
+    return this.get(actor, id);
+  }
+
+  /**
+   * Creates or updates a batch of an organisation's objects, keyed by inventory number, in one
+   * transaction (imports call it batch by batch: a killed import keeps whole batches only, and a
+   * re-run updates instead of duplicating). Unchanged records are left alone.
+   */
+  async upsertMany(
+    actor: Actor,
+    organisationId: number,
+    items: ReadonlyArray<{ description: ObjectDescription; sensitive?: SensitiveFields }>,
+    source: string,
+  ): Promise<{ created: number; updated: number; unchanged: number; seqs: number[] }> {
+    const counts = { created: 0, updated: 0, unchanged: 0, seqs: [] as number[] };
+    await this.db.transaction().execute(async (trx) => {
+      const now = new Date().toISOString();
+      for (const { description, sensitive } of items) {
+        const existing = await this.objects.findByInventoryNumber(organisationId, description.inventoryNumber, trx);
+        const columns = derivedColumns(description);
+        if (!existing) {
+          const seq = await this.objects.insert(
+            {
+              id: newPublicId(),
+              organisation_id: organisationId,
+              status: 'in-collection',
+              sensitive: JSON.stringify(sensitive ?? {}),
+              created_at: now,
+              updated_at: now,
+              created_by: actor.userId,
+              updated_by: actor.userId,
+              ...columns,
+            },
+            materialKeys(description),
+            trx,
+          );
+          await objectSearchIndex.put(trx, seq, searchDocument(description));
+          await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created', reason: source }, trx);
+          counts.created += 1;
+          counts.seqs.push(seq);
+          continue;
+        }
+        const changes = diff(JSON.parse(existing.description) as ObjectDescription, description);
+        const sensitiveChanged = sensitive !== undefined && JSON.stringify(sensitive) !== existing.sensitive;
+        if (Object.keys(changes).length === 0 && !sensitiveChanged) {
+          counts.unchanged += 1;
+          continue;
+        }
+        await this.objects.update(
+          existing.seq,
+          existing.version,
+          { ...columns, ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}), updated_at: now, updated_by: actor.userId },
+          materialKeys(description),
+          trx,
+        );
+        await objectSearchIndex.put(trx, existing.seq, searchDocument(description));
+        await this.objects.addHistory({ objectSeq: existing.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: source, changes }, trx);
+        counts.updated += 1;
+        counts.seqs.push(existing.seq);
+      }
+    });
+    return counts;
+  }
+
+  async get(principal: Principal | null, id: string): Promise<ObjectView> {
+    const row = await this.requireVisible(principal, id);
+    const [photos, incidents] = await Promise.all([this.objects.photos(row.seq), this.objects.incidents(row.seq)]);
+    return objectView(row, principal, photos, incidents);
+  }
+
+  /** Applies a partial edit if `expectedVersion` is still current; a concurrent edit is refused, never lost. */
+  async update(actor: Actor, id: string, input: UpdateObjectInput, expectedVersion: number): Promise<ObjectView> {
+    const row = await this.requireEditable(actor, id);
+    if (row.version !== expectedVersion) throw new VersionConflict(row.version);
+    const before = JSON.parse(row.description) as ObjectDescription;
+    const after: ObjectDescription = { ...before, ...stripUndefined(input.description ?? {}) };
+    const sensitiveBefore = JSON.parse(row.sensitive) as SensitiveFields;
+    const sensitiveAfter = input.sensitive ?? sensitiveBefore;
+    const changes = diff(before, after);
+    if (input.sensitive && JSON.stringify(sensitiveBefore) !== JSON.stringify(sensitiveAfter)) changes.sensitive = '(changed)';
+    if (Object.keys(changes).length === 0) return this.get(actor, id);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const applied = await this.objects.update(
+          row.seq,
+          expectedVersion,
+          { ...derivedColumns(after), sensitive: JSON.stringify(sensitiveAfter), updated_at: new Date().toISOString(), updated_by: actor.userId },
+          materialKeys(after),
+          trx,
+        );
+        if (!applied) throw new VersionConflict(expectedVersion + 1);
+        await objectSearchIndex.put(trx, row.seq, searchDocument(after));
+        await this.objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: input.reason, changes }, trx);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`The inventory number "${after.inventoryNumber}" is already used in this organisation.`);
+      throw error;
+    }
+    return this.get(actor, id);
+  }
+
+  async changeStatus(actor: Actor, id: string, status: ObjectStatus, reason: string, expectedVersion?: number): Promise<ObjectView> {
+    const row = await this.requireEditable(actor, id);
+    if (expectedVersion !== undefined && row.version !== expectedVersion) throw new VersionConflict(row.version);
+    const from = row.status as ObjectStatus;
+    if (status === 'stolen' || status === 'missing') {
+      if (from === 'in-collection') throw invalid(`To mark an object ${status}, report an incident (POST …/incidents).`, [{ field: 'status', message: 'report an incident instead' }]);
+    }
+    if (!canMove(from, status)) throw invalid(`An object cannot go from "${from}" to "${status}".`, [{ field: 'status', message: `not allowed from ${from}` }]);
+    await this.db.transaction().execute(async (trx) => {
+      const published = ALERT_STATUSES.includes(status) && (await this.objects.hasPublishedIncident(row.seq, trx));
+      const applied = await this.objects.update(
+        row.seq,
+        row.version,
+        { status, published: published ? 1 : 0, updated_at: new Date().toISOString(), updated_by: actor.userId },
+        null,
+        trx,
+      );
+      if (!applied) throw new VersionConflict(row.version + 1);
+      await this.objects.addHistory(
+        { objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'status-changed', reason, changes: { status: [from, status] } },
+        trx,
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  /** Records a theft or loss (Spectrum); the object becomes stolen or missing, and with consent joins the public alert list. */
+  async reportIncident(actor: Actor, id: string, input: IncidentInput): Promise<ObjectView> {
+    const row = await this.requireEditable(actor, id);
+    const from = row.status as ObjectStatus;
+    const status = statusAfterIncident(input.method);
+    const nextStatus = from === status || canMove(from, status) ? status : from;
+    const today = new Date().toISOString().slice(0, 10);
+    if (input.discoveredOn && input.discoveredOn > today) throw invalid('The discovery date is in the future.', [{ field: 'discoveredOn', message: 'in the future' }]);
+    await this.db.transaction().execute(async (trx) => {
+      const incidentId = newPublicId();
+      await this.objects.insertIncident(
+        {
+          id: incidentId,
+          object_seq: row.seq,
+          reference: input.reference ?? `INC-${today.replaceAll('-', '')}-${incidentId.slice(0, 6).toUpperCase()}`,
+          method: input.method,
+          discovered_on: input.discoveredOn ?? null,
+          reported_on: input.reportedOn ?? today,
+          reporter: input.reporter,
+          reporter_contact: input.reporterContact ?? null,
+          circumstances: input.circumstances ?? null,
+          police_report_number: input.policeReportNumber ?? null,
+          place: input.place ?? null,
+          country: input.country ?? null,
+          publish: input.publish ? 1 : 0,
+          created_at: new Date().toISOString(),
+          created_by: actor.userId,
+        },
+        trx,
+      );
+      const published = ALERT_STATUSES.includes(nextStatus) && (input.publish || (await this.objects.hasPublishedIncident(row.seq, trx)));
+      const applied = await this.objects.update(
+        row.seq,
+        row.version,
+        { status: nextStatus, reported: 1, published: published ? 1 : 0, updated_at: new Date().toISOString(), updated_by: actor.userId },
+        null,
+        trx,
+      );
+      if (!applied) throw new VersionConflict(row.version + 1);
+      await this.objects.addHistory(
+        {
+          objectSeq: row.seq,
+          userId: actor.userId,
+          actor: actor.displayName,
+          action: 'incident-reported',
+          reason: input.circumstances ?? null,
+          changes: { status: [from, nextStatus], incident: input.method, published: input.publish },
+        },
+        trx,
+      );
+    });
+    return this.get(actor, id);
+  }
+
+  /** The audit trail, for those who see the object's sensitive data (owner, investigators, admins). */
+  async history(principal: Principal | null, id: string): Promise<HistoryView[]> {
+    const row = await this.requireVisible(principal, id);
+    if (!seesSensitive(principal, row.organisation_id)) throw new DomainError('forbidden', 'The history of this object is kept for its owner, investigators and admins.');
+    return (await this.objects.history(row.seq)).map(historyView);
+  }
+
+  private async requireVisible(principal: Principal | null, id: string): Promise<ObjectWithOrganisation> {
+    const row = await this.objects.findVisible(id, principal);
+    if (!row) throw notFound(`No object with the id "${id}".`);
+    return row;
+  }
+
+  /** Outsiders get 404 (as if it did not exist); those who see it but may not change it get 403. */
+  private async requireEditable(actor: Actor, id: string): Promise<ObjectWithOrganisation> {
+    const row = await this.requireVisible(actor, id);
+    if (!canEdit(actor, row.organisation_id)) throw new DomainError('forbidden', 'Only the owning organisation’s registrars and admins may change this object.');
+    return row;
+  }
+
+  private async owningOrganisation(actor: Actor, slug: string | undefined): Promise<number> {
+    if (actor.role === 'admin' && slug) {
+      const organisation = await this.organisations.findBySlug(slug);
+      if (!organisation) throw invalid(`No organisation with the slug "${slug}".`, [{ field: 'organisation', message: 'unknown organisation' }]);
+      return organisation.id;
+    }
+    if (actor.role !== 'admin' && actor.role !== 'registrar') throw new DomainError('forbidden', 'Only registrars and admins create objects.');
+    if (slug && slug !== actor.organisationSlug) throw new DomainError('forbidden', 'Registrars create objects in their own organisation only.');
+    return actor.organisationId;
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Field-level changes, as `{ field: [before, after] }`. */
+function diff(before: ObjectDescription, after: ObjectDescription): Record<string, unknown> {
+  const changes: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as Array<keyof ObjectDescription>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key] ?? null, after[key]];
+  }
+  return changes;
+}
