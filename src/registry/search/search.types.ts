@@ -1,0 +1,60 @@
+import type { Lang } from '../../i18n/languages.js';
+import type { ObjectStatus } from '../status.js';
+
+/** A numeric range in cm (lengths) or kg (weight); either end may be open. */
+export interface Range {
+  min?: number | undefined;
+  max?: number | undefined;
+}
+
+export interface SearchQuery {
+  /** Words; each matches as a word or a prefix, accents and case ignored, one typo tolerated. */
+  q?: string | undefined;
+  type?: string[] | undefined;
+  material?: string[] | undefined;
+  status?: ObjectStatus[] | undefined;
+  country?: string[] | undefined;
+  /** Centuries as their first year: "1800" is 1800–1899; "-500" is 500–401 BCE. */
+  period?: string[] | undefined;
+  height?: Range | undefined;
+  width?: Range | undefined;
+  depth?: Range | undefined;
+  weight?: Range | undefined;
+  /** Relative tolerance on measurement ranges (0.05 = ±5 %), for measurements taken differently. */
+  tolerance?: number | undefined;
+  /** Only objects on the public alert list. */
+  alertsOnly?: boolean | undefined;
+  sort?: 'relevance' | 'newest' | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface SearchHit {
+  id: string;
+  inventoryNumber: string;
+  title: string;
+  status: ObjectStatus;
+  onAlertList: boolean;
+  objectType: string | null;
+  organisation: { slug: string; name: string };
+  thumbnailUrl: string | null;
+  dating: string | null;
+  makers: string[];
+}
+
+export interface FacetValue {
+  value: string;
+  /** The label in the requested language when the value is a vocabulary key. */
+  label: string;
+  count: number;
+}
+
+export interface SearchResult {
+  total: number;
+  items: SearchHit[];
+  facets: Record<'type' | 'material' | 'status' | 'country' | 'period', FacetValue[]>;
+  /** Query words replaced by a close registry word (typo tolerance), e.g. [["portait", "portrait"]]. */
+  corrections: Array<[string, string]>;
+}
+
+export type SearchLanguage = Lang;
