@@ -1,3 +1,4 @@
+import { partnerFormValues } from '../network/partner-admin.pages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../accounts/roles.js';
 import { t as translate, type MessageKey } from '../i18n/i18n.js';
@@ -239,7 +240,7 @@ describe('admin pages', () => {
       since: { year: 2001, agreement: { fr: 'Accord de coopération', en: 'Cooperation agreement', es: 'Acuerdo de cooperación' } },
       website: 'https://www.wcoomd.org/en',
     };
-    const response = await browser.post('/en/admin/partners/wco', { ...formOf(changed), _csrf: browser.csrf() });
+    const response = await browser.post('/en/admin/partners/wco', { ...partnerFormValues(changed), _csrf: browser.csrf() });
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/en/admin/partners?saved=wco');
 
@@ -255,7 +256,7 @@ describe('admin pages', () => {
     const browser = await signedIn(admin);
     await browser.get('/en/admin/partners/wipo/edit');
     const wipo = SEED_PARTNERS.find((partner) => partner.slug === 'wipo')!;
-    const form = { ...formOf(wipo), name_es: '', name_fr: 'OMPI modifiée', website: 'not a url', _csrf: browser.csrf() };
+    const form = { ...partnerFormValues(wipo), name_es: '', name_fr: 'OMPI modifiée', website: 'not a url', _csrf: browser.csrf() };
     const response = await browser.post('/en/admin/partners/wipo', form);
     expect(response.status).toBe(400);
     const html = await response.text();
@@ -283,7 +284,7 @@ describe('admin pages', () => {
   it('a form without the CSRF token → 403 and nothing saved', async () => {
     const browser = await signedIn(admin);
     const unesco = SEED_PARTNERS.find((partner) => partner.slug === 'unesco')!;
-    const response = await browser.post('/en/admin/partners/unesco', { ...formOf({ ...unesco, website: 'https://example.org' }) });
+    const response = await browser.post('/en/admin/partners/unesco', { ...partnerFormValues({ ...unesco, website: 'https://example.org' }) });
     expect(response.status).toBe(403);
     expect(await apiPartner('unesco')).toEqual(unesco);
   });
@@ -291,12 +292,12 @@ describe('admin pages', () => {
   it('an admin adds then removes a partner through the forms; a taken slug → 409 beside the slug', async () => {
     const browser = await signedIn(admin);
     expect((await browser.get('/en/admin/partners/new')).status).toBe(200);
-    const created = await browser.post('/en/admin/partners', { ...formOf(newPartner()), _csrf: browser.csrf() });
+    const created = await browser.post('/en/admin/partners', { ...partnerFormValues(newPartner()), _csrf: browser.csrf() });
     expect(created.status).toBe(303);
     expect(created.headers.get('Location')).toBe('/en/admin/partners?saved=louvre');
     expect(await apiPartner('louvre')).toEqual(newPartner());
 
-    const duplicate = await browser.post('/en/admin/partners', { ...formOf(newPartner()), _csrf: browser.csrf() });
+    const duplicate = await browser.post('/en/admin/partners', { ...partnerFormValues(newPartner()), _csrf: browser.csrf() });
     expect(duplicate.status).toBe(409);
     expect(fieldBlock(await duplicate.text(), 'slug')).toContain('class="field-error"');
 
@@ -307,24 +308,6 @@ describe('admin pages', () => {
   });
 });
 
-/** The form fields of the admin edit page for `partner`. */
-function formOf(partner: Partner): Record<string, string | string[]> {
-  const form: Record<string, string | string[]> = {
-    slug: partner.slug,
-    category: partner.category,
-    website: partner.website,
-    since_year: partner.since ? String(partner.since.year) : '',
-    themes: partner.themes,
-  };
-  for (const lang of LANGUAGES) {
-    form[`name_${lang}`] = partner.name[lang];
-    form[`acronym_${lang}`] = partner.acronym[lang];
-    form[`description_${lang}`] = partner.description[lang];
-    form[`cooperation_${lang}`] = partner.cooperation[lang];
-    form[`agreement_${lang}`] = partner.since?.agreement?.[lang] ?? '';
-  }
-  return form;
-}
 
 /** The `<div class="field">` holding the input `field-<id>`: its label, input and errors. */
 function fieldBlock(html: string, id: string): string {

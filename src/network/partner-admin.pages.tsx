@@ -64,7 +64,7 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
       const slug = c.req.param('slug');
       const partner = (await partners.list()).find((candidate) => candidate.slug === slug);
       if (!partner) return render(c, (page) => <NotFoundPage page={page} />, 404);
-      return render(c, (page) => <EditPage page={page} slug={slug} values={valuesOf(partner)} errors={[]} />);
+      return render(c, (page) => <EditPage page={page} slug={slug} values={partnerFormValues(partner)} errors={[]} />);
     })
     // The address a rejected form is shown at; the language switcher links to it, so lead it to the form.
     .get('/:lang/admin/partners/:slug', (c) => c.redirect(`/${c.get('lang')}/admin/partners/${encodeURIComponent(c.req.param('slug'))}/edit`, 303))
@@ -111,7 +111,8 @@ function formFromValues(form: FormValues): Record<string, string | string[]> {
   return values;
 }
 
-function valuesOf(partner: Partner): Record<string, string | string[]> {
+/** The admin form's fields for `partner`, named as the inputs are. */
+export function partnerFormValues(partner: Partner): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {
     slug: partner.slug,
     category: partner.category,

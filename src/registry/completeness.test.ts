@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDescription } from './object-record.js';
 import type { ObjectDescription, Term } from './object-record.js';
 import { OBJECT_ID_CATEGORIES, RECOMMENDED_CATEGORIES, hasText, objectIdCompleteness } from './completeness.js';
 
-function emptyDescription(): ObjectDescription {
-  return {
-    inventoryNumber: '',
-    objectType: [],
-    title: {},
-    materials: [],
-    techniques: [],
-    measurements: [],
-    inscriptions: [],
-    dating: null,
-    makers: [],
-    subject: {},
-    distinguishingFeatures: {},
-    description: {},
-    relatedWrittenMaterial: [],
-    places: [],
-    crossReferences: [],
-    dateDocumented: null,
-  };
-}
 
 function fullDescription(): ObjectDescription {
   return {

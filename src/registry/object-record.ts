@@ -71,3 +71,25 @@ export interface ObjectDescription {
   crossReferences: string[];
   dateDocumented: string | null;
 }
+
+/** A description with every category empty, to fill in. */
+export function emptyDescription(inventoryNumber = ''): ObjectDescription {
+  return {
+    inventoryNumber,
+    objectType: [],
+    title: {},
+    materials: [],
+    techniques: [],
+    measurements: [],
+    inscriptions: [],
+    dating: null,
+    makers: [],
+    subject: {},
+    distinguishingFeatures: {},
+    description: {},
+    relatedWrittenMaterial: [],
+    places: [],
+    crossReferences: [],
+    dateDocumented: null,
+  };
+}
