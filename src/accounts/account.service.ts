@@ -2,7 +2,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/passw
 import { generateSecret, hashSecret } from '../auth/secret-token.js';
 import type { CredentialRepository } from '../auth/credential.repository.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { OrganisationRepository } from './organisation.repository.js';
 import type { Principal, Role } from './roles.js';
 import type { UserRepository } from './user.repository.js';
@@ -55,8 +55,26 @@ export class AccountService {
 
   /** Issues a new API token for the organisation's service user with this role, creating that user if needed. */
   async createApiToken(organisationSlug: string, role: Role, label: string): Promise<string> {
+    const service = await this.serviceUser(organisationSlug, role);
+    const token = generateSecret('egide');
+    await this.credentials.createApiToken(hashSecret(token), service.id, label);
+    return token;
+  }
+
+  /**
+   * The organisation's service user with this role, as a principal, created if needed: who the
+   * command line acts as (e.g. `egide import` as the museum's registrar service), so that the
+   * history records which organisation made a change. Not found if the organisation is unknown.
+   */
+  async servicePrincipal(organisationSlug: string, role: Role): Promise<Principal> {
+    const service = await this.serviceUser(organisationSlug, role);
+    if (service.disabled_at) throw new DomainError('forbidden', `The ${role} service user of ${organisationSlug} is disabled.`);
+    return this.principalOf(service.id, 'token');
+  }
+
+  private async serviceUser(organisationSlug: string, role: Role) {
     const organisation = await this.requireOrganisation(organisationSlug);
-    const service =
+    return (
       (await this.users.findService(organisation.id, role)) ??
       (await this.users.create({
         organisationId: organisation.id,
@@ -65,10 +83,8 @@ export class AccountService {
         passwordHash: null,
         role,
         kind: 'service',
-      }));
-    const token = generateSecret('egide');
-    await this.credentials.createApiToken(hashSecret(token), service.id, label);
-    return token;
+      }))
+    );
   }
 
   async principalFromApiToken(token: string): Promise<Principal | undefined> {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { AccountService } from '../accounts/account.service.js';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
 import { UserRepository } from '../accounts/user.repository.js';
@@ -10,6 +11,10 @@ import { PartnerRepository } from '../network/partner.repository.js';
 import { PartnerService } from '../network/partner.service.js';
 import { ObjectRepository } from '../registry/object.repository.js';
 import { ObjectService } from '../registry/object.service.js';
+import { PhotoStorage } from '../registry/photos/photo-storage.js';
+import { PhotoRepository } from '../registry/photos/photo.repository.js';
+import { PhotoService } from '../registry/photos/photo.service.js';
+import { SearchService } from '../registry/search/search.service.js';
 
 /** The composition root: every repository and service, wired once per process. */
 export interface AppContext {
@@ -21,6 +26,8 @@ export interface AppContext {
   partners: PartnerService;
   objects: ObjectService;
   objectRepository: ObjectRepository;
+  photos: PhotoService;
+  search: SearchService;
   loginThrottle: LoginThrottle;
   close(): Promise<void>;
 }
@@ -41,6 +48,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     partners,
     objects: new ObjectService(db, objectRepository, organisations),
     objectRepository,
+    photos: new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos'))),
+    search: new SearchService(db),
     loginThrottle: new LoginThrottle(),
     close: () => handle.close(),
   };

@@ -1,9 +1,9 @@
-import { partnerFormValues } from '../network/partner-admin.pages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../accounts/roles.js';
 import { t as translate, type MessageKey } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import type { Partner } from '../network/partner.js';
+import { partnerFormValues } from '../network/partner-admin.pages.js';
 import { SEED_PARTNERS } from '../network/seed/partners.js';
 import { Browser, hiddenInput, parseSetCookies } from '../test-support/browser.js';
 import { newPartner } from '../test-support/fixtures.js';
@@ -256,7 +256,7 @@ describe('admin pages', () => {
     const browser = await signedIn(admin);
     await browser.get('/en/admin/partners/wipo/edit');
     const wipo = SEED_PARTNERS.find((partner) => partner.slug === 'wipo')!;
-    const form = { ...partnerFormValues(wipo), name_es: '', name_fr: 'OMPI modifiée', website: 'not a url', _csrf: browser.csrf() };
+    const form = { ...partnerFormValues(wipo), name_es: '', name_fr: 'OMPI modifiée', website: 'not a url', acronym_en: 'W'.repeat(31), _csrf: browser.csrf() };
     const response = await browser.post('/en/admin/partners/wipo', form);
     expect(response.status).toBe(400);
     const html = await response.text();
@@ -264,7 +264,11 @@ describe('admin pages', () => {
     expect(fieldBlock(html, 'name_es')).toMatch(/<p class="field-error" id="field-[\w-]+-error">[^<]+<\/p>/);
     expect(fieldBlock(html, 'website')).toMatch(/<p class="field-error" id="field-[\w-]+-error">[^<]+<\/p>/);
     expect(fieldBlock(html, 'name_fr')).not.toContain('field-error');
-    expect(html).toContain(message('form.error.summary', { count: 2 }));
+    // Each error says what is wrong with that field, in the page's language.
+    expect(fieldBlock(html, 'name_es')).toContain(message('form.error.required'));
+    expect(fieldBlock(html, 'website')).toContain(escapeHtml(message('form.error.url')));
+    expect(fieldBlock(html, 'acronym_en')).toContain(message('form.error.tooLong', { max: 30 }));
+    expect(html).toContain(message('form.error.summary', { count: 3 }));
     expect(links(html)).toEqual(expect.arrayContaining(['#field-name_es', '#field-website']));
     // What was typed is still there.
     expect(fieldBlock(html, 'name_fr')).toContain('value="OMPI modifiée"');

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
 import { DomainError } from '../errors.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -21,6 +24,9 @@ registerServeCommand(program);
 registerTokenCommands(program);
 registerUserCommands(program);
 registerOrgCommands(program);
+registerImportCommand(program);
+registerDemoCommand(program);
+registerExportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

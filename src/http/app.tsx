@@ -12,13 +12,19 @@ import { partnerAdminPages } from '../network/partner-admin.pages.js';
 import { partnerApi } from '../network/partner.api.js';
 import { partnerPages } from '../network/partner.pages.js';
 import { objectApi } from '../registry/object.api.js';
+import { isPhotoUpload, photoApi, photoMediaRoutes } from '../registry/photos/photo.api.js';
+import { isPhotoUploadPage } from '../registry/object.pages.js';
+import { registryPages } from '../registry/registry.pages.js';
+import { searchApi } from '../registry/search/search.api.js';
 import { apiReferencePages } from './api-reference.pages.js';
+import { documentObjectFormats, objectFormatRoutes } from '../interop/object-formats.api.js';
+import { oaiRoutes } from '../interop/oai-pmh/oai.routes.js';
 import { assetRoutes } from '../web/assets.js';
 import { HomePage } from '../web/home.page.js';
 import { NotFoundPage } from '../web/not-found.page.js';
 import { pageContext } from '../web/page-context.js';
 import { renderHtml } from '../web/render.js';
-import { publicPageCache } from '../web/page-cache.js';
+import { publicResponseCache } from '../web/response-cache.js';
 import type { AppEnv } from './env.js';
 import { createApiRouter } from './openapi.js';
 import { problem, STATUS_OF } from './problem.js';
@@ -47,23 +53,37 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     }),
   );
 
-  // Nothing Egide accepts yet is larger than this; the limit protects forms and the API alike.
-  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) }));
+  // The limit protects forms and the API alike. Photo uploads are the one exception: their route has
+  // its own, larger limit, applied after authentication (so anonymous callers cannot send 40 MB).
+  const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
+  app.use((c, next) =>
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next),
+  );
 
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(ctx.db);
     return c.json({ status: 'ok' });
   });
   app.route('/', assetRoutes());
+  // OAI-PMH serves the public alert list only, whoever asks: before identification.
+  app.route('/', oaiRoutes(ctx.db));
   app.use(identify(accounts));
 
-  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects));
+  app.route('/', photoMediaRoutes(ctx.photos));
+  // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
+  app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
+
+  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search));
+  documentObjectFormats(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
     description: 'A token from `egide token create --org SLUG --role ROLE`.',
   });
   api.doc31('/openapi.json', openApiInfo);
+  const cachedWithDirectory = publicResponseCache(() => partners.version);
+  app.get(`${API_BASE}/partners`, cachedWithDirectory);
+  app.get(`${API_BASE}/partners/:slug`, cachedWithDirectory);
   app.route(API_BASE, api);
 
   app.get('/', (c) => {
@@ -76,7 +96,6 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('lang', lang);
     return next();
   });
-  const cachedWithDirectory = publicPageCache(() => partners.version);
   app.get('/:lang/', cachedWithDirectory);
   app.get('/:lang/partners', cachedWithDirectory);
   app.get('/:lang/partners/:slug', cachedWithDirectory);
@@ -89,6 +108,17 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', partnerPages(partners, secure));
   app.route('/', loginPages(accounts, ctx.loginThrottle, secure));
   app.route('/', partnerAdminPages(partners, secure));
+  app.route(
+    '/',
+    registryPages({
+      objects: ctx.objects,
+      objectRepository: ctx.objectRepository,
+      organisations: ctx.organisations,
+      photos: ctx.photos,
+      search: ctx.search,
+      secureCookies: secure,
+    }),
+  );
   app.route('/', apiReferencePages(() => api.getOpenAPI31Document(openApiInfo), secure));
 
   app.notFound((c) => {

@@ -35,7 +35,7 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
   const save = async (c: Context<AppEnv>, existingSlug: string | null) => {
     const form = (await c.req.parseBody({ all: true })) as FormValues;
     if (!isValidCsrf(c, form[CSRF_FIELD])) return render(c, (page) => <ForbiddenPage page={page} />, 403);
-    const parsed = PartnerSchema.safeParse(partnerFromForm(form));
+    const parsed = PartnerSchema.safeParse(partnerFromForm(form), { reportInput: true });
     const values = formFromValues(form);
     if (!parsed.success) {
       const issues = parsed.error.issues;

@@ -46,6 +46,42 @@ export class ObjectRepository {
       .executeTakeFirst();
   }
 
+  /** The organisation's objects with these inventory numbers, by inventory number. */
+  async findByInventoryNumbers(organisationId: number, inventoryNumbers: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow>> {
+    const found = new Map<string, ObjectRow>();
+    for (const chunk of chunks([...new Set(inventoryNumbers)], 500)) {
+      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('inventory_number', 'in', chunk).execute();
+      for (const row of rows) found.set(row.inventory_number, row);
+    }
+    return found;
+  }
+
+  /**
+   * Inserts many objects and their materials in a few statements (imports); returns their seqs in
+   * the order given. Rows are told apart by organisation and inventory number, unique together.
+   */
+  async insertMany(entries: ReadonlyArray<{ row: NewObjectRow; materials: string[] }>, db: Db): Promise<number[]> {
+    const key = (organisationId: number, inventoryNumber: string) => `${organisationId}\u0000${inventoryNumber}`;
+    const seqs = new Map<string, number>();
+    const columns = Object.keys(entries[0]?.row ?? {}).length || 1;
+    for (const chunk of chunks(entries, Math.floor(MAX_VARIABLES / columns))) {
+      const inserted = await db
+        .insertInto('objects')
+        .values(chunk.map((entry) => entry.row))
+        .returning(['seq', 'organisation_id', 'inventory_number'])
+        .execute();
+      for (const row of inserted) seqs.set(key(row.organisation_id, row.inventory_number), row.seq);
+    }
+    const result = entries.map((entry) => {
+      const seq = seqs.get(key(entry.row.organisation_id, entry.row.inventory_number));
+      if (seq === undefined) throw new Error(`Object ${entry.row.inventory_number} was not inserted.`);
+      return seq;
+    });
+    const materials = entries.flatMap((entry, i) => [...new Set(entry.materials)].map((material) => ({ object_seq: result[i]!, material })));
+    for (const chunk of chunks(materials, Math.floor(MAX_VARIABLES / 2))) await db.insertInto('object_materials').values(chunk).execute();
+    return result;
+  }
+
   async insert(row: NewObjectRow, materials: string[], db: Db): Promise<number> {
     const { seq } = await db.insertInto('objects').values(row).returning('seq').executeTakeFirstOrThrow();
     await this.writeMaterials(seq, materials, db);
@@ -81,6 +117,21 @@ export class ObjectRepository {
         changes: JSON.stringify(entry.changes ?? {}),
       })
       .execute();
+  }
+
+  /** Many history entries in a few statements (imports), all at the same time. */
+  async addHistoryMany(entries: readonly HistoryEntry[], db: Db): Promise<void> {
+    const at = new Date().toISOString();
+    const rows = entries.map((entry) => ({
+      object_seq: entry.objectSeq,
+      at,
+      user_id: entry.userId,
+      actor: entry.actor,
+      action: entry.action,
+      reason: entry.reason ?? null,
+      changes: JSON.stringify(entry.changes ?? {}),
+    }));
+    for (const chunk of chunks(rows, Math.floor(MAX_VARIABLES / 7))) await db.insertInto('object_history').values(chunk).execute();
   }
 
   history(objectSeq: number): Promise<ObjectHistoryRow[]> {
@@ -134,4 +185,13 @@ export class ObjectRepository {
     const unique = [...new Set(materials)];
     if (unique.length > 0) await db.insertInto('object_materials').values(unique.map((material) => ({ object_seq: seq, material }))).execute();
   }
+}
+
+/** Bound parameters per statement: well under SQLite's limit (32,766). */
+const MAX_VARIABLES = 30_000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

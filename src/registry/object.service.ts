@@ -7,7 +7,7 @@ import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
 import { newPublicId } from './ids.js';
 import type { ObjectDescription } from './object-record.js';
-import type { ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
+import type { HistoryEntry, ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
 import type { CreateObjectInput, IncidentInput, SensitiveFields, UpdateObjectInput } from './object.schemas.js';
 import { historyView, objectView, type HistoryView, type ObjectView } from './object-view.js';
 import { ALERT_STATUSES, canMove, statusAfterIncident, type ObjectStatus } from './status.js';
@@ -21,6 +21,14 @@ export class VersionConflict extends DomainError {
 }
 
 export type Actor = Principal;
+
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
+export interface UpsertResult {
+  outcome: UpsertOutcome;
+  seq: number;
+  /** The object's public id. */
+  id: string;
+}
 
 /**
  * The registry's rules: who may create, see and change which object, the status lifecycle, and the
@@ -67,60 +75,92 @@ export class ObjectService {
   /**
    * Creates or updates a batch of an organisation's objects, keyed by inventory number, in one
    * transaction (imports call it batch by batch: a killed import keeps whole batches only, and a
-   * re-run updates instead of duplicating). Unchanged records are left alone.
+   * re-run updates instead of duplicating). Unchanged records are left alone. New objects are
+   * written a few statements per batch, not per object. `keep` names description fields the
+   * source does not carry: an update leaves their stored values as they are. When an inventory
+   * number comes twice in one batch, the last one wins. `results` gives each item's outcome and
+   * object, in the order given.
    */
   async upsertMany(
     actor: Actor,
     organisationId: number,
     items: ReadonlyArray<{ description: ObjectDescription; sensitive?: SensitiveFields }>,
     source: string,
-  ): Promise<{ created: number; updated: number; unchanged: number; seqs: number[] }> {
-    const counts = { created: 0, updated: 0, unchanged: 0, seqs: [] as number[] };
+    options: { keep?: ReadonlyArray<keyof ObjectDescription> } = {},
+  ): Promise<{ created: number; updated: number; unchanged: number; seqs: number[]; results: UpsertResult[] }> {
+    const counts = { created: 0, updated: 0, unchanged: 0, seqs: [] as number[], results: [] as UpsertResult[] };
+    const keep = options.keep ?? [];
+    // The last item of each inventory number.
+    const last = new Map<string, number>();
+    items.forEach((item, index) => last.set(item.description.inventoryNumber, index));
     await this.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      for (const { description, sensitive } of items) {
-        const existing = await this.objects.findByInventoryNumber(organisationId, description.inventoryNumber, trx);
-        const columns = derivedColumns(description);
-        if (!existing) {
-          const seq = await this.objects.insert(
-            {
-              id: newPublicId(),
-              organisation_id: organisationId,
-              status: 'in-collection',
-              sensitive: JSON.stringify(sensitive ?? {}),
-              created_at: now,
-              updated_at: now,
-              created_by: actor.userId,
-              updated_by: actor.userId,
-              ...columns,
-            },
-            materialKeys(description),
-            trx,
-          );
-          await objectSearchIndex.put(trx, seq, searchDocument(description));
-          await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created', reason: source }, trx);
-          counts.created += 1;
-          counts.seqs.push(seq);
+      const existing = await this.objects.findByInventoryNumbers(organisationId, [...last.keys()], trx);
+      const fresh: Array<{ index: number; id: string; description: ObjectDescription }> = [];
+      const outcomes: Array<{ outcome: UpsertOutcome; seq: number; id: string } | undefined> = [];
+      const history: HistoryEntry[] = [];
+      for (const [index, { description: given, sensitive }] of items.entries()) {
+        if (last.get(given.inventoryNumber) !== index) continue;
+        const stored = existing.get(given.inventoryNumber);
+        if (!stored) {
+          fresh.push({ index, id: newPublicId(), description: given });
           continue;
         }
-        const changes = diff(JSON.parse(existing.description) as ObjectDescription, description);
-        const sensitiveChanged = sensitive !== undefined && JSON.stringify(sensitive) !== existing.sensitive;
+        const before = JSON.parse(stored.description) as ObjectDescription;
+        const description = keep.length === 0 ? given : { ...given, ...Object.fromEntries(keep.map((field) => [field, before[field]])) };
+        const changes = diff(before, description);
+        const sensitiveChanged = sensitive !== undefined && JSON.stringify(sensitive) !== stored.sensitive;
         if (Object.keys(changes).length === 0 && !sensitiveChanged) {
           counts.unchanged += 1;
+          outcomes[index] = { outcome: 'unchanged', seq: stored.seq, id: stored.id };
           continue;
         }
-        await this.objects.update(
-          existing.seq,
-          existing.version,
-          { ...columns, ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}), updated_at: now, updated_by: actor.userId },
+        const applied = await this.objects.update(
+          stored.seq,
+          stored.version,
+          { ...derivedColumns(description), ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}), updated_at: now, updated_by: actor.userId },
           materialKeys(description),
           trx,
         );
-        await objectSearchIndex.put(trx, existing.seq, searchDocument(description));
-        await this.objects.addHistory({ objectSeq: existing.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: source, changes }, trx);
+        if (!applied) throw new VersionConflict(stored.version + 1);
+        await objectSearchIndex.put(trx, stored.seq, searchDocument(description));
+        if (sensitiveChanged) changes.sensitive = '(changed)';
+        history.push({ objectSeq: stored.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: source, changes });
         counts.updated += 1;
-        counts.seqs.push(existing.seq);
+        counts.seqs.push(stored.seq);
+        outcomes[index] = { outcome: 'updated', seq: stored.seq, id: stored.id };
       }
+      const seqs = await this.objects.insertMany(
+        fresh.map(({ index, id, description }) => ({
+          row: {
+            id,
+            organisation_id: organisationId,
+            status: 'in-collection',
+            sensitive: JSON.stringify(items[index]!.sensitive ?? {}),
+            created_at: now,
+            updated_at: now,
+            created_by: actor.userId,
+            updated_by: actor.userId,
+            ...derivedColumns(description),
+          },
+          materials: materialKeys(description),
+        })),
+        trx,
+      );
+      await objectSearchIndex.insertMany(
+        trx,
+        fresh.map(({ description }, i) => ({ seq: seqs[i]!, doc: searchDocument(description) })),
+      );
+      fresh.forEach(({ index, id }, i) => {
+        const seq = seqs[i]!;
+        history.push({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created', reason: source });
+        counts.created += 1;
+        counts.seqs.push(seq);
+        outcomes[index] = { outcome: 'created', seq, id };
+      });
+      await this.objects.addHistoryMany(history, trx);
+      // Earlier items of a repeated inventory number share the outcome of the last one.
+      counts.results = items.map((item) => outcomes[last.get(item.description.inventoryNumber)!]!);
     });
     return counts;
   }

@@ -7,7 +7,7 @@ const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   svg: 'image/svg+xml',
 };
-const FILES = ['egide.css', 'partner-filter.js', 'admin-form.js', 'favicon.svg'] as const;
+const FILES = ['egide.css', 'partner-filter.js', 'admin-form.js', 'object-form.js', 'favicon.svg'] as const;
 export type AssetName = (typeof FILES)[number];
 
 interface Asset {

@@ -13,6 +13,9 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
         <p>
           <a class="button" href={`/${lang}/partners`}>
             {t('home.cta.partners')}
+          </a>{' '}
+          <a class="button secondary" href={`/${lang}/alerts`}>
+            {t('home.cta.alerts')}
           </a>
         </p>
       </section>
@@ -29,6 +32,26 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
       </ul>
       <h2>{t('home.entry')}</h2>
       <ul class="cards">
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/alerts`}>{t('alerts.title')}</a>
+          </h3>
+          <p>{t('home.entry.alerts')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/search`}>{t('search.title')}</a>
+          </h3>
+          <p>{t('home.entry.search')}</p>
+        </li>
+        {(page.principal?.role === 'registrar' || page.principal?.role === 'admin') && (
+          <li class="card">
+            <h3>
+              <a href={`/${lang}/inventory`}>{t('nav.inventory')}</a>
+            </h3>
+            <p>{t('home.entry.inventory')}</p>
+          </li>
+        )}
         <li class="card">
           <h3>
             <a href={`/${lang}/partners`}>{t('nav.partners')}</a>

@@ -42,6 +42,17 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
             <nav class="site-nav" aria-label={t('nav.main')}>
               <ul>
                 <li>
+                  <a href={`/${lang}/alerts`}>{t('nav.alerts')}</a>
+                </li>
+                <li>
+                  <a href={`/${lang}/search`}>{t('nav.search')}</a>
+                </li>
+                {(principal?.role === 'registrar' || principal?.role === 'admin') && (
+                  <li>
+                    <a href={`/${lang}/inventory`}>{t('nav.inventory')}</a>
+                  </li>
+                )}
+                <li>
                   <a href={`/${lang}/partners`}>{t('nav.partners')}</a>
                 </li>
                 <li>

@@ -1,7 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type Dialect } from 'kysely';
+import { SqliteDialect, type Dialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+
+/** Prepared statements kept per connection, by SQL text (least recently used are finalised first). */
+const STATEMENT_CACHE_SIZE = 500;
 
 /**
  * The embedded database. WAL keeps readers and the writer apart and, with `synchronous=NORMAL`,
@@ -15,5 +18,31 @@ export function createSqliteDialect(file: string): Dialect {
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 5000');
   // Kysely closes the connection on `destroy()`.
-  return new SqliteDialect({ database: connection });
+  return new SqliteDialect({ database: withStatementCache(connection) });
+}
+
+/**
+ * Kysely prepares every query it runs; preparing costs as much as running a simple insert or
+ * look-up, so statements are reused by SQL text. Kysely serialises queries on the one connection
+ * (and holds it while a stream is read), so a cached statement is never run twice at once.
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => {
+      cache.clear();
+      connection.close();
+    },
+    prepare(sql: string): SqliteStatement {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql); // re-inserted below: most recently used last
+      } else {
+        statement = connection.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }

@@ -55,6 +55,19 @@ export interface SearchResult {
   facets: Record<'type' | 'material' | 'status' | 'country' | 'period', FacetValue[]>;
   /** Query words replaced by a close registry word (typo tolerance), e.g. [["portait", "portrait"]]. */
   corrections: Array<[string, string]>;
+  /**
+   * Present only when a query matched so many objects that the search took shortcuts (it always
+   * examines a bounded number of candidates; see db/sqlite/object-search.ts):
+   * - `examined`: only that many candidates, the newest matches, were examined; relevance ranks those;
+   * - `totalIsLowerBound`: `total` counts only matches among those examined: there are at least that many;
+   * - `facetsOver`: facet counts cover only that many of the best candidates, in the requested order;
+   * - `rankedByColumn`: relevance ranks title and maker matches first, newest first within each
+   *   group, instead of by bm25, whose word statistics cost too much for words found in very many
+   *   objects.
+   */
+  approximate?:
+    | { examined?: number | undefined; totalIsLowerBound: boolean; facetsOver?: number | undefined; rankedByColumn?: boolean | undefined }
+    | undefined;
 }
 
 export type SearchLanguage = Lang;

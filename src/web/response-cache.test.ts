@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../http/env.js';
-import { publicPageCache } from './page-cache.js';
+import { publicResponseCache } from './response-cache.js';
 
 function appWith(version: () => number, signedIn = false) {
   let renders = 0;
@@ -10,15 +10,15 @@ function appWith(version: () => number, signedIn = false) {
     c.set('principal', signedIn ? { userId: 1, displayName: 'A', role: 'admin', organisationId: 1, organisationSlug: 's', via: 'session' } : null);
     await next();
   });
-  app.get('/page', publicPageCache(version, 2), (c) => c.html(`<p>render ${++renders}</p>`));
-  app.get('/cookie', publicPageCache(version), (c) => {
+  app.get('/page', publicResponseCache(version, 2), (c) => c.html(`<p>render ${++renders}</p>`));
+  app.get('/cookie', publicResponseCache(version), (c) => {
     c.header('Set-Cookie', 'a=b');
     return c.html(`<p>render ${++renders}</p>`);
   });
   return app;
 }
 
-describe('publicPageCache', () => {
+describe('publicResponseCache', () => {
   it('serves an anonymous page from the cache until the data version changes', async () => {
     let version = 1;
     const app = appWith(() => version);
@@ -36,6 +36,20 @@ describe('publicPageCache', () => {
     const anonymous = appWith(() => 1);
     expect(await (await anonymous.request('/cookie')).text()).toBe('<p>render 1</p>');
     expect(await (await anonymous.request('/cookie')).text()).toBe('<p>render 2</p>');
+  });
+
+  it('caches JSON as well, with its content type', async () => {
+    let renders = 0;
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set('principal', null);
+      await next();
+    });
+    app.get('/data', publicResponseCache(() => 1), (c) => c.json({ renders: ++renders }));
+    await app.request('/data');
+    const second = await app.request('/data');
+    expect(second.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect(await second.json()).toEqual({ renders: 1 });
   });
 
   it('keeps at most maxEntries pages, dropping the oldest', async () => {

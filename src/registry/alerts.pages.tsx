@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/env.js';
+import { Layout } from '../web/layout.js';
+import type { PageContext } from '../web/page-context.js';
+import { listItemOf, ObjectList, PAGE_SIZE, pageNumber, Pagination, queryString } from './object.components.js';
+import type { ObjectView } from './object-view.js';
+import { pageOfViews, render, type RegistryPageDeps } from './page-support.js';
+import { ALERT_STATUSES } from './status.js';
+
+/**
+ * The public alert list: objects reported stolen or missing whose owners consented to publish
+ * them, newest first. Not kept in the page cache: it changes with every report and status change.
+ */
+export function alertsPages(deps: RegistryPageDeps) {
+  return new Hono<AppEnv>().get('/:lang/alerts', async (c) => {
+    const current = pageNumber(c.req.query('page'));
+    // The public list is the same for everyone: published objects only, whoever is signed in.
+    const { items, total } = await pageOfViews(deps, null, {
+      publishedOnly: true,
+      statuses: ALERT_STATUSES,
+      limit: PAGE_SIZE,
+      offset: (current - 1) * PAGE_SIZE,
+    });
+    return render(c, deps, (page) => <AlertsPage page={page} items={items} total={total} current={current} />);
+  });
+}
+
+function AlertsPage({ page, items, total, current }: { page: PageContext; items: ObjectView[]; total: number; current: number }) {
+  const { t, lang } = page;
+  return (
+    <Layout page={page} title={t('alerts.title')} description={t('alerts.lead')}>
+      <h1>{t('alerts.title')}</h1>
+      <p class="lead">{t('alerts.lead')}</p>
+      <p class="count">{t('alerts.count', { count: total })}</p>
+      {items.length === 0 ? (
+        <p class="empty">{t('alerts.none')}</p>
+      ) : (
+        <ObjectList items={items.map((view) => listItemOf(view, page))} page={page} show={{ reported: true }} />
+      )}
+      <Pagination current={current} total={total} page={page} href={(n) => `/${lang}/alerts${queryString([['page', n]])}`} />
+    </Layout>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * A demo museum for trying Egide out: a clearly labelled organisation holding records of the Tate
+ * collection (open data, CC0), imported through the same pipeline as any import, and a few
+ * incidents that are invented and say so. Running it again changes nothing.
+ */
+import type { AppContext } from '../../app/context.js';
+import type { IncidentInput } from '../object.schemas.js';
+import type { ImportContext } from './import-file.js';
+import { runImport, SourceError, type ImportProgress, type ImportReport, type ImportSource } from './import-pipeline.js';
+import { readTateRecords, tateRecordToDescription, type TateRecord } from './tate.js';
+
+export const DEMO_SLUG = 'demo-museum';
+export const DEMO_NAME = 'Demo museum (sample data from the Tate collection, CC0)';
+export const DEFAULT_DEMO_RECORDS = 3000;
+
+export interface DemoOptions {
+  /** The Tate export, `.jsonl` or `.jsonl.gz`. */
+  tate: string;
+  records: number;
+  batchSize?: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface DemoReport {
+  import: ImportReport;
+  incidents: { reported: number; alreadyReported: number; published: number };
+}
+
+const FICTIONAL = 'FICTIONAL DEMO INCIDENT, invented for the demo museum: this never happened.';
+
+/** Invented thefts and losses, spread over the demo records. Dates are fixed so that re-runs match. */
+export const DEMO_INCIDENTS: readonly IncidentInput[] = [
+  {
+    method: 'theft',
+    reference: 'DEMO-INC-1',
+    discoveredOn: '2024-03-14',
+    reportedOn: '2024-03-14',
+    reporter: 'Demo museum registrar (fictional)',
+    circumstances: `${FICTIONAL} Removed from its frame in a temporary exhibition room during opening hours; the empty frame was found in a service stairwell.`,
+    policeReportNumber: 'DEMO-2024-0314',
+    place: 'Temporary exhibition, room 4',
+    country: 'GB',
+    publish: true,
+  },
+  {
+    method: 'burglary',
+    reference: 'DEMO-INC-2',
+    discoveredOn: '2024-06-02',
+    reportedOn: '2024-06-02',
+    reporter: 'Demo museum registrar (fictional)',
+    circumstances: `${FICTIONAL} Night-time break-in through a skylight of the storage wing; the alarm went off but the intruders left before the guards arrived.`,
+    policeReportNumber: 'DEMO-2024-0602',
+    place: 'Storage wing',
+    country: 'GB',
+    publish: true,
+  },
+  {
+    method: 'loss',
+    reference: 'DEMO-INC-3',
+    discoveredOn: '2024-09-20',
+    reportedOn: '2024-09-23',
+    reporter: 'Demo museum registrar (fictional)',
+    circumstances: `${FICTIONAL} Not at its recorded location during the annual inventory check; possibly misplaced when the galleries were rehung.`,
+    place: 'Works on paper store',
+    country: 'GB',
+    publish: false,
+  },
+  {
+    method: 'theft',
+    reference: 'DEMO-INC-4',
+    discoveredOn: '2025-01-17',
+    reportedOn: '2025-01-17',
+    reporter: 'Demo museum registrar (fictional)',
+    circumstances: `${FICTIONAL} The crate was found opened on arrival at the borrowing museum after a road transport; the work was missing.`,
+    policeReportNumber: 'DEMO-2025-0117',
+    place: 'In transit between the demo museum and a partner museum',
+    country: 'FR',
+    publish: true,
+  },
+  {
+    method: 'theft',
+    reference: 'DEMO-INC-5',
+    discoveredOn: '2025-04-05',
+    reportedOn: '2025-04-05',
+    reporter: 'Demo museum registrar (fictional)',
+    circumstances: `${FICTIONAL} A visitor was seen leaving with a small work under a coat; the police were called at once.`,
+    policeReportNumber: 'DEMO-2025-0405',
+    place: 'Prints and drawings room',
+    country: 'GB',
+    publish: false,
+  },
+];
+
+/** The first `limit` Tate records, numbered by line (the export has one record per line). */
+function tateSource(path: string, limit: number, inventoryNumbers: string[]): ImportSource<TateRecord> {
+  let read = 0;
+  return {
+    progress: () => Math.min(1, read / limit),
+    async *records() {
+      if (limit <= 0) return;
+      try {
+        for await (const record of readTateRecords(path)) {
+          read += 1;
+          if (typeof record.acno === 'string') inventoryNumbers.push(record.acno);
+          yield { line: read, record };
+          if (read >= limit) return;
+        }
+      } catch (error) {
+        throw new SourceError(error instanceof Error ? error.message : String(error), read + 1);
+      }
+    },
+  };
+}
+
+/** Creates (or completes) the demo museum: its organisation, `records` Tate records and the fictional incidents. */
+export async function createDemoMuseum(context: ImportContext & Pick<AppContext, 'objectRepository'>, options: DemoOptions): Promise<DemoReport> {
+  const organisation = await context.organisations.ensure(DEMO_SLUG, DEMO_NAME, 'museum');
+  const actor = await context.accounts.servicePrincipal(DEMO_SLUG, 'registrar');
+  const inventoryNumbers: string[] = [];
+  const report = await runImport({
+    db: context.db,
+    objects: context.objects,
+    actor,
+    organisationId: organisation.id,
+    source: tateSource(options.tate, options.records, inventoryNumbers),
+    map: (record) => ({ description: tateRecordToDescription(record) }),
+    reason: 'demo museum: Tate collection sample (CC0)',
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+
+  const incidents = { reported: 0, alreadyReported: 0, published: 0 };
+  const count = Math.min(DEMO_INCIDENTS.length, inventoryNumbers.length);
+  for (let i = 0; i < count; i++) {
+    const incident = DEMO_INCIDENTS[i]!;
+    // Spread over the records: the first, then evenly.
+    const inventoryNumber = inventoryNumbers[Math.floor((i * inventoryNumbers.length) / count)]!;
+    const row = await context.objectRepository.findByInventoryNumber(organisation.id, inventoryNumber);
+    if (!row) continue; // a record that failed to import
+    if (row.reported === 1 || row.status !== 'in-collection') {
+      incidents.alreadyReported += 1;
+      if (row.published === 1) incidents.published += 1;
+      continue;
+    }
+    await context.objects.reportIncident(actor, row.id, incident);
+    incidents.reported += 1;
+    if (incident.publish) incidents.published += 1;
+  }
+  return { import: report, incidents };
+}

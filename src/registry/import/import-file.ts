@@ -1,0 +1,132 @@
+/**
+ * Importing a file into an organisation's inventory, whatever its format: each format says how to
+ * read its files (an ImportFormat: a source of records with their lines, and a mapper to Object ID
+ * descriptions); the pipeline does the rest. The command line acts as the organisation's registrar
+ * service user, so that each object's history records who imported, and images are attached
+ * through the photo service.
+ *
+ * To add a format (LIDO, Linked Art, JSON Lines with a mapping file…): write its source and mapper,
+ * and register an ImportFormat in IMPORT_FORMATS.
+ */
+import { statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import type { AppContext } from '../../app/context.js';
+import { DomainError, invalid } from '../../errors.js';
+import type { ObjectDescription } from '../object-record.js';
+import { csvFormat } from './csv-import.js';
+import { prepareInWorker } from './import-thread.js';
+import { runImport, type ImportCounts, type ImportProgress, type ImportReport, type ImportSource, type RecordMapper } from './import-pipeline.js';
+
+/** A file opened by its format: what the pipeline needs to import it. */
+export interface OpenedImport<R> {
+  source: ImportSource<R>;
+  map: RecordMapper<R>;
+  /** Description fields the file does not carry: updates keep their stored values. */
+  keep?: ReadonlyArray<keyof ObjectDescription>;
+  /** Names a description field in messages the way the format does. */
+  fieldLabel?: (path: ReadonlyArray<PropertyKey>) => string;
+}
+
+export interface ImportFormat {
+  name: string;
+  /** Checks the file can be read (a DomainError "invalid" if not) and prepares its import. */
+  open(file: string, options: { lang: string }): OpenedImport<unknown>;
+  /** An empty file of this format, and one line of explanation per field. */
+  template?(): { header: string; help: string[] };
+}
+
+export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat };
+
+export function importFormat(name: string): ImportFormat {
+  const format = Object.hasOwn(IMPORT_FORMATS, name) ? IMPORT_FORMATS[name] : undefined;
+  if (!format) throw invalid(`Unknown format "${name}": use one of ${Object.keys(IMPORT_FORMATS).join(', ')}.`);
+  return format;
+}
+
+export type ImportContext = Pick<AppContext, 'db' | 'objects' | 'organisations' | 'accounts' | 'photos'>;
+
+export interface ImportFileOptions {
+  format: string;
+  file: string;
+  /** Slug of the organisation that owns the objects. */
+  organisation: string;
+  /** Language of texts without a language tag; default "en". */
+  lang?: string;
+  batchSize?: number;
+  /** Read the file in a worker thread: by default for files of WORKER_MIN_BYTES or more. */
+  threads?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  afterBatch?: (counts: ImportCounts) => void | Promise<void>;
+}
+
+export const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+/** The organisation and its registrar service user; "invalid" if there is no such organisation. */
+export async function importActor(context: Pick<ImportContext, 'organisations' | 'accounts'>, slug: string) {
+  const organisation = await context.organisations.findBySlug(slug);
+  if (!organisation) throw invalid(`No organisation with the slug "${slug}" (see egide org list; add one with egide org add).`);
+  const actor = await context.accounts.servicePrincipal(slug, 'registrar');
+  return { organisation, actor };
+}
+
+/** Files from this size on are read in a worker thread (starting one takes a few hundred milliseconds). */
+export const WORKER_MIN_BYTES = 2 * 1024 * 1024;
+
+export async function importFile(context: ImportContext, options: ImportFileOptions): Promise<ImportReport> {
+  const format = importFormat(options.format);
+  const lang = options.lang ?? 'en';
+  if (!LANGUAGE_TAG.test(lang)) throw invalid(`"${lang}" is not a language tag such as en, fr or es.`);
+  const file = resolve(options.file);
+  const records = await openRecords(format, file, lang, options.threads);
+  try {
+    const { organisation, actor } = await importActor(context, options.organisation);
+    return await runImport({
+      db: context.db,
+      objects: context.objects,
+      actor,
+      organisationId: organisation.id,
+      ...records.from,
+      reason: `import of ${basename(file)}`,
+      ...(records.keep ? { keep: records.keep } : {}),
+      ...(records.fieldLabel ? { fieldLabel: records.fieldLabel } : {}),
+      attachImage: async (objectId, bytes, filename) => {
+        await context.photos.addPhoto(actor, objectId, bytes, filename);
+      },
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.afterBatch ? { afterBatch: options.afterBatch } : {}),
+    });
+  } finally {
+    await records.close();
+  }
+}
+
+/**
+ * The file's records: read, mapped and validated in a worker thread for large files (or when
+ * `threads` says so), in this thread otherwise, and also when a worker cannot be started.
+ */
+async function openRecords(format: ImportFormat, file: string, lang: string, threads: boolean | undefined) {
+  const large = () => {
+    try {
+      return statSync(file).size >= WORKER_MIN_BYTES;
+    } catch {
+      return false; // opening it here says why it cannot be read
+    }
+  };
+  if (threads ?? large()) {
+    try {
+      const worker = await prepareInWorker({ format: format.name, file, lang });
+      const label = (path: ReadonlyArray<PropertyKey>) => (path.length === 1 && path[0] === 'inventoryNumber' ? worker.inventoryLabel : path.map(String).join('.'));
+      return { from: { prepared: worker }, keep: worker.keep, fieldLabel: label, close: worker.close };
+    } catch (error) {
+      if (error instanceof DomainError || threads === true) throw error;
+    }
+  }
+  const opened = format.open(file, { lang });
+  return { from: { source: opened.source, map: opened.map }, keep: opened.keep, fieldLabel: opened.fieldLabel, close: async () => {} };
+}
+
+/** Imports a CSV file (see csv-format.ts). */
+export function importCsv(context: ImportContext, options: Omit<ImportFileOptions, 'format'>): Promise<ImportReport> {
+  return importFile(context, { ...options, format: 'csv' });
+}

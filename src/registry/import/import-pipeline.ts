@@ -1,0 +1,325 @@
+/**
+ * The import pipeline, whatever the format (CSV today; LIDO, Linked Art, JSON Lines with mapping
+ * files later): a source gives records with their position (the line where each starts), a mapper
+ * turns each into an Object ID description, which is validated with ObjectDescriptionSchema; valid
+ * records are written batch by batch with `ObjectService.upsertMany` (one transaction per batch,
+ * keyed on organisation and inventory number), then their images are attached. Stage 1 (read, map,
+ * validate: `prepareRecords`) needs no database and may run in a worker thread (import-thread.ts);
+ * stage 2 (write, attach, report) runs where the database connection is.
+ *
+ * - A broken record (unreadable field, invalid value, no or duplicate inventory number, bad image
+ *   path…) is reported with its line and reason, and the import goes on.
+ * - Running the same source again updates instead of duplicating, leaves unchanged records alone and
+ *   does not attach an image twice (compared by SHA-256).
+ * - A killed import leaves whole batches only; running it again completes it.
+ * - Records stream through: memory holds one batch, not the source.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Principal } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import { withBulkWrites } from '../../db/sqlite/bulk-writes.js';
+import type { ObjectDescription } from '../object-record.js';
+import { ObjectDescriptionSchema, type SensitiveFields } from '../object.schemas.js';
+import type { ObjectService, UpsertResult } from '../object.service.js';
+
+/** One record of a source with the line where it starts, or a record the source could not read at all. */
+export type SourceItem<R> = { line: number; record: R } | { line: number; error: string };
+
+export interface ImportSource<R> {
+  records(): AsyncIterable<SourceItem<R>>;
+  /** Share of the source read so far, from 0 to 1, when it can tell (for progress bars). */
+  progress?(): number | undefined;
+}
+
+/** A record that cannot be imported, for a reason the user can fix (shown with its line). */
+export class RowError extends Error {
+  override name = 'RowError';
+}
+
+/**
+ * The source cannot be read any further (e.g. a CSV quote never closed): the import stops there,
+ * keeping what was read before `line`.
+ */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/** An image file a record refers to, already checked to be where the source may read files. */
+export interface ImageFile {
+  /** As written in the source, for messages. */
+  name: string;
+  /** Absolute path. */
+  path: string;
+}
+
+/** What a mapper makes of one record: a description still to validate, and what goes with it. */
+export interface MappedRecord {
+  description: unknown;
+  sensitive?: SensitiveFields;
+  images?: readonly ImageFile[];
+}
+
+/** Reads one record; throws (preferably a RowError) when the record cannot be imported. */
+export type RecordMapper<R> = (record: R) => MappedRecord;
+
+/** Attaches an image file's bytes to an object (e.g. through the photo service). */
+export type AttachImage = (objectId: string, bytes: Buffer, filename: string) => Promise<void>;
+
+export interface ImportCounts {
+  /** Records read from the source (blank ones are not records). */
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  images: { attached: number; alreadyAttached: number; failed: number };
+}
+
+export interface ImportProgress extends ImportCounts {
+  /** Share of the source read, when known. */
+  fraction: number | undefined;
+  elapsedMs: number;
+}
+
+export interface RowFailure {
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport extends ImportCounts {
+  /** Failed records and images, in source order, at most MAX_LISTED_FAILURES of them. */
+  failures: RowFailure[];
+  /** Failures beyond those listed. */
+  unlisted: number;
+  elapsedMs: number;
+  /** Where and why the source could not be read to its end; what came before was imported. */
+  stopped?: RowFailure;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+export const MAX_BATCH_SIZE = 10_000;
+export const MAX_LISTED_FAILURES = 10_000;
+
+/** A record read, mapped and validated (stage 1), or why it cannot be imported. */
+export type PreparedItem =
+  | { line: number; description: ObjectDescription; sensitive?: SensitiveFields | undefined; images: readonly ImageFile[] }
+  | { line: number; reason: string };
+
+/** Records already read, mapped and validated elsewhere (e.g. in a worker thread). */
+export interface PreparedSource {
+  items: AsyncIterable<PreparedItem>;
+  progress?(): number | undefined;
+}
+
+export interface ImportOptions<R> {
+  db: Db;
+  objects: ObjectService;
+  /** Who imports: recorded in each object's history. */
+  actor: Principal;
+  organisationId: number;
+  /** The records, read and mapped here… */
+  source?: ImportSource<R>;
+  map?: RecordMapper<R>;
+  /** …or prepared elsewhere. */
+  prepared?: PreparedSource;
+  /** Why, as each object's history says (e.g. "import of objects.csv"). */
+  reason: string;
+  batchSize?: number;
+  /** Description fields the source does not carry: updates keep their stored values. */
+  keep?: ReadonlyArray<keyof ObjectDescription>;
+  /** How to attach images; records with images fail when it is missing. */
+  attachImage?: AttachImage;
+  /** Names a description field in messages the way the source does (e.g. "place_of_origin"). */
+  fieldLabel?: (path: ReadonlyArray<PropertyKey>) => string;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Called once each batch is committed and its images attached. */
+  afterBatch?: (counts: ImportCounts) => void | Promise<void>;
+}
+
+type Pending = Extract<PreparedItem, { description: ObjectDescription }>;
+
+const defaultLabel = (path: ReadonlyArray<PropertyKey>) => path.map(String).join('.');
+
+/**
+ * Stage 1, which needs no database: each record of the source read, mapped and validated. A
+ * SourceError from the source ends it.
+ */
+export async function* prepareRecords<R>(
+  source: ImportSource<R>,
+  map: RecordMapper<R>,
+  label: (path: ReadonlyArray<PropertyKey>) => string = defaultLabel,
+): AsyncGenerator<PreparedItem> {
+  for await (const item of source.records()) {
+    if ('error' in item) {
+      yield { line: item.line, reason: item.error };
+      continue;
+    }
+    let mapped: MappedRecord;
+    try {
+      mapped = map(item.record);
+    } catch (error) {
+      yield { line: item.line, reason: error instanceof Error ? error.message : String(error) };
+      continue;
+    }
+    const parsed = ObjectDescriptionSchema.safeParse(mapped.description);
+    if (!parsed.success) {
+      yield { line: item.line, reason: describeIssues(parsed.error.issues, label) };
+      continue;
+    }
+    yield { line: item.line, description: parsed.data as ObjectDescription, sensitive: mapped.sensitive, images: mapped.images ?? [] };
+  }
+}
+
+export function runImport<R>(options: ImportOptions<R>): Promise<ImportReport> {
+  let prepared = options.prepared;
+  if (!prepared) {
+    const { source, map } = options;
+    if (!source || !map) throw new Error('runImport needs a source and a mapper, or prepared records');
+    prepared = { items: prepareRecords(source, map, options.fieldLabel), progress: () => source.progress?.() };
+  }
+  const from = prepared;
+  return withBulkWrites(options.db, () => importRecords(options, from));
+}
+
+/** Stage 2: prepared records written batch by batch, their images attached, and the report. */
+async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSource): Promise<ImportReport> {
+  const batchSize = Math.min(Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)), MAX_BATCH_SIZE);
+  const started = performance.now();
+  const counts: ImportCounts = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, images: { attached: 0, alreadyAttached: 0, failed: 0 } };
+  const failures: RowFailure[] = [];
+  let unlisted = 0;
+  const fail = (line: number, reason: string) => {
+    if (failures.length < MAX_LISTED_FAILURES) failures.push({ line, reason });
+    else unlisted += 1;
+  };
+  const label = options.fieldLabel ?? defaultLabel;
+  /** Inventory numbers met so far, with their line: a second one in the same source is an error. */
+  const seen = new Map<string, number>();
+  let batch: Pending[] = [];
+
+  const progress = (): ImportProgress => ({
+    ...counts,
+    images: { ...counts.images },
+    fraction: prepared.progress?.(),
+    elapsedMs: performance.now() - started,
+  });
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const pending = batch;
+    batch = [];
+    const result = await options.objects.upsertMany(
+      options.actor,
+      options.organisationId,
+      pending.map(({ description, sensitive }) => (sensitive === undefined ? { description } : { description, sensitive })),
+      options.reason,
+      options.keep ? { keep: options.keep } : {},
+    );
+    counts.created += result.created;
+    counts.updated += result.updated;
+    counts.unchanged += result.unchanged;
+    await attachImages(options, pending, result.results, counts, fail);
+    await options.afterBatch?.({ ...counts, images: { ...counts.images } });
+    options.onProgress?.(progress());
+  };
+
+  let stopped: RowFailure | undefined;
+  try {
+    for await (const item of prepared.items) {
+      counts.rows += 1;
+      // Progress also when rows fail rather than fill batches (the reporter decides how often to show it).
+      if (counts.rows % 1000 === 0) options.onProgress?.(progress());
+      if ('reason' in item) {
+        counts.failed += 1;
+        fail(item.line, item.reason);
+        continue;
+      }
+      const inventoryNumber = item.description.inventoryNumber;
+      const earlier = seen.get(inventoryNumber);
+      if (earlier !== undefined) {
+        counts.failed += 1;
+        fail(item.line, `${label(['inventoryNumber'])}: "${inventoryNumber}" is already used on line ${earlier}`);
+        continue;
+      }
+      seen.set(inventoryNumber, item.line);
+      batch.push(item);
+      if (batch.length >= batchSize) await flush();
+    }
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    stopped = { line: error.line, reason: error.message };
+  }
+  // Also after a source error: the records read before it are good.
+  await flush();
+  failures.sort((a, b) => a.line - b.line);
+  const report: ImportReport = { ...counts, failures, unlisted, elapsedMs: performance.now() - started, ...(stopped ? { stopped } : {}) };
+  options.onProgress?.({ ...report, fraction: 1 });
+  return report;
+}
+
+/** "title.fr: too long; date: earliest must not be after latest", fields named as the source names them. */
+function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, label: (path: ReadonlyArray<PropertyKey>) => string): string {
+  const messages = issues.map((issue) => {
+    const path = issue.path;
+    return path.length > 0 ? `${label(path)}: ${issue.message}` : issue.message;
+  });
+  return [...new Set(messages)].join('; ');
+}
+
+/**
+ * Attaches each record's images to its object, unless the object already has a photo with the same
+ * bytes (SHA-256): running an import again, or after it was killed, attaches only what is missing.
+ */
+async function attachImages(
+  options: Pick<ImportOptions<unknown>, 'db' | 'attachImage'>,
+  pending: readonly Pending[],
+  results: readonly UpsertResult[],
+  counts: ImportCounts,
+  fail: (line: number, reason: string) => void,
+): Promise<void> {
+  const withImages = pending.flatMap((item, index) => (item.images.length > 0 ? [{ item, result: results[index]! }] : []));
+  if (withImages.length === 0) return;
+  const hashes = await photoHashes(options.db, withImages.map(({ result }) => result.seq));
+  for (const { item, result } of withImages) {
+    const known = hashes.get(result.seq) ?? new Set<string>();
+    hashes.set(result.seq, known);
+    for (const image of item.images) {
+      try {
+        const bytes = await readFile(image.path);
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        if (known.has(sha256)) {
+          counts.images.alreadyAttached += 1;
+          continue;
+        }
+        if (!options.attachImage) throw new Error('images cannot be attached here (no photo service)');
+        await options.attachImage(result.id, bytes, image.name.split(/[\\/]/).at(-1) ?? image.name);
+        known.add(sha256);
+        counts.images.attached += 1;
+      } catch (error) {
+        counts.images.failed += 1;
+        fail(item.line, `image "${image.name}": ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+}
+
+/** The SHA-256 of the photos each object already has. */
+async function photoHashes(db: Db, seqs: readonly number[]): Promise<Map<number, Set<string>>> {
+  const hashes = new Map<number, Set<string>>();
+  for (let i = 0; i < seqs.length; i += 500) {
+    const rows = await db.selectFrom('object_photos').select(['object_seq', 'sha256']).where('object_seq', 'in', seqs.slice(i, i + 500)).execute();
+    for (const row of rows) {
+      const set = hashes.get(row.object_seq) ?? new Set<string>();
+      set.add(row.sha256);
+      hashes.set(row.object_seq, set);
+    }
+  }
+  return hashes;
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import type { DerivedImages } from './photo-image.js';
+
+export type PhotoVariant = 'original' | 'display' | 'thumbnail';
+
+/** The MIME type of each derived variant (originals keep the type they were uploaded with). */
+export const DERIVED_MIME = { display: 'image/jpeg', thumbnail: 'image/webp' } as const;
+
+export interface StoredPhotoFiles {
+  /** The original's path relative to the photo folder, as recorded in `object_photos.file`. */
+  original: string;
+  display: string;
+  thumbnail: string;
+}
+
+/**
+ * Photo files under `<dataDir>/photos/`:
+ * - `originals/ab/<id>.<ext>`: the bytes exactly as uploaded, never rewritten;
+ * - `display/ab/<id>.jpg` and `thumbnails/ab/<id>.webp`: derived, and re-derivable from the original.
+ * (`ab` = the id's first two characters, so that no folder grows too large.)
+ * Every file is written to a temporary name, flushed, then renamed: a killed process leaves either
+ * the whole file or none, never half of one under a name the database refers to.
+ */
+export class PhotoStorage {
+  constructor(readonly root: string) {}
+
+  relativePaths(id: string, ext: string): StoredPhotoFiles {
+    const shard = id.slice(0, 2);
+    return {
+      original: `originals/${shard}/${id}.${ext}`,
+      display: `display/${shard}/${id}.jpg`,
+      thumbnail: `thumbnails/${shard}/${id}.webp`,
+    };
+  }
+
+  /** The absolute path of a stored file, refusing anything that would resolve outside the photo folder. */
+  absolute(relativePath: string): string {
+    const path = join(this.root, relativePath);
+    const inside = relative(this.root, path);
+    if (inside.startsWith('..') || inside.startsWith(sep) || inside === '') throw new Error(`Photo path outside the photo folder: ${relativePath}`);
+    return path;
+  }
+
+  /** Writes the original and its derived variants; on any failure, removes what was written. */
+  async write(id: string, ext: string, original: Buffer, derived: DerivedImages): Promise<StoredPhotoFiles> {
+    const paths = this.relativePaths(id, ext);
+    try {
+      await writeAtomically(this.absolute(paths.original), original);
+      await this.writeDerived(paths, derived);
+    } catch (error) {
+      await this.remove(paths).catch(() => undefined);
+      throw error;
+    }
+    return paths;
+  }
+
+  async writeDerived(paths: Pick<StoredPhotoFiles, 'display' | 'thumbnail'>, derived: DerivedImages): Promise<void> {
+    await writeAtomically(this.absolute(paths.display), derived.display);
+    await writeAtomically(this.absolute(paths.thumbnail), derived.thumbnail);
+  }
+
+  /** Removes each file that is there; every removal is attempted even if one fails (the first failure is then thrown). */
+  async remove(paths: StoredPhotoFiles): Promise<void> {
+    const results = await Promise.allSettled(Object.values(paths).map((path) => rm(this.absolute(path), { force: true })));
+    const failure = results.find(
+      (result): result is PromiseRejectedResult => result.status === 'rejected' && (result.reason as NodeJS.ErrnoException).code !== 'ENOTDIR',
+    );
+    if (failure) throw failure.reason;
+  }
+
+  /** The file's size, or undefined if it is not there. */
+  async size(relativePath: string): Promise<number | undefined> {
+    try {
+      const info = await stat(this.absolute(relativePath));
+      return info.isFile() ? info.size : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+}
+
+async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx', 0o640);
+    try {
+      await handle.writeFile(bytes);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Makes the rename itself durable (POSIX); not possible on every platform, where it is skipped. */
+async function syncDirectory(path: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open directories; the rename is still atomic there.
+  } finally {
+    await handle?.close();
+  }
+}

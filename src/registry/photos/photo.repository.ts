@@ -1,0 +1,43 @@
+import type { Insertable } from 'kysely';
+import type { Principal } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import type { ObjectPhotoRow, ObjectPhotoTable } from '../../db/schema.js';
+import { visibleTo } from '../visibility.js';
+
+export type NewPhotoRow = Insertable<ObjectPhotoTable>;
+
+export interface PhotoWithObject extends ObjectPhotoRow {
+  /** 1 when the photo's object is on the public alert list. */
+  object_published: number;
+}
+
+/** Every read and write of `object_photos`. */
+export class PhotoRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The photo with this id, if `principal` may see its object (the object's visibility is the photo's). */
+  findVisible(id: string, principal: Principal | null, db: Db = this.db): Promise<PhotoWithObject | undefined> {
+    return db
+      .selectFrom('object_photos')
+      .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
+      .selectAll('object_photos')
+      .select('objects.published as object_published')
+      .where('object_photos.id', '=', id)
+      .where(visibleTo(principal))
+      .executeTakeFirst();
+  }
+
+  /** The position after the object's last photo (the first photo is 1). */
+  async nextPosition(objectSeq: number, db: Db = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('object_photos')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('object_seq', '=', objectSeq)
+      .executeTakeFirst();
+    return Number(row?.last ?? 0) + 1;
+  }
+
+  async insert(row: NewPhotoRow, db: Db = this.db): Promise<ObjectPhotoRow> {
+    return db.insertInto('object_photos').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+}

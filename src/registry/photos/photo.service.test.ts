@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { CreateObjectSchema } from '../object.schemas.js';
+import { deriveImages } from './photo-image.js';
+import { PhotoStorage } from './photo-storage.js';
+import { PhotoRepository, type NewPhotoRow } from './photo.repository.js';
+import { PhotoService } from './photo.service.js';
+import { jpeg } from '../../test-support/photo-images.js';
+
+const filesUnder = (root: string) => (existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()) : []);
+
+describe('photo service and storage', () => {
+  let t: TestApp;
+  let registrar: Principal;
+  let objectId: string;
+  const roots: string[] = [];
+  const newRoot = () => {
+    const root = mkdtempSync(join(tmpdir(), 'egide-photos-'));
+    roots.push(root);
+    return join(root, 'photos');
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.context.organisations.ensure('museum-a', 'Museum A', 'museum');
+    registrar = (await t.context.accounts.principalFromApiToken(await t.token('registrar', 'museum-a')))!;
+    objectId = (await t.context.objects.create(registrar, CreateObjectSchema.parse({ description: { inventoryNumber: 'S-1', title: { en: 'Bowl' } } }))).id;
+  });
+  afterEach(() => {
+    for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+  });
+  afterAll(() => t.close());
+
+  it('removes the files it wrote when the database transaction fails, and records nothing', async () => {
+    class FailingRepository extends PhotoRepository {
+      override async insert(_row: NewPhotoRow, _db?: Db): Promise<never> {
+        throw new Error('disk full');
+      }
+    }
+    const root = newRoot();
+    const service = new PhotoService(t.context.db, new FailingRepository(t.context.db), t.context.objectRepository, new PhotoStorage(root));
+    await expect(service.addPhoto(registrar, objectId, await jpeg(), 'a.jpg')).rejects.toThrow('disk full');
+    expect(filesUnder(root)).toEqual([]);
+    const history = await t.context.objects.history(registrar, objectId);
+    expect(history.map((entry) => entry.action)).not.toContain('photo-added');
+  });
+
+  it('writes the files before the row: the row only ever refers to complete files', async () => {
+    const root = newRoot();
+    const storage = new PhotoStorage(root);
+    let filesAtInsert: string[] = [];
+    class ObservingRepository extends PhotoRepository {
+      override async insert(row: NewPhotoRow, db?: Db) {
+        filesAtInsert = filesUnder(root).map((entry) => entry.name);
+        return super.insert(row, db);
+      }
+    }
+    const service = new PhotoService(t.context.db, new ObservingRepository(t.context.db), t.context.objectRepository, storage);
+    const view = await service.addPhoto(registrar, objectId, await jpeg(), 'a.jpg');
+    expect(filesAtInsert.sort()).toEqual([`${view.id}.jpg`, `${view.id}.jpg`, `${view.id}.webp`]);
+  });
+
+  it('cleans up the original when a derived file cannot be written', async () => {
+    const root = newRoot();
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'thumbnails'), 'a file where the folder should be');
+    const storage = new PhotoStorage(root);
+    const original = await jpeg();
+    await expect(storage.write('abcdefghjkmnpqrs', 'jpg', original, await deriveImages(original))).rejects.toThrow();
+    expect(filesUnder(root).map((entry) => entry.name)).toEqual(['thumbnails']);
+  });
+
+  it('refuses paths outside the photo folder', () => {
+    const storage = new PhotoStorage(newRoot());
+    expect(() => storage.absolute('../egide.sqlite')).toThrow(/outside/);
+    expect(() => storage.absolute('originals/../../x')).toThrow(/outside/);
+    expect(storage.absolute('originals/ab/abc.jpg')).toBe(join(storage.root, 'originals/ab/abc.jpg'));
+  });
+});

@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Principal } from '../../accounts/roles.js';
+import type { Db } from '../../db/database.js';
+import { DomainError, invalid, notFound } from '../../errors.js';
+import { newPublicId } from '../ids.js';
+import type { ObjectRepository, ObjectWithOrganisation } from '../object.repository.js';
+import { photoView, type PhotoView } from '../object-view.js';
+import { canEdit } from '../visibility.js';
+import { deriveImages, inspectImage } from './photo-image.js';
+import { DERIVED_MIME, type PhotoStorage, type PhotoVariant } from './photo-storage.js';
+import type { PhotoRepository } from './photo.repository.js';
+
+export const MAX_CAPTION_LENGTH = 500;
+/** Bumped when the display or thumbnail recipe changes, so that ETags of derived files change with it. */
+const DERIVATIVES_VERSION = 1;
+
+/** A stored photo file the caller may read. */
+export interface PhotoFile {
+  /** Absolute path on disk. */
+  path: string;
+  mime: string;
+  size: number;
+  etag: string;
+  /** The object is on the public alert list: the file may be cached by shared caches. */
+  public: boolean;
+  /** A name for downloads: `<photo id>.<ext>`. */
+  filename: string;
+}
+
+/**
+ * Photos of registry objects: who may add and see them, decoding and checking uploads, and keeping the
+ * original bytes together with display and thumbnail variants. A photo is visible exactly when its object is.
+ */
+export class PhotoService {
+  constructor(
+    private readonly db: Db,
+    private readonly photos: PhotoRepository,
+    private readonly objects: ObjectRepository,
+    private readonly storage: PhotoStorage,
+  ) {}
+
+  /** The object, if `actor` may add photos to it: not found if they cannot see it, forbidden if they cannot change it. */
+  async requireEditableObject(actor: Principal, objectId: string): Promise<ObjectWithOrganisation> {
+    const object = await this.objects.findVisible(objectId, actor);
+    if (!object) throw notFound(`No object with the id "${objectId}".`);
+    if (!canEdit(actor, object.organisation_id)) throw new DomainError('forbidden', 'Only the owning organisation’s registrars and admins may add photos to this object.');
+    return object;
+  }
+
+  async addPhoto(actor: Principal, objectId: string, bytes: Buffer, filename: string, caption?: string | null): Promise<PhotoView> {
+    const object = await this.requireEditableObject(actor, objectId);
+    const text = caption?.trim() || null;
+    if (text && text.length > MAX_CAPTION_LENGTH) throw invalid(`The caption is longer than ${MAX_CAPTION_LENGTH} characters.`, [{ field: 'caption', message: 'too long' }]);
+
+    const image = await inspectImage(bytes, filename);
+    const derived = await deriveImages(bytes, filename);
+    const id = newPublicId();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Files first, then the row that refers to them: the database never points at a missing or half-written file.
+    const files = await this.storage.write(id, image.ext, bytes, derived);
+    try {
+      const row = await this.db.transaction().execute(async (trx) => {
+        const inserted = await this.photos.insert(
+          {
+            id,
+            object_seq: object.seq,
+            position: await this.photos.nextPosition(object.seq, trx),
+            file: files.original,
+            mime: image.mime,
+            width: image.width,
+            height: image.height,
+            bytes: bytes.length,
+            sha256,
+            caption: text,
+            created_at: new Date().toISOString(),
+            created_by: actor.userId,
+          },
+          trx,
+        );
+        await this.objects.addHistory(
+          {
+            objectSeq: object.seq,
+            userId: actor.userId,
+            actor: actor.displayName,
+            action: 'photo-added',
+            changes: { photo: id, filename, mime: image.mime, width: image.width, height: image.height, bytes: bytes.length, sha256, caption: text },
+          },
+          trx,
+        );
+        return inserted;
+      });
+      return photoView(row);
+    } catch (error) {
+      await this.storage.remove(files).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The file of one variant of a photo, if `principal` may see the photo's object (otherwise not found). */
+  async readPhoto(principal: Principal | null, photoId: string, variant: PhotoVariant): Promise<PhotoFile> {
+    const row = await this.photos.findVisible(photoId, principal);
+    if (!row) throw notFound(`No photo with the id "${photoId}".`);
+    const ext = row.file.slice(row.file.lastIndexOf('.') + 1);
+    const paths = { ...this.storage.relativePaths(row.id, ext), original: row.file };
+    const relativePath = paths[variant];
+    let size = await this.storage.size(relativePath);
+    if (size === undefined && variant !== 'original') {
+      // A derived file can always be made again from the original (lost, or removed to change the recipe).
+      const original = await readFile(this.storage.absolute(paths.original));
+      await this.storage.writeDerived(paths, await deriveImages(original));
+      size = await this.storage.size(relativePath);
+    }
+    if (size === undefined) throw new Error(`The file of photo ${row.id} (${relativePath}) is missing from the photo folder.`);
+    const mime = variant === 'original' ? row.mime : DERIVED_MIME[variant];
+    return {
+      path: this.storage.absolute(relativePath),
+      mime,
+      size,
+      etag: variant === 'original' ? `"${row.sha256}"` : `"${row.sha256.slice(0, 32)}-${variant}-${DERIVATIVES_VERSION}"`,
+      public: row.object_published === 1,
+      filename: `${row.id}.${relativePath.slice(relativePath.lastIndexOf('.') + 1)}`,
+    };
+  }
+}
