@@ -1,36 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runEgide } from '../test-support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../test-support/browser.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { createTestApp } from '../test-support/test-app.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the real CLI from the sources, in a child process, with the environment's Egide settings removed. */
-function egide(args: string[], input?: string): Promise<Run> {
-  const env = { ...process.env };
-  for (const name of ['PORT', 'EGIDE_DATA', 'EGIDE_HOST', 'EGIDE_LOG_LEVEL', 'EGIDE_SECURE_COOKIES']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? '');
-  });
-}
 
 // Each run starts Node with tsx (about a second): a few runs, sharing one data folder, in order.
 describe('egide CLI', () => {
@@ -41,7 +19,7 @@ describe('egide CLI', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('token create prints the token as the last line of stdout, and the token works against the API', async () => {
-    const run = await egide(['token', 'create', '--org', 'secretariat', '--role', 'admin', '--label', 'ci', '--data', dataDir]);
+    const run = await runEgide(['token', 'create', '--org', 'secretariat', '--role', 'admin', '--label', 'ci', '--data', dataDir]);
     expect(run.stderr).toContain('API token for secretariat (admin)');
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
@@ -68,7 +46,7 @@ describe('egide CLI', () => {
 
   it('an unknown role → exit code 1 and a clear message on stderr, without touching the data folder', async () => {
     const elsewhere = join(dataDir, 'untouched');
-    const run = await egide(['token', 'create', '--org', 'secretariat', '--role', 'wizard', '--data', elsewhere]);
+    const run = await runEgide(['token', 'create', '--org', 'secretariat', '--role', 'wizard', '--data', elsewhere]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim()).toBe('egide: Unknown role "wizard": use one of admin, registrar, investigator.');
@@ -77,7 +55,7 @@ describe('egide CLI', () => {
 
   it('user add --password-stdin adds a person who can then sign in with that password', async () => {
     const password = 'a passphrase from stdin';
-    const run = await egide(
+    const run = await runEgide(
       ['user', 'add', '--email', 'Grace@Example.org', '--org', 'secretariat', '--role', 'admin', '--name', 'Grace Hopper', '--password-stdin', '--data', dataDir],
       `${password}\n`,
     );
@@ -99,12 +77,12 @@ describe('egide CLI', () => {
   });
 
   it('org add then org list shows the new organisation', async () => {
-    const added = await egide(['org', 'add', '--slug', 'louvre-museum', '--name', 'Musée du Louvre', '--data', dataDir]);
+    const added = await runEgide(['org', 'add', '--slug', 'louvre-museum', '--name', 'Musée du Louvre', '--data', dataDir]);
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     expect(added.stdout).toBe('louvre-museum\tmuseum\tMusée du Louvre\n');
 
-    const listed = await egide(['org', 'list', '--data', dataDir]);
+    const listed = await runEgide(['org', 'list', '--data', dataDir]);
     expect(listed.code).toBe(0);
     const rows = listed.stdout.trimEnd().split('\n');
     expect(rows).toContain('louvre-museum\tmuseum\tMusée du Louvre');

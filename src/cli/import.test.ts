@@ -1,27 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runEgide } from '../test-support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvTemplate } from '../registry/import/csv-format.js';
 import { createTestApp } from '../test-support/test-app.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-function egide(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  for (const name of ['PORT', 'EGIDE_DATA', 'EGIDE_HOST', 'EGIDE_LOG_LEVEL']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 // Each run starts Node with tsx (about a second): two runs.
 describe('egide import (CLI)', () => {
@@ -32,7 +17,7 @@ describe('egide import (CLI)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--template csv prints the header line on stdout and explains each column on stderr', async () => {
-    const run = await egide(['import', '--template', 'csv']);
+    const run = await runEgide(['import', '--template', 'csv']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       'inventory_number,title,object_type,materials,techniques,measurements,inscriptions,date,maker,subject,distinguishing_features,description,place_of_origin,images\n',
@@ -48,7 +33,7 @@ describe('egide import (CLI)', () => {
     const file = join(dir, 'objects.csv');
     writeFileSync(file, 'inventory_number,title,measurements,images\nA-1,"Bowl,\nwith lid",12 cm high,\nA-2,Jar,thirty cm,\nA-3,Vase,,../../etc/passwd\nA-4,Cup,,\n');
 
-    const run = await egide(['import', '--format', 'csv', '--org', 'cli-museum', file, '--data', data, '--batch', '2']);
+    const run = await runEgide(['import', '--format', 'csv', '--org', 'cli-museum', file, '--data', data, '--batch', '2']);
     expect(run.stderr).toBe(
       'line 4: measurements: cannot read "thirty cm" (write e.g. "H 30 x W 40 cm" or "30 x 40 x 5 cm")\n' +
         'line 5: images: "../../etc/passwd" is outside the folder of the import file\n',

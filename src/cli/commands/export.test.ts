@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runEgide } from '../../test-support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDescription } from '../../registry/object-record.js';
 import { createTestApp } from '../../test-support/test-app.js';
@@ -11,22 +10,7 @@ import { seedObjects } from '../../interop/testing/seed.js';
 import { LIDO_XSD } from '../../interop/testing/standards.js';
 import { validateAgainst } from '../../interop/testing/xmllint.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
-function egide(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env };
-  for (const name of ['PORT', 'EGIDE_DATA', 'EGIDE_BASE_URL', 'EGIDE_LOG_LEVEL']) delete env[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
 
 // The real command in a child process (about a second per run): a few runs on one data folder.
 describe('egide export', () => {
@@ -53,7 +37,7 @@ describe('egide export', () => {
 
   it('writes an organisation’s objects to a file as a valid lidoWrap, with progress and a summary on stderr', async () => {
     const out = join(outDir, 'louvre.lido.xml');
-    const run = await egide(['export', '--format', 'lido', '--org', 'louvre', '--out', out, '--base-url', 'https://egide.example.org', '--data', dataDir]);
+    const run = await runEgide(['export', '--format', 'lido', '--org', 'louvre', '--out', out, '--base-url', 'https://egide.example.org', '--data', dataDir]);
     expect(run.stderr).toContain('egide export: 2 of 2 objects');
     expect(run.stderr).toContain(`egide export: 2 objects as lido written to ${out}`);
     expect(run.code).toBe(0);
@@ -66,23 +50,23 @@ describe('egide export', () => {
   });
 
   it('streams every organisation to stdout as CSV, and Linked Art as JSON lines', async () => {
-    const csv = await egide(['export', '--format', 'csv', '--data', dataDir]);
+    const csv = await runEgide(['export', '--format', 'csv', '--data', dataDir]);
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\r\n')[0]).toBe('inventory_number,title,object_type,materials,techniques,measurements,inscriptions,date,maker,subject,distinguishing_features,description,place_of_origin,images');
     expect(csv.stdout.split('\r\n').filter(Boolean)).toHaveLength(4);
     expect(csv.stderr).toContain('URIs use http://localhost:8080');
-    const jsonl = await egide(['export', '--format', 'linked-art', '--org', 'prado', '--data', dataDir]);
+    const jsonl = await runEgide(['export', '--format', 'linked-art', '--org', 'prado', '--data', dataDir]);
     expect(jsonl.code).toBe(0);
     expect(jsonl.stdout.trimEnd().split('\n').map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['HumanMadeObject']);
   });
 
   it('refuses an unknown organisation or format, and leaves no file behind', async () => {
     const out = join(outDir, 'none.xml');
-    const unknown = await egide(['export', '--format', 'lido', '--org', 'nowhere', '--out', out, '--data', dataDir]);
+    const unknown = await runEgide(['export', '--format', 'lido', '--org', 'nowhere', '--out', out, '--data', dataDir]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No organisation with the slug "nowhere"');
     expect(existsSync(out)).toBe(false);
-    const bad = await egide(['export', '--format', 'marc', '--data', dataDir]);
+    const bad = await runEgide(['export', '--format', 'marc', '--data', dataDir]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('Unknown format "marc"');
   });

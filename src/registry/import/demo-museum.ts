@@ -92,7 +92,7 @@ export const DEMO_INCIDENTS: readonly IncidentInput[] = [
 ];
 
 /** The first `limit` Tate records, numbered by line (the export has one record per line). */
-function tateSource(path: string, limit: number, inventoryNumbers: string[]): ImportSource<TateRecord> {
+function tateSource(path: string, limit: number, showcase: string[]): ImportSource<TateRecord> {
   let read = 0;
   return {
     progress: () => Math.min(1, read / limit),
@@ -101,7 +101,7 @@ function tateSource(path: string, limit: number, inventoryNumbers: string[]): Im
       try {
         for await (const record of readTateRecords(path)) {
           read += 1;
-          if (typeof record.acno === 'string') inventoryNumbers.push(record.acno);
+          if (typeof record.acno === 'string' && isShowcase(record)) showcase.push(record.acno);
           yield { line: read, record };
           if (read >= limit) return;
         }
@@ -112,17 +112,23 @@ function tateSource(path: string, limit: number, inventoryNumbers: string[]): Im
   };
 }
 
+/** Records worth putting on the alert list: a real title and a date, so the demo reads like a real alert. */
+function isShowcase(record: TateRecord): boolean {
+  const title = typeof record.title === 'string' ? record.title : '';
+  return title.length > 3 && !title.startsWith('[') && !/^untitled/i.test(title) && record.dateRange != null;
+}
+
 /** Creates (or completes) the demo museum: its organisation, `records` Tate records and the fictional incidents. */
 export async function createDemoMuseum(context: ImportContext & Pick<AppContext, 'objectRepository'>, options: DemoOptions): Promise<DemoReport> {
   const organisation = await context.organisations.ensure(DEMO_SLUG, DEMO_NAME, 'museum');
   const actor = await context.accounts.servicePrincipal(DEMO_SLUG, 'registrar');
-  const inventoryNumbers: string[] = [];
+  const showcase: string[] = [];
   const report = await runImport({
     db: context.db,
     objects: context.objects,
     actor,
     organisationId: organisation.id,
-    source: tateSource(options.tate, options.records, inventoryNumbers),
+    source: tateSource(options.tate, options.records, showcase),
     map: (record) => ({ description: tateRecordToDescription(record) }),
     reason: 'demo museum: Tate collection sample (CC0)',
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
@@ -130,11 +136,11 @@ export async function createDemoMuseum(context: ImportContext & Pick<AppContext,
   });
 
   const incidents = { reported: 0, alreadyReported: 0, published: 0 };
-  const count = Math.min(DEMO_INCIDENTS.length, inventoryNumbers.length);
+  const count = Math.min(DEMO_INCIDENTS.length, showcase.length);
   for (let i = 0; i < count; i++) {
     const incident = DEMO_INCIDENTS[i]!;
     // Spread over the records: the first, then evenly.
-    const inventoryNumber = inventoryNumbers[Math.floor((i * inventoryNumbers.length) / count)]!;
+    const inventoryNumber = showcase[Math.floor((i * showcase.length) / count)]!;
     const row = await context.objectRepository.findByInventoryNumber(organisation.id, inventoryNumber);
     if (!row) continue; // a record that failed to import
     if (row.reported === 1 || row.status !== 'in-collection') {
