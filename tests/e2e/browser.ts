@@ -8,7 +8,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/config/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -103,4 +104,72 @@ export async function startE2E(): Promise<E2E> {
       await server.close();
     },
   };
+}
+
+export interface E2ESession {
+  /** The running server and browser (throws the start-up error if they could not start). */
+  readonly e2e: E2E;
+  /** A browser context on the test server, closed after the file. */
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+  /** A page whose script errors and console errors fail the test that opened it. */
+  newPage(context: BrowserContext, timeoutMs?: number): Promise<Page>;
+}
+
+/**
+ * The hooks every browser test file needs: one server and browser for the file (with `setup` for its
+ * own fixtures), every test failing with the start-up error if they could not start, contexts closed
+ * at the end, and the errors pages reported asserted after each test.
+ */
+export function useE2E(setup?: (e2e: E2E) => Promise<void>): E2ESession {
+  let started: E2E | undefined;
+  let startupError: unknown;
+  const pageErrors: string[] = [];
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    try {
+      started = await startE2E();
+      await setup?.(started);
+    } catch (error) {
+      startupError = error;
+    }
+  });
+  beforeEach(() => {
+    if (startupError) throw startupError;
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close().catch(() => {})));
+    await started?.close();
+  });
+  afterEach(() => {
+    const errors = pageErrors.splice(0);
+    expect(errors, 'errors reported by the pages').toEqual([]);
+  });
+
+  const session: E2ESession = {
+    get e2e() {
+      if (!started) throw startupError ?? new Error('The browser test server has not started.');
+      return started;
+    },
+    async newContext(options = {}) {
+      const context = await session.e2e.browser.newContext({ baseURL: session.e2e.baseUrl, ...options });
+      contexts.push(context);
+      return context;
+    },
+    async newPage(context, timeoutMs = 5_000) {
+      const page = await context.newPage();
+      // Fail fast with Playwright's own message rather than at vitest's 30 s test timeout.
+      page.setDefaultTimeout(timeoutMs);
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const source = message.location().url;
+        // An error status of the page itself is what some tests ask for (a 404 page, a refused form).
+        if (message.text().startsWith('Failed to load resource') && source === page.url()) return;
+        pageErrors.push(`${page.url()}: ${message.text()} (${source})`);
+      });
+      return page;
+    },
+  };
+  return session;
 }

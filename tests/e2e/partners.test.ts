@@ -3,66 +3,19 @@
  * box with and without JavaScript, the admin form, a phone viewport, accessibility basics and 404.
  * One server and one Chromium for the whole file; each test opens its own pages.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { t } from '../../src/i18n/i18n.js';
 import { LANGUAGES, type Lang } from '../../src/i18n/languages.js';
 import { PARTNER_CATEGORIES, type Partner } from '../../src/network/partner.js';
-import { ADMIN, startE2E, type E2E } from './browser.js';
+import { ADMIN, useE2E } from './browser.js';
 
 const DESKTOP = { viewport: { width: 1280, height: 900 } } satisfies BrowserContextOptions;
 const SEEDED_PARTNERS = 21;
 
-let e2e: E2E;
-/** Why the server or browser did not start; every test then fails with it (none is skipped). */
-let startupError: unknown;
-/** Errors the pages reported (uncaught exceptions, console errors such as CSP violations). */
-let pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  try {
-    e2e = await startE2E();
-  } catch (error) {
-    startupError = error;
-  }
-});
-
-beforeEach(() => {
-  if (startupError) throw startupError;
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => {})));
-  await e2e?.close();
-});
-
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'errors reported by the pages').toEqual([]);
-});
-
-async function newContext(options: BrowserContextOptions = DESKTOP): Promise<BrowserContext> {
-  const context = await e2e.browser.newContext({ baseURL: e2e.baseUrl, ...options });
-  contexts.push(context);
-  return context;
-}
-
-async function newPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  // Fail fast with Playwright's own message rather than at vitest's 30 s test timeout.
-  page.setDefaultTimeout(5_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() !== 'error') return;
-    const source = message.location().url;
-    // An error status on the page itself is what some tests ask for (404 page, refused form), and
-    if (message.text().startsWith('Failed to load resource') && source === page.url()) return;
-    pageErrors.push(`${page.url()}: ${message.text()} (${source})`);
-  });
-  return page;
-}
+const session = useE2E();
+const newContext = (options: BrowserContextOptions = DESKTOP) => session.newContext(options);
+const newPage = (context: BrowserContext) => session.newPage(context);
 
 let desktop: Promise<BrowserContext> | undefined;
 /** The ordinary visitor: desktop, JavaScript on, not signed in. */
@@ -74,7 +27,7 @@ const keptCards = (page: Page) => page.locator('[data-partner-card]:not([hidden]
 const themeFilter = (page: Page, lang: Lang) => page.getByRole('list', { name: t(lang, 'partners.filter.theme') });
 
 async function apiPartners(query: string): Promise<Partner[]> {
-  const response = await fetch(e2e.url(`/api/v1/partners${query}`));
+  const response = await fetch(session.e2e.url(`/api/v1/partners${query}`));
   expect(response.status).toBe(200);
   return ((await response.json()) as { items: Partner[] }).items;
 }
@@ -183,7 +136,7 @@ describe('partner directory in a browser', () => {
   });
 
   it('lets an admin edit a partner in three languages, and refuses an invalid edit', async () => {
-    const partners = e2e.server.context.partners;
+    const partners = session.e2e.server.context.partners;
     const original = structuredClone(await partners.get('wco'));
     const context = await newContext();
     try {

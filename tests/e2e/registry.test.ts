@@ -3,55 +3,22 @@
  * photographs it, reports it stolen with consent to publish, and an anonymous visitor then finds it
  * on the French alert list. No page may scroll sideways at 390 px, and no page may report an error.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { t } from '../../src/i18n/i18n.js';
 import { jpeg } from '../../src/test-support/photo-images.js';
-import { startE2E, type E2E } from './browser.js';
+import { useE2E } from './browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
 const REGISTRAR = { email: 'registrar@musee-e2e.test', displayName: 'Claire Martin', password: 'another long enough password' } as const;
 
-let e2e: E2E;
-let startupError: unknown;
-let pageErrors: string[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  try {
-    e2e = await startE2E();
-    await e2e.server.context.organisations.ensure('musee-e2e', 'Musée de test', 'museum');
-    await e2e.server.context.accounts.addPerson({ ...REGISTRAR, organisationSlug: 'musee-e2e', role: 'registrar' });
-  } catch (error) {
-    startupError = error;
-  }
-});
-
-beforeEach(() => {
-  if (startupError) throw startupError;
-});
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close().catch(() => {})));
-  await e2e?.close();
-});
-
-afterEach(() => {
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, 'errors reported by the pages').toEqual([]);
+const session = useE2E(async (e2e) => {
+  await session.e2e.server.context.organisations.ensure('musee-e2e', 'Musée de test', 'museum');
+  await session.e2e.server.context.accounts.addPerson({ ...REGISTRAR, organisationSlug: 'musee-e2e', role: 'registrar' });
 });
 
 async function phonePage(): Promise<Page> {
-  const context = await e2e.browser.newContext({ baseURL: e2e.baseUrl, ...PHONE });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()} (${message.location().url})`);
-  });
-  return page;
+  return session.newPage(await session.newContext(PHONE), 10_000);
 }
 
 async function expectNoSideways(page: Page): Promise<void> {
