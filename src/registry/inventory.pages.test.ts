@@ -3,7 +3,7 @@ import { t as translate } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { escapeHtml, htmlLang, links } from '../test-support/html.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { html, location, makeObject, report, signedIn, visitor, type Person } from './pages.test-support.js';
+import { html, location, makeObject, type Person, report, signedInCast, visitor } from './pages.test-support.js';
 import type { ObjectView } from './object-view.js';
 
 let t: TestApp;
@@ -16,10 +16,7 @@ let pradoObjects: ObjectView[];
 
 beforeAll(async () => {
   t = await createTestApp();
-  louvre = await signedIn(t, 'registrar', 'louvre');
-  prado = await signedIn(t, 'registrar', 'prado');
-  investigator = await signedIn(t, 'investigator', 'interpol');
-  admin = await signedIn(t, 'admin', 'secretariat');
+  ({ louvre, prado, investigator, admin } = await signedInCast(t));
   louvreObjects = [await makeObject(t, louvre), await makeObject(t, louvre)];
   pradoObjects = [await makeObject(t, prado), await makeObject(t, prado)];
   // A Prado object on the public alert list: Louvre registrars see it, but not in their inventory.

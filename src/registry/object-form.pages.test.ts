@@ -4,7 +4,7 @@ import { LANGUAGES } from '../i18n/languages.js';
 import { hiddenInput } from '../test-support/browser.js';
 import { element, escapeHtml, htmlLang } from '../test-support/html.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { html, location, makeObject, signedIn, visitor, type Person } from './pages.test-support.js';
+import { html, location, makeObject, type Person, signedInCast, visitor } from './pages.test-support.js';
 
 let t: TestApp;
 let louvre: Person;
@@ -14,10 +14,7 @@ let admin: Person;
 
 beforeAll(async () => {
   t = await createTestApp();
-  louvre = await signedIn(t, 'registrar', 'louvre');
-  prado = await signedIn(t, 'registrar', 'prado');
-  investigator = await signedIn(t, 'investigator', 'interpol');
-  admin = await signedIn(t, 'admin', 'secretariat');
+  ({ louvre, prado, investigator, admin } = await signedInCast(t));
 });
 afterAll(() => t.close());
 

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { emptyDescription } from './object-record.js';
 
 /** Medium tests of the registry API against a real database: visibility, concurrency, lifecycle, history. */
 let t: TestApp;
-const tokens = {} as Record<'admin' | 'louvre' | 'prado' | 'investigator', string>;
+let tokens: RegistryTokens;
 
 const json = (token: string | null, body?: unknown, extra: Record<string, string> = {}) => ({
   headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json', ...extra },
@@ -22,12 +23,7 @@ const get = (id: string, token: string | null) => t.app.request(`/api/v1/objects
 
 beforeAll(async () => {
   t = await createTestApp();
-  await t.context.organisations.ensure('louvre', 'Musée du Louvre', 'museum');
-  await t.context.organisations.ensure('prado', 'Museo del Prado', 'museum');
-  tokens.admin = await t.token('admin');
-  tokens.louvre = await t.token('registrar', 'louvre');
-  tokens.prado = await t.token('registrar', 'prado');
-  tokens.investigator = await t.token('investigator', 'interpol');
+  tokens = await registryTokens(t);
 });
 afterAll(() => t.close());
 

@@ -6,7 +6,7 @@ import { hiddenInput } from '../test-support/browser.js';
 import { element, escapeHtml, htmlLang, links } from '../test-support/html.js';
 import { jpeg } from '../test-support/photo-images.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { html, location, makeObject, report, signedIn, visitor, type Person } from './pages.test-support.js';
+import { html, location, makeObject, type Person, report, signedInCast, visitor } from './pages.test-support.js';
 
 let t: TestApp;
 let louvre: Person;
@@ -16,10 +16,7 @@ let admin: Person;
 
 beforeAll(async () => {
   t = await createTestApp();
-  louvre = await signedIn(t, 'registrar', 'louvre');
-  prado = await signedIn(t, 'registrar', 'prado');
-  investigator = await signedIn(t, 'investigator', 'interpol');
-  admin = await signedIn(t, 'admin', 'secretariat');
+  ({ louvre, prado, investigator, admin } = await signedInCast(t));
 });
 afterAll(() => t.close());
 

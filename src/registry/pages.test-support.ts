@@ -85,3 +85,20 @@ export function location(response: Response): string {
   expect([301, 302, 303]).toContain(response.status);
   return response.headers.get('Location') ?? '';
 }
+
+export interface Cast {
+  louvre: Person;
+  prado: Person;
+  investigator: Person;
+  admin: Person;
+}
+
+/** The usual cast, each signed in: registrars of two museums, an investigator, an admin of the secretariat. */
+export async function signedInCast(t: TestApp): Promise<Cast> {
+  return {
+    louvre: await signedIn(t, 'registrar', 'louvre'),
+    prado: await signedIn(t, 'registrar', 'prado'),
+    investigator: await signedIn(t, 'investigator', 'interpol'),
+    admin: await signedIn(t, 'admin', 'secretariat'),
+  };
+}

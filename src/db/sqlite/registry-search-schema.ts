@@ -39,6 +39,15 @@ const facetValuesOf = (row: string) => `
   union all select 'period', cast(start as text) from search_centuries
     where start between coalesce(${row}.earliest_year, ${row}.latest_year) - 99 and coalesce(${row}.latest_year, ${row}.earliest_year)`;
 
+/** Every facet value of every object, one row each: what `object_facet_counts` counts. */
+export const FACET_ROWS_SQL = `
+  select 'status' as facet, status as value, organisation_id, published, reported from objects
+  union all select 'type', object_type, organisation_id, published, reported from objects where object_type is not null
+  union all select 'country', country, organisation_id, published, reported from objects where country is not null
+  union all select 'period', cast(c.start as text), o.organisation_id, o.published, o.reported from objects o
+  join search_centuries c on c.start between coalesce(o.earliest_year, o.latest_year) - 99 and coalesce(o.latest_year, o.earliest_year)
+  union all select 'material', m.material, o.organisation_id, o.published, o.reported from object_materials m join objects o on o.seq = m.object_seq`;
+
 /**
  * Search support (migration 0003):
  * - `objects_search`, a covering index keyed by `seq`: for each full-text match, search reads
@@ -127,14 +136,8 @@ export async function createSearchAggregates(db: Kysely<unknown>): Promise<void>
   await sql
     .raw(
       `insert into object_facet_counts (facet, value, organisation_id, published, reported, n)
-       select facet, value, organisation_id, published, reported, count(*) from (
-         select 'status' as facet, status as value, organisation_id, published, reported from objects
-         union all select 'type', object_type, organisation_id, published, reported from objects where object_type is not null
-         union all select 'country', country, organisation_id, published, reported from objects where country is not null
-         union all select 'period', cast(c.start as text), o.organisation_id, o.published, o.reported from objects o
-           join search_centuries c on c.start between coalesce(o.earliest_year, o.latest_year) - 99 and coalesce(o.latest_year, o.earliest_year)
-         union all select 'material', m.material, o.organisation_id, o.published, o.reported from object_materials m join objects o on o.seq = m.object_seq
-       ) group by facet, value, organisation_id, published, reported`,
+       select facet, value, organisation_id, published, reported, count(*) from (${FACET_ROWS_SQL})
+       group by facet, value, organisation_id, published, reported`,
     )
     .execute(db);
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registryTokens, type RegistryTokens } from '../../test-support/registry.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { emptyDescription } from '../object-record.js';
 import type { SearchResult } from './search.types.js';
 
 /** Medium tests of the search API: parameters, visibility through tokens, the alert list. */
 let t: TestApp;
-const tokens = {} as Record<'admin' | 'louvre' | 'prado', string>;
+let tokens: RegistryTokens;
 
 const get = (path: string, token?: string, headers: Record<string, string> = {}) =>
   t.app.request(path, { headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } });
@@ -22,11 +23,7 @@ async function create(token: string, description: Record<string, unknown>): Prom
 
 beforeAll(async () => {
   t = await createTestApp();
-  await t.context.organisations.ensure('louvre', 'Musée du Louvre', 'museum');
-  await t.context.organisations.ensure('prado', 'Museo del Prado', 'museum');
-  tokens.admin = await t.token('admin');
-  tokens.louvre = await t.token('registrar', 'louvre');
-  tokens.prado = await t.token('registrar', 'prado');
+  tokens = await registryTokens(t);
   const bishop = await create(tokens.louvre, {
     inventoryNumber: 'L-1',
     title: { fr: 'Portrait de l’Évêque', en: 'Portrait of the Bishop' },

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { FACET_ROWS_SQL } from '../../db/sqlite/registry-search-schema.js';
+import { emptyDescription } from '../object-record.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../accounts/roles.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
@@ -19,22 +21,9 @@ const ids = {} as Record<string, string>;
 function describe_(inventoryNumber: string, fields: Partial<ObjectDescription> & { type?: string; materialKeys?: string[] }): ObjectDescription {
   const { type, materialKeys, ...rest } = fields;
   return {
-    inventoryNumber,
+    ...emptyDescription(inventoryNumber),
     objectType: type ? typePath(type).map(toTerm) : [],
-    title: {},
     materials: (materialKeys ?? []).map((key) => toTerm(findTerm('material', key)!)),
-    techniques: [],
-    measurements: [],
-    inscriptions: [],
-    dating: null,
-    makers: [],
-    subject: {},
-    distinguishingFeatures: {},
-    description: {},
-    relatedWrittenMaterial: [],
-    places: [],
-    crossReferences: [],
-    dateDocumented: null,
     ...rest,
   };
 }
@@ -303,14 +292,8 @@ describe('pages and counts', () => {
     const stored = await sql<{ k: string; n: number }>`
       select facet || '|' || value || '|' || organisation_id || '|' || published || '|' || reported as k, n from object_facet_counts where n <> 0`.execute(t.context.db);
     const recount = await sql<{ k: string; n: number }>`
-      select facet || '|' || value || '|' || organisation_id || '|' || published || '|' || reported as k, count(*) as n from (
-        select 'status' as facet, status as value, organisation_id, published, reported from objects
-        union all select 'type', object_type, organisation_id, published, reported from objects where object_type is not null
-        union all select 'country', country, organisation_id, published, reported from objects where country is not null
-        union all select 'period', cast(c.start as text), o.organisation_id, o.published, o.reported from objects o
-          join search_centuries c on c.start between coalesce(o.earliest_year, o.latest_year) - 99 and coalesce(o.latest_year, o.earliest_year)
-        union all select 'material', m.material, o.organisation_id, o.published, o.reported from object_materials m join objects o on o.seq = m.object_seq
-      ) group by 1`.execute(t.context.db);
+      select facet || '|' || value || '|' || organisation_id || '|' || published || '|' || reported as k, count(*) as n
+      from (${sql.raw(FACET_ROWS_SQL)}) group by 1`.execute(t.context.db);
     const asMap = (rows: Array<{ k: string; n: number }>) => new Map(rows.map((row) => [row.k, row.n]));
     expect(asMap(stored.rows)).toEqual(asMap(recount.rows));
     expect(inventory(await run(who.admin, { q: 'ewer', material: ['gold'], country: ['IT'], period: ['1500'] }))).toEqual(['L-9']);
