@@ -104,6 +104,14 @@ export class ObjectRepository {
     return true;
   }
 
+  /**
+   * Marks the object as changed (photos added) without a new version: `updated_at` feeds harvests
+   * and "newest" lists, while the version only guards the description against concurrent edits.
+   */
+  async touch(seq: number, userId: number | null, db: Db): Promise<void> {
+    await db.updateTable('objects').set({ updated_at: new Date().toISOString(), updated_by: userId }).where('seq', '=', seq).execute();
+  }
+
   async addHistory(entry: HistoryEntry, db: Db): Promise<void> {
     await db
       .insertInto('object_history')

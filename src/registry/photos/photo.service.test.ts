@@ -75,6 +75,15 @@ describe('photo service and storage', () => {
     expect(filesUnder(root).map((entry) => entry.name)).toEqual(['thumbnails']);
   });
 
+  it('marks the object as changed for harvests and lists, without a new version that would refuse a concurrent edit', async () => {
+    const before = await t.context.objects.get(registrar, objectId);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await t.context.photos.addPhoto(registrar, objectId, await jpeg(), 'b.jpg');
+    const after = await t.context.objects.get(registrar, objectId);
+    expect(after.updatedAt > before.updatedAt).toBe(true);
+    expect(after.version).toBe(before.version);
+  });
+
   it('refuses paths outside the photo folder', () => {
     const storage = new PhotoStorage(newRoot());
     expect(() => storage.absolute('../egide.sqlite')).toThrow(/outside/);

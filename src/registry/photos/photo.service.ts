@@ -88,6 +88,7 @@ export class PhotoService {
           },
           trx,
         );
+        await this.objects.touch(object.seq, actor.userId, trx);
         return inserted;
       });
       return photoView(row);
