@@ -22,6 +22,14 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
   const port = (server.address() as AddressInfo).port;
   logger.info('egide listening', { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/`, dataDir: config.dataDir });
 
+  // Photo files a killed process left without their row: swept in the background, after start.
+  const sweep = context.photos.removeOrphanFiles().then(
+    (count) => {
+      if (count > 0) logger.info('removed orphan photo files', { count });
+    },
+    (error: unknown) => logger.warn('orphan photo sweep failed', { error }),
+  );
+
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
@@ -33,6 +41,7 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
       }, graceMs);
       await drained;
       clearTimeout(timer);
+      await sweep;
       await context.close();
       logger.info('egide stopped');
     })());

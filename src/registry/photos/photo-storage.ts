@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { DerivedImages } from './photo-image.js';
 
@@ -68,6 +68,29 @@ export class PhotoStorage {
       (result): result is PromiseRejectedResult => result.status === 'rejected' && (result.reason as NodeJS.ErrnoException).code !== 'ENOTDIR',
     );
     if (failure) throw failure.reason;
+  }
+
+  /** Every file under the photo folder: its path, the photo id its name carries (none for a temporary file), its age. */
+  async *files(): AsyncGenerator<{ path: string; id: string | null; modifiedMs: number }> {
+    for (const folder of ['originals', 'display', 'thumbnails']) {
+      let entries;
+      try {
+        entries = await readdir(join(this.root, folder), { recursive: true, withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const path = relative(this.root, join(entry.parentPath, entry.name));
+        const id = entry.name.endsWith('.tmp') ? null : entry.name.replace(/\.[^.]+$/, '');
+        yield { path, id, modifiedMs: (await stat(this.absolute(path))).mtimeMs };
+      }
+    }
+  }
+
+  async removeFile(relativePath: string): Promise<void> {
+    await rm(this.absolute(relativePath), { force: true });
   }
 
   /** The file's size, or undefined if it is not there. */

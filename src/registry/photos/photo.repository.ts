@@ -37,6 +37,13 @@ export class PhotoRepository {
     return Number(row?.last ?? 0) + 1;
   }
 
+  /** Which of these photo ids have a row. */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('object_photos').select('id').where('id', 'in', ids).execute();
+    return new Set(rows.map((row) => row.id));
+  }
+
   async insert(row: NewPhotoRow, db: Db = this.db): Promise<ObjectPhotoRow> {
     return db.insertInto('object_photos').values(row).returningAll().executeTakeFirstOrThrow();
   }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
@@ -82,6 +82,34 @@ describe('photo service and storage', () => {
     const after = await t.context.objects.get(registrar, objectId);
     expect(after.updatedAt > before.updatedAt).toBe(true);
     expect(after.version).toBe(before.version);
+  });
+
+  it('removes files no row refers to once they are old enough, keeping every photo and uploads in progress', async () => {
+    const kept = await t.context.photos.addPhoto(registrar, objectId, await jpeg(), 'kept.jpg');
+    const root = join(t.dataDir, 'photos');
+    const write = (path: string, ageMs: number) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), 'x');
+      const when = new Date(Date.now() - ageMs);
+      utimesSync(join(root, path), when, when);
+    };
+    const HOUR = 60 * 60 * 1000;
+    write('originals/zz/zzzzzzzzzzzzzzzz.jpg', 2 * HOUR); // a killed upload's original
+    write('thumbnails/zz/zzzzzzzzzzzzzzzz.webp', 2 * HOUR);
+    write('display/ab/.0123456789ab.tmp', 2 * HOUR); // an interrupted write
+    write('originals/yy/yyyyyyyyyyyyyyyy.jpg', 60 * 1000); // an upload still in progress
+    // The kept photo's files are as old as the orphans: age alone must not remove them.
+    for (const variant of ['original', 'display', 'thumbnail'] as const) {
+      const file = (await t.context.photos.readPhoto(registrar, kept.id, variant))!;
+      const when = new Date(Date.now() - 2 * HOUR);
+      utimesSync(file.path, when, when);
+    }
+
+    expect(await t.context.photos.removeOrphanFiles()).toBe(3);
+    const left = filesUnder(root).map((entry) => relative(root, join(entry.parentPath, entry.name)));
+    expect(left).toContain('originals/yy/yyyyyyyyyyyyyyyy.jpg');
+    expect(left.filter((path) => path.includes(kept.id))).toHaveLength(3);
+    expect(left.some((path) => path.includes('zzzz') || path.endsWith('.tmp'))).toBe(false);
   });
 
   it('refuses paths outside the photo folder', () => {

@@ -40,6 +40,32 @@ export class PhotoService {
     private readonly storage: PhotoStorage,
   ) {}
 
+  /**
+   * Removes files no row refers to: left when a process was killed between writing a photo's files
+   * and committing its row, or temporary files of an interrupted write. Only files older than
+   * `graceMs` go, so an upload in progress (files written, row not yet committed) is never touched.
+   */
+  async removeOrphanFiles(graceMs = 60 * 60 * 1000, now = Date.now()): Promise<number> {
+    let removed = 0;
+    let batch: Array<{ path: string; id: string | null }> = [];
+    const flush = async () => {
+      const known = await this.photos.existing(batch.flatMap((file) => (file.id ? [file.id] : [])));
+      for (const file of batch) {
+        if (file.id && known.has(file.id)) continue;
+        await this.storage.removeFile(file.path);
+        removed += 1;
+      }
+      batch = [];
+    };
+    for await (const file of this.storage.files()) {
+      if (now - file.modifiedMs < graceMs) continue;
+      batch.push(file);
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    return removed;
+  }
+
   /** The object, if `actor` may add photos to it: not found if they cannot see it, forbidden if they cannot change it. */
   async requireEditableObject(actor: Principal, objectId: string): Promise<ObjectWithOrganisation> {
     const object = await this.objects.findVisible(objectId, actor);
