@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../accounts/roles.js';
 import { t as translate, type MessageKey } from '../i18n/i18n.js';
-import { LANGUAGES } from '../i18n/languages.js';
 import type { Partner } from '../network/partner.js';
 import { partnerFormValues } from '../network/partner-admin.pages.js';
 import { SEED_PARTNERS } from '../network/seed/partners.js';

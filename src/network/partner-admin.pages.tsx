@@ -6,10 +6,8 @@ import type { AppEnv } from '../http/env.js';
 import { invalidAttributes, localizeIssues } from '../web/form-errors.js';
 import { isLang, LANGUAGES, type Lang } from '../i18n/languages.js';
 import { Layout } from '../web/layout.js';
-import { pageContext, type PageContext } from '../web/page-context.js';
-import { renderHtml } from '../web/render.js';
-import { NotFoundPage } from '../web/not-found.page.js';
-import { ForbiddenPage } from '../web/forbidden.page.js';
+import type { PageContext } from '../web/page-context.js';
+import { forbiddenPage, notFoundPage, renderPage } from '../web/page-responses.js';
 import { assetUrl } from '../web/assets.js';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { COOPERATION_THEMES, PARTNER_CATEGORIES, type Partner } from './partner.js';
@@ -21,20 +19,20 @@ const LOCALIZED_FIELDS = ['name', 'acronym', 'description', 'cooperation', 'agre
 
 /** Admin pages to edit the directory, with the three languages side by side. */
 export function partnerAdminPages(partners: PartnerService, secureCookies: boolean) {
-  const render = (c: Context<AppEnv>, body: (page: PageContext) => JSX.Element, status: 200 | 400 | 403 | 404 | 409 = 200) =>
-    renderHtml(c, body(pageContext(c, c.get('lang'), secureCookies)), status);
+  const options = { secureCookies };
+  const render = (c: Context<AppEnv>, body: (page: PageContext) => JSX.Element, status: 200 | 400 | 404 | 409 = 200) => renderPage(c, options, body, status);
 
   const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     const principal = c.get('principal');
     if (!principal) return loginRedirect(c);
-    if (principal.role !== 'admin') return render(c, (page) => <ForbiddenPage page={page} />, 403);
+    if (principal.role !== 'admin') return forbiddenPage(c, options);
     return next();
   };
 
   /** Validates the form and saves; on failure re-renders it with each error beside its field. */
   const save = async (c: Context<AppEnv>, existingSlug: string | null) => {
     const form = (await c.req.parseBody({ all: true })) as FormValues;
-    if (!isValidCsrf(c, form[CSRF_FIELD])) return render(c, (page) => <ForbiddenPage page={page} />, 403);
+    if (!isValidCsrf(c, form[CSRF_FIELD])) return forbiddenPage(c, options);
     const parsed = PartnerSchema.safeParse(partnerFromForm(form), { reportInput: true });
     const values = formFromValues(form);
     if (!parsed.success) {
@@ -46,7 +44,7 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
       else await partners.create(parsed.data);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      if (error.kind === 'not-found') return render(c, (page) => <NotFoundPage page={page} />, 404);
+      if (error.kind === 'not-found') return notFoundPage(c, options);
       return render(c, (page) => <EditPage page={page} slug={existingSlug} values={values} errors={[{ field: 'slug', message: error.message }]} />, 409);
     }
     return c.redirect(`/${c.get('lang')}/admin/partners?saved=${parsed.data.slug}`, 303);
@@ -63,7 +61,7 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
     .get('/:lang/admin/partners/:slug/edit', async (c) => {
       const slug = c.req.param('slug');
       const partner = (await partners.list()).find((candidate) => candidate.slug === slug);
-      if (!partner) return render(c, (page) => <NotFoundPage page={page} />, 404);
+      if (!partner) return notFoundPage(c, options);
       return render(c, (page) => <EditPage page={page} slug={slug} values={partnerFormValues(partner)} errors={[]} />);
     })
     // The address a rejected form is shown at; the language switcher links to it, so lead it to the form.
@@ -71,12 +69,12 @@ export function partnerAdminPages(partners: PartnerService, secureCookies: boole
     .post('/:lang/admin/partners/:slug', (c) => save(c, c.req.param('slug')))
     .post('/:lang/admin/partners/:slug/delete', async (c) => {
       const form = await c.req.parseBody();
-      if (!isValidCsrf(c, form[CSRF_FIELD])) return render(c, (page) => <ForbiddenPage page={page} />, 403);
+      if (!isValidCsrf(c, form[CSRF_FIELD])) return forbiddenPage(c, options);
       const slug = c.req.param('slug');
       try {
         await partners.delete(slug);
       } catch (error) {
-        if (error instanceof DomainError && error.kind === 'not-found') return render(c, (page) => <NotFoundPage page={page} />, 404);
+        if (error instanceof DomainError && error.kind === 'not-found') return notFoundPage(c, options);
         throw error;
       }
       return c.redirect(`/${c.get('lang')}/admin/partners?deleted=${slug}`, 303);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { groupBy } from '../util/group-by.js';
 import { LANGUAGES, type Lang, type Localized } from '../i18n/languages.js';
 import type { CooperationTheme, Partner, PartnerCategory } from './partner.js';
 
@@ -110,15 +111,4 @@ export class PartnerRepository {
         .execute();
     }
   }
-}
-
-/** `Map.groupBy` arrives with Node 21; Egide runs on Node 20. */
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }

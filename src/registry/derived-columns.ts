@@ -1,16 +1,13 @@
 import { foldForSearch } from '../i18n/fold.js';
 import type { SearchDocument } from '../db/sqlite/object-search-index.js';
 import { normaliseMeasurement } from './measurements.js';
-import type { Dimension, LanguageMap, ObjectDescription, Term } from './object-record.js';
+import { pickLocalized, type Dimension, type LanguageMap, type ObjectDescription, type Term } from './object-record.js';
 import type { ObjectTable } from '../db/schema.js';
 import { findTerm } from './vocabulary.js';
 
-const TITLE_PREFERENCE = ['en', 'fr', 'es'];
-
-/** The text to show for a language map: the wanted language, then English, French, Spanish, then any. */
+/** The text to show for a language map (see `pickLocalized`), or an empty string. */
 export function pickText(map: LanguageMap, lang?: string): string {
-  for (const tag of [lang, ...TITLE_PREFERENCE]) if (tag && map[tag]?.trim()) return map[tag]!.trim();
-  return Object.values(map).find((value) => value.trim())?.trim() ?? '';
+  return pickLocalized(map, lang)?.text ?? '';
 }
 
 /** A term's facet key: the vocabulary key when the term is known, else its folded text. */

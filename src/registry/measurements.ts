@@ -5,6 +5,7 @@
  * Reading is deliberately strict: text that cannot be read with certainty is returned in
  * `unparsed` (never guessed, never thrown) so that the user sees it and fixes it by hand.
  */
+import { foldForSearch } from '../i18n/fold.js';
 import { LENGTH_UNITS, WEIGHT_UNITS, type Dimension, type Measurement, type MeasurementUnit } from './object-record.js';
 
 type LengthUnit = (typeof LENGTH_UNITS)[number];
@@ -129,12 +130,7 @@ const PART_LABELS: Record<string, string> = {
 };
 
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s-]+/g, ' ')
-    .trim();
+  return foldForSearch(text).replace(/[\s-]+/g, ' ').trim();
 }
 
 function wordKey(word: string): string {

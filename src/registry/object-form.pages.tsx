@@ -10,8 +10,8 @@ import { LANGUAGES, type Lang } from '../i18n/languages.js';
 import { assetUrl } from '../web/assets.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { DIMENSIONS, INSCRIPTION_KINDS, LENGTH_UNITS, WEIGHT_UNITS } from './object-record.js';
-import { CountryOptions, describedBy, descriptionFieldLabel, ErrorSummary, Field, fieldId, issuesFor, pickLocalized } from './object.components.js';
+import { DIMENSIONS, INSCRIPTION_KINDS, LENGTH_UNITS, pickLocalized, WEIGHT_UNITS } from './object-record.js';
+import { CountryOptions, describedBy, descriptionFieldLabel, ErrorSummary, Field, fieldId, issuesFor } from './object.components.js';
 import {
   differingFields,
   formFieldLabel,

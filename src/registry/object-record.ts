@@ -5,6 +5,25 @@
  */
 export type LanguageMap = Record<string, string>;
 
+/** A text of a language map, with the language it is in. */
+export interface LocalizedText {
+  text: string;
+  lang: string;
+}
+
+const FALLBACK_LANGUAGES = ['en', 'fr', 'es'];
+
+/** The text in the wanted language when the map has it, else English, French, Spanish, else any language. */
+export function pickLocalized(map: LanguageMap | undefined, lang?: string): LocalizedText | null {
+  if (!map) return null;
+  for (const tag of [lang, ...FALLBACK_LANGUAGES]) {
+    const text = tag ? map[tag]?.trim() : undefined;
+    if (tag && text) return { text, lang: tag };
+  }
+  for (const [tag, text] of Object.entries(map)) if (text.trim()) return { text: text.trim(), lang: tag };
+  return null;
+}
+
 /** A term from a vocabulary (Getty AAT id when known) or free text. */
 export interface Term {
   label: LanguageMap;

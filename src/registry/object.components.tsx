@@ -9,7 +9,7 @@ import type { FieldIssue } from '../errors.js';
 import { CATALOGUES, type MessageKey, type Translate } from '../i18n/i18n.js';
 import type { Lang } from '../i18n/languages.js';
 import type { PageContext } from '../web/page-context.js';
-import type { LanguageMap, Term } from './object-record.js';
+import { pickLocalized, type LanguageMap, type Term } from './object-record.js';
 import type { ObjectView, PhotoView } from './object-view.js';
 import type { ObjectStatus } from './status.js';
 import { entryByKey, findTerm, type VocabularyKind } from './vocabulary.js';
@@ -28,25 +28,6 @@ export function messageOr(t: Translate, key: string, fallback: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Texts in several languages.
-
-const FALLBACK_ORDER = ['en', 'fr', 'es'];
-
-export interface LocalizedText {
-  text: string;
-  /** The language the text is in. */
-  lang: string;
-}
-
-/** The page's language when the map has it, else English, French, Spanish, else any language. */
-export function pickLocalized(map: LanguageMap | undefined, lang: Lang): LocalizedText | null {
-  if (!map) return null;
-  for (const tag of [lang, ...FALLBACK_ORDER]) {
-    const text = map[tag]?.trim();
-    if (text) return { text, lang: tag };
-  }
-  for (const [tag, text] of Object.entries(map)) if (text.trim()) return { text: text.trim(), lang: tag };
-  return null;
-}
 
 /** Text in the page's language, or in another one marked with `lang` so screen readers switch voice. */
 export function LangText({ map, page, block = false }: { map: LanguageMap | undefined; page: PageContext; block?: boolean }) {

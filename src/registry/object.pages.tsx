@@ -13,7 +13,7 @@ import type { PageContext } from '../web/page-context.js';
 import { OBJECT_ID_CATEGORIES } from './completeness.js';
 import { DAMAGED_IMAGE, HEIC_NOT_DECODABLE, MAX_PHOTO_BYTES } from './photos/photo-image.js';
 import { MAX_CAPTION_LENGTH } from './photos/photo.service.js';
-import type { Measurement } from './object-record.js';
+import { pickLocalized, type Measurement } from './object-record.js';
 import {
   countryName,
   describedBy,
@@ -30,7 +30,6 @@ import {
   issuesFor,
   LangText,
   messageOr,
-  pickLocalized,
   StatusBadge,
   TermText,
   TypePath,
@@ -70,7 +69,6 @@ interface ObjectPageProps {
   saved?: string | undefined;
   statusForm?: StatusFormState | undefined;
   photoForm?: PhotoFormState | undefined;
-  photosEnabled: boolean;
 }
 
 /** The object page, the status change and the photo upload that it carries. */
@@ -93,7 +91,7 @@ export function objectPages(deps: RegistryPageDeps) {
     return render(
       c,
       deps,
-      (page) => <ObjectPage page={page} view={view} history={history} saved={saved} photosEnabled={deps.photos !== undefined} {...extra} />,
+      (page) => <ObjectPage page={page} view={view} history={history} saved={saved} {...extra} />,
       status,
     );
   };
@@ -142,7 +140,6 @@ export function objectPages(deps: RegistryPageDeps) {
       const principal = c.get('principal')!;
       const t = translator(c.get('lang'));
       const file = form.photo;
-      if (!deps.photos) return photoError(c, t('object.photo.unavailable'));
       if (!(file instanceof File) || file.size === 0) return photoError(c, t('object.photo.error.missing'));
       const caption = formText(form, 'caption');
       try {
@@ -172,7 +169,7 @@ function photoErrorMessage(message: string, t: Translate): string {
   return t('object.photo.error.invalid');
 }
 
-function ObjectPage({ page, view, history, saved, statusForm, photoForm, photosEnabled }: ObjectPageProps) {
+function ObjectPage({ page, view, history, saved, statusForm, photoForm }: ObjectPageProps) {
   const { t, lang } = page;
   const title = pickLocalized(view.description.title, lang);
   const titleText = title?.text ?? view.title;
@@ -228,7 +225,7 @@ function ObjectPage({ page, view, history, saved, statusForm, photoForm, photosE
         </section>
       )}
 
-      {view.canEdit && <EditorActions view={view} page={page} statusForm={statusForm} photoForm={photoForm} photosEnabled={photosEnabled} />}
+      {view.canEdit && <EditorActions view={view} page={page} statusForm={statusForm} photoForm={photoForm} />}
 
       {history && (
         <section aria-labelledby="history-heading">
@@ -458,7 +455,7 @@ export function statusChoices(status: ObjectStatus): ObjectStatus[] {
   return STATUS_TRANSITIONS[status].filter((to) => OBJECT_STATUSES.includes(to));
 }
 
-function EditorActions({ view, page, statusForm, photoForm, photosEnabled }: { view: ObjectView; page: PageContext; statusForm?: StatusFormState | undefined; photoForm?: PhotoFormState | undefined; photosEnabled: boolean }) {
+function EditorActions({ view, page, statusForm, photoForm }: { view: ObjectView; page: PageContext; statusForm?: StatusFormState | undefined; photoForm?: PhotoFormState | undefined }) {
   const { t, lang } = page;
   const base = `/${lang}/objects/${view.id}`;
   const choices = statusChoices(view.status);
@@ -478,24 +475,19 @@ function EditorActions({ view, page, statusForm, photoForm, photosEnabled }: { v
       </p>
 
       <h3 id="photo-heading">{t('object.photo.upload')}</h3>
-      {photosEnabled ? (
-        <form method="post" action={`${base}/photos`} enctype="multipart/form-data" class="stack panel" aria-labelledby="photo-heading">
-          <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
-          <ErrorSummary errors={photoErrors} page={page} label={() => t('object.photo.file')} />
-          <Field name="photo" label={t('object.photo.file')} hint={t('object.photo.hint')} errors={issuesFor(photoErrors, 'photo')}>
-            <input id={fieldId('photo')} type="file" name="photo" accept="image/*" capture="environment" required {...describedBy('photo', issuesFor(photoErrors, 'photo'), true)} />
-          </Field>
-          <Field name="caption" label={t('object.photo.caption')} errors={issuesFor(photoErrors, 'caption')}>
-            <input id={fieldId('caption')} type="text" name="caption" maxlength={MAX_CAPTION_LENGTH} />
-          </Field>
-          <p>
-            <button type="submit">{t('object.photo.submit')}</button>
-          </p>
-        </form>
-      ) : (
-        // Only when the pages are mounted without the photo service (the app always passes it).
-        <p class="notice">{t('object.photo.unavailable')}</p>
-      )}
+      <form method="post" action={`${base}/photos`} enctype="multipart/form-data" class="stack panel" aria-labelledby="photo-heading">
+        <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
+        <ErrorSummary errors={photoErrors} page={page} label={() => t('object.photo.file')} />
+        <Field name="photo" label={t('object.photo.file')} hint={t('object.photo.hint')} errors={issuesFor(photoErrors, 'photo')}>
+          <input id={fieldId('photo')} type="file" name="photo" accept="image/*" capture="environment" required {...describedBy('photo', issuesFor(photoErrors, 'photo'), true)} />
+        </Field>
+        <Field name="caption" label={t('object.photo.caption')} errors={issuesFor(photoErrors, 'caption')}>
+          <input id={fieldId('caption')} type="text" name="caption" maxlength={MAX_CAPTION_LENGTH} />
+        </Field>
+        <p>
+          <button type="submit">{t('object.photo.submit')}</button>
+        </p>
+      </form>
 
       <h3 id="status-heading">{t('object.status.change')}</h3>
       {statusForm?.conflict && (

@@ -1,5 +1,6 @@
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
+import { groupBy } from '../util/group-by.js';
 import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow, ObjectRow, ObjectTable } from '../db/schema.js';
 import type { Insertable, Updateable } from 'kysely';
 import { visibleTo } from './visibility.js';
@@ -150,12 +151,32 @@ export class ObjectRepository {
     await db.insertInto('incidents').values(row).execute();
   }
 
-  incidents(objectSeq: number): Promise<IncidentRow[]> {
-    return this.db.selectFrom('incidents').selectAll().where('object_seq', '=', objectSeq).orderBy('reported_on', 'desc').orderBy('created_at', 'desc').execute();
+  async incidents(objectSeq: number): Promise<IncidentRow[]> {
+    return (await this.incidentsOf([objectSeq])).get(objectSeq) ?? [];
   }
 
-  photos(objectSeq: number): Promise<ObjectPhotoRow[]> {
-    return this.db.selectFrom('object_photos').selectAll().where('object_seq', '=', objectSeq).orderBy('position').execute();
+  /** The incidents of several objects at once (for lists), newest report first. */
+  async incidentsOf(objectSeqs: readonly number[]): Promise<Map<number, IncidentRow[]>> {
+    if (objectSeqs.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('object_seq', 'in', objectSeqs)
+      .orderBy('reported_on', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute();
+    return groupBy(rows, (row) => row.object_seq);
+  }
+
+  async photos(objectSeq: number): Promise<ObjectPhotoRow[]> {
+    return (await this.photosOf([objectSeq])).get(objectSeq) ?? [];
+  }
+
+  /** The photos of several objects at once (for lists), in their order. */
+  async photosOf(objectSeqs: readonly number[]): Promise<Map<number, ObjectPhotoRow[]>> {
+    if (objectSeqs.length === 0) return new Map();
+    const rows = await this.db.selectFrom('object_photos').selectAll().where('object_seq', 'in', objectSeqs).orderBy('position').execute();
+    return groupBy(rows, (row) => row.object_seq);
   }
 
   async hasPublishedIncident(objectSeq: number, db: Db): Promise<boolean> {

@@ -5,17 +5,14 @@
  */
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { OrganisationRepository } from '../accounts/organisation.repository.js';
 import type { Principal } from '../accounts/roles.js';
 import { loginRedirect } from '../auth/login.pages.js';
 import { DomainError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import type { Lang } from '../i18n/languages.js';
-import { ForbiddenPage } from '../web/forbidden.page.js';
-import { NotFoundPage } from '../web/not-found.page.js';
-import { pageContext, type PageContext } from '../web/page-context.js';
-import { renderHtml } from '../web/render.js';
+import type { PageContext } from '../web/page-context.js';
+import { forbiddenPage, notFoundPage, renderPage, type PageOptions } from '../web/page-responses.js';
 import type { ObjectRepository } from './object.repository.js';
 import type { ObjectService } from './object.service.js';
 import { objectView, type ObjectView } from './object-view.js';
@@ -35,26 +32,19 @@ export interface RegistryPageDeps {
   objects: ObjectService;
   objectRepository: ObjectRepository;
   organisations: OrganisationRepository;
-  /** Absent until the photo service is wired: the upload form then says so. */
-  photos?: PhotoUploads | undefined;
-  /** Absent until the search service is wired: the search page then says so. */
-  search?: ObjectSearch | undefined;
+  photos: PhotoUploads;
+  search: ObjectSearch;
   secureCookies: boolean;
 }
 
 export type PageStatus = 200 | 400 | 403 | 404 | 409 | 412 | 413;
 
-export function render(c: Context<AppEnv>, deps: Pick<RegistryPageDeps, 'secureCookies'>, body: (page: PageContext) => JSX.Element, status: PageStatus = 200): Promise<Response> {
-  return renderHtml(c, body(pageContext(c, c.get('lang'), deps.secureCookies)), status as ContentfulStatusCode);
+/** Rendering with the page context, as every page module does (see web/page-responses). */
+export function render(c: Context<AppEnv>, deps: PageOptions, body: (page: PageContext) => JSX.Element, status: PageStatus = 200): Promise<Response> {
+  return renderPage(c, deps, body, status);
 }
 
-export function notFoundPage(c: Context<AppEnv>, deps: Pick<RegistryPageDeps, 'secureCookies'>): Promise<Response> {
-  return render(c, deps, (page) => <NotFoundPage page={page} />, 404);
-}
-
-export function forbiddenPage(c: Context<AppEnv>, deps: Pick<RegistryPageDeps, 'secureCookies'>): Promise<Response> {
-  return render(c, deps, (page) => <ForbiddenPage page={page} />, 403);
-}
+export { forbiddenPage, notFoundPage };
 
 /**
  * The page for a refusal from the services: not found (or not visible) → 404, forbidden → 403
@@ -96,12 +86,9 @@ export async function pageOfViews(
   options: Parameters<ObjectRepository['page']>[1],
 ): Promise<{ items: ObjectView[]; total: number }> {
   const { rows, total } = await deps.objectRepository.page(principal, options);
-  const items = await Promise.all(
-    rows.map(async (row) => {
-      const [photos, incidents] = await Promise.all([deps.objectRepository.photos(row.seq), deps.objectRepository.incidents(row.seq)]);
-      return objectView(row, principal, photos, incidents);
-    }),
-  );
+  const seqs = rows.map((row) => row.seq);
+  const [photos, incidents] = await Promise.all([deps.objectRepository.photosOf(seqs), deps.objectRepository.incidentsOf(seqs)]);
+  const items = rows.map((row) => objectView(row, principal, photos.get(row.seq) ?? [], incidents.get(row.seq) ?? []));
   return { items, total };
 }
 

@@ -53,7 +53,7 @@ beforeAll(async () => {
     c.set('principal', asking);
     return next();
   });
-  app.route('/', searchPages({ objects: t.context.objects, objectRepository: t.context.objectRepository, organisations: t.context.organisations, search: fakeSearch, secureCookies: false }));
+  app.route('/', searchPages({ objects: t.context.objects, objectRepository: t.context.objectRepository, organisations: t.context.organisations, photos: t.context.photos, search: fakeSearch, secureCookies: false }));
 });
 afterAll(() => t.close());
 

@@ -95,7 +95,7 @@ function formQuery(form: SearchForm, page: number): string {
 export function searchPages(deps: RegistryPageDeps) {
   return new Hono<AppEnv>().get('/:lang/search', async (c) => {
     const form = readSearchForm(new URL(c.req.url));
-    const result = deps.search ? await deps.search.search(c.get('principal'), searchQueryOf(form), c.get('lang')) : null;
+    const result = await deps.search.search(c.get('principal'), searchQueryOf(form), c.get('lang'));
     return render(c, deps, (page) => <SearchPage page={page} form={form} result={result} />);
   });
 }
@@ -131,7 +131,7 @@ function facetLabel(facet: Facet, value: FacetValue | { value: string; label?: s
   }
 }
 
-function SearchPage({ page, form, result }: { page: PageContext; form: SearchForm; result: SearchResult | null }) {
+function SearchPage({ page, form, result }: { page: PageContext; form: SearchForm; result: SearchResult }) {
   const { t, lang, principal } = page;
   const action = `/${lang}/search`;
   const filtered = FACETS.some((facet) => form.selected[facet].length > 0) || SIZE_FIELDS.some((name) => form.sizes[name]) || form.alertsOnly;
@@ -173,7 +173,7 @@ function SearchPage({ page, form, result }: { page: PageContext; form: SearchFor
         <div class="search-facets" aria-label={t('search.filters')} role="group">
           <h2 class="facets-heading">{t('search.filters')}</h2>
           {FACETS.map((facet) => {
-            const offered = result?.facets[facet] ?? [];
+            const offered = result.facets[facet];
             // Chosen values stay on the list (and can be unticked) even when nothing matches them now.
             const chosen = form.selected[facet].filter((value) => !offered.some((option) => option.value === value)).map((value) => ({ value, label: value, count: 0 }));
             const options = [...chosen, ...offered];
@@ -229,24 +229,18 @@ function SearchPage({ page, form, result }: { page: PageContext; form: SearchFor
         </div>
 
         <div class="search-results">
-          {!result ? (
-            <p class="notice">{t('search.unavailable')}</p>
+          {result.corrections.map(([typed, used]) => (
+            <p class="notice">{t('search.corrected', { typed, used })}</p>
+          ))}
+          <p class="count" role="status">
+            {t('search.count', { count: result.total })}
+          </p>
+          {result.items.length === 0 ? (
+            <p class="empty">{t('search.none')}</p>
           ) : (
-            <>
-              {result.corrections.map(([typed, used]) => (
-                <p class="notice">{t('search.corrected', { typed, used })}</p>
-              ))}
-              <p class="count" role="status">
-                {t('search.count', { count: result.total })}
-              </p>
-              {result.items.length === 0 ? (
-                <p class="empty">{t('search.none')}</p>
-              ) : (
-                <ObjectList items={result.items.map((hit) => hitItem(hit, lang))} page={page} show={{ organisation: principal !== null }} />
-              )}
-              <Pagination current={form.page} total={result.total} page={page} href={(n) => `${action}${formQuery(form, n)}`} />
-            </>
+            <ObjectList items={result.items.map((hit) => hitItem(hit, lang))} page={page} show={{ organisation: principal !== null }} />
           )}
+          <Pagination current={form.page} total={result.total} page={page} href={(n) => `${action}${formQuery(form, n)}`} />
         </div>
       </form>
     </Layout>

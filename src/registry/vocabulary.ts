@@ -12,6 +12,7 @@
  * Free text stays allowed: when `findTerm` finds nothing, callers keep a `Term` holding only the
  * label the user typed (see `termFor`).
  */
+import { foldForSearch } from '../i18n/fold.js';
 import type { Term } from './object-record.js';
 
 export interface VocabularyLabel {
@@ -261,14 +262,7 @@ const VOCABULARIES: Record<VocabularyKind, readonly VocabularyEntry[]> = {
 
 /** Lower case, no accents or ligatures, punctuation and apostrophes as single spaces. */
 function normalise(text: string): string {
-  return text
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'OE')
-    .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'AE')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldForSearch(text.replace(/œ/gi, 'oe').replace(/æ/gi, 'ae'))
     .replace(/ß/g, 'ss')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

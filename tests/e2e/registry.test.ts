@@ -13,8 +13,8 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 const REGISTRAR = { email: 'registrar@musee-e2e.test', displayName: 'Claire Martin', password: 'another long enough password' } as const;
 
 const session = useE2E(async (e2e) => {
-  await session.e2e.server.context.organisations.ensure('musee-e2e', 'Musée de test', 'museum');
-  await session.e2e.server.context.accounts.addPerson({ ...REGISTRAR, organisationSlug: 'musee-e2e', role: 'registrar' });
+  await e2e.server.context.organisations.ensure('musee-e2e', 'Musée de test', 'museum');
+  await e2e.server.context.accounts.addPerson({ ...REGISTRAR, organisationSlug: 'musee-e2e', role: 'registrar' });
 });
 
 async function phonePage(): Promise<Page> {

@@ -241,7 +241,6 @@ export const en = {
   'object.photo.hint': 'On a phone, this can open the camera. JPEG, PNG, WebP, TIFF or AVIF.',
   'object.photo.caption': 'Caption (optional)',
   'object.photo.submit': 'Upload the photograph',
-  'object.photo.unavailable': 'Photograph upload is not available yet.',
   'object.photo.error.missing': 'Choose a photograph.',
   'object.photo.error.tooLarge': 'The photograph is larger than {max} MB.',
   'object.photo.error.invalid': 'This file could not be read as a photograph. Export it as JPEG and try again.',
@@ -385,7 +384,6 @@ export const en = {
   'search.sort.newest': 'Most recent first',
   'search.apply': 'Apply',
   'search.clear': 'Clear the search',
-  'search.unavailable': 'Search is not available yet.',
   'period.century': '{n} century',
   'period.century.bce': '{n} century BCE',
 } as const;

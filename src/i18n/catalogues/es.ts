@@ -239,7 +239,6 @@ export const es: Record<MessageKey, string> = {
   'object.photo.hint': 'En un teléfono, puede abrirse la cámara. JPEG, PNG, WebP, TIFF o AVIF.',
   'object.photo.caption': 'Pie de foto (opcional)',
   'object.photo.submit': 'Enviar la fotografía',
-  'object.photo.unavailable': 'Todavía no se pueden añadir fotografías.',
   'object.photo.error.missing': 'Elija una fotografía.',
   'object.photo.error.tooLarge': 'La fotografía supera los {max} MB.',
   'object.photo.error.invalid': 'No se pudo leer este archivo como fotografía. Expórtelo en JPEG e inténtelo de nuevo.',
@@ -383,7 +382,6 @@ export const es: Record<MessageKey, string> = {
   'search.sort.newest': 'Primero los más recientes',
   'search.apply': 'Aplicar',
   'search.clear': 'Borrar la búsqueda',
-  'search.unavailable': 'La búsqueda todavía no está disponible.',
   'period.century': 'siglo {n}',
   'period.century.bce': 'siglo {n} a. C.',
 };

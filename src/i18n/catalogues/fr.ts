@@ -239,7 +239,6 @@ export const fr: Record<MessageKey, string> = {
   'object.photo.hint': 'Sur un téléphone, l’appareil photo peut s’ouvrir. JPEG, PNG, WebP, TIFF ou AVIF.',
   'object.photo.caption': 'Légende (facultative)',
   'object.photo.submit': 'Envoyer la photographie',
-  'object.photo.unavailable': 'L’ajout de photographies n’est pas encore disponible.',
   'object.photo.error.missing': 'Choisissez une photographie.',
   'object.photo.error.tooLarge': 'La photographie dépasse {max} Mo.',
   'object.photo.error.invalid': 'Ce fichier n’a pas pu être lu comme une photographie. Exportez-le en JPEG et réessayez.',
@@ -383,7 +382,6 @@ export const fr: Record<MessageKey, string> = {
   'search.sort.newest': 'Les plus récents d’abord',
   'search.apply': 'Appliquer',
   'search.clear': 'Effacer la recherche',
-  'search.unavailable': 'La recherche n’est pas encore disponible.',
   'period.century': '{n} siècle',
   'period.century.bce': '{n} siècle av. J.-C.',
 };

@@ -14,9 +14,10 @@
  * - A killed import leaves whole batches only; running it again completes it.
  * - Records stream through: memory holds one batch, not the source.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { optimizeSearchIndex } from '../../db/sqlite/object-search.js';
+import { photoDigest } from '../photos/photo-image.js';
+import { PhotoRepository } from '../photos/photo.repository.js';
 import type { Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
 import { withBulkWrites } from '../../db/sqlite/bulk-writes.js';
@@ -292,14 +293,14 @@ async function attachImages(
 ): Promise<void> {
   const withImages = pending.flatMap((item, index) => (item.images.length > 0 ? [{ item, result: results[index]! }] : []));
   if (withImages.length === 0) return;
-  const hashes = await photoHashes(options.db, withImages.map(({ result }) => result.seq));
+  const hashes = await new PhotoRepository(options.db).digestsByObject(withImages.map(({ result }) => result.seq));
   for (const { item, result } of withImages) {
     const known = hashes.get(result.seq) ?? new Set<string>();
     hashes.set(result.seq, known);
     for (const image of item.images) {
       try {
         const bytes = await readFile(image.path);
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        const sha256 = photoDigest(bytes);
         if (known.has(sha256)) {
           counts.images.alreadyAttached += 1;
           continue;
@@ -314,18 +315,4 @@ async function attachImages(
       }
     }
   }
-}
-
-/** The SHA-256 of the photos each object already has. */
-async function photoHashes(db: Db, seqs: readonly number[]): Promise<Map<number, Set<string>>> {
-  const hashes = new Map<number, Set<string>>();
-  for (let i = 0; i < seqs.length; i += 500) {
-    const rows = await db.selectFrom('object_photos').select(['object_seq', 'sha256']).where('object_seq', 'in', seqs.slice(i, i + 500)).execute();
-    for (const row of rows) {
-      const set = hashes.get(row.object_seq) ?? new Set<string>();
-      set.add(row.sha256);
-      hashes.set(row.object_seq, set);
-    }
-  }
-  return hashes;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import { invalid } from '../../errors.js';
 
@@ -23,6 +24,11 @@ const FORMATS: Record<PhotoFormat, { mime: string; ext: string }> = {
 };
 
 /** The extension originals of each MIME type are stored with. */
+/** The digest a photo is known by (stored with it, compared by imports so an image is attached once). */
+export function photoDigest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 export function extensionOf(mime: string): string {
   return Object.values(FORMATS).find((format) => format.mime === mime)?.ext ?? 'bin';
 }

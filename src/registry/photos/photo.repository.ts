@@ -37,6 +37,20 @@ export class PhotoRepository {
     return Number(row?.last ?? 0) + 1;
   }
 
+  /** The digests of the photos each of these objects already has. */
+  async digestsByObject(seqs: readonly number[]): Promise<Map<number, Set<string>>> {
+    const digests = new Map<number, Set<string>>();
+    for (let i = 0; i < seqs.length; i += 500) {
+      const rows = await this.db.selectFrom('object_photos').select(['object_seq', 'sha256']).where('object_seq', 'in', seqs.slice(i, i + 500)).execute();
+      for (const row of rows) {
+        const set = digests.get(row.object_seq) ?? new Set<string>();
+        set.add(row.sha256);
+        digests.set(row.object_seq, set);
+      }
+    }
+    return digests;
+  }
+
   /** Which of these photo ids have a row. */
   async existing(ids: readonly string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();

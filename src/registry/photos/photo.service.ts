@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Principal } from '../../accounts/roles.js';
 import type { Db } from '../../db/database.js';
@@ -7,7 +6,7 @@ import { newPublicId } from '../ids.js';
 import type { ObjectRepository, ObjectWithOrganisation } from '../object.repository.js';
 import { photoView, type PhotoView } from '../object-view.js';
 import { canEdit } from '../visibility.js';
-import { deriveImages, inspectImage } from './photo-image.js';
+import { deriveImages, inspectImage, photoDigest } from './photo-image.js';
 import { DERIVED_MIME, type PhotoStorage, type PhotoVariant } from './photo-storage.js';
 import type { PhotoRepository } from './photo.repository.js';
 
@@ -82,7 +81,7 @@ export class PhotoService {
     const image = await inspectImage(bytes, filename);
     const derived = await deriveImages(bytes, filename);
     const id = newPublicId();
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = photoDigest(bytes);
     // Files first, then the row that refers to them: the database never points at a missing or half-written file.
     const files = await this.storage.write(id, image.ext, bytes, derived);
     try {
