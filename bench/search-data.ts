@@ -5,8 +5,35 @@
  * or Spanish, an origin country), so that the index grows like a real one instead of repeating
  * the same documents. Everything is streamed; only the pools of parts are kept in memory.
  */
+import { TATE_MAPPING } from '../src/registry/import/demo-museum.js';
+import { openJsonlSource } from '../src/registry/import/jsonl-source.js';
+import { jsonMapping } from '../src/registry/import/mapping-import.js';
 import type { ObjectDescription, Place } from '../src/registry/object-record.js';
-import { readTateRecords, tateRecordToDescription, tateSubjectLeaves, type TateContributor, type TateRecord } from '../src/registry/import/tate.js';
+import { ObjectDescriptionSchema } from '../src/registry/object.schemas.js';
+
+/** A maker of a Tate record. */
+interface TateContributor {
+  fc: string;
+  role?: string | null;
+}
+
+/** The fields of a Tate record that the synthetic records recombine (mappings/tate.json reads them). */
+interface TateRecord {
+  acno: string;
+  title?: string | null;
+  contributors?: TateContributor[] | null;
+  classification?: string | null;
+  medium?: string | null;
+  dimensions?: string | null;
+  units?: string | null;
+  dateText?: string | null;
+  dateRange?: { startYear?: number | null; endYear?: number | null } | null;
+  creditLine?: string | null;
+  inscription?: string | null;
+}
+
+/** Tate records as descriptions, through the demo's mapping file. */
+const tate = jsonMapping({ lang: 'en', mapping: TATE_MAPPING });
 
 /** A small seeded PRNG (mulberry32), so that every run generates the same records. */
 export function random(seed: number): () => number {
@@ -35,12 +62,12 @@ export function emptyPools(): Pools {
   return { titles: [], makers: [], media: [], subjects: [], dimensions: [], dates: [], credits: [] };
 }
 
-export function addToPools(pools: Pools, record: TateRecord): void {
+export function addToPools(pools: Pools, record: TateRecord, description: ObjectDescription): void {
   if (record.title) pools.titles.push(record.title);
   if (record.contributors?.length) pools.makers.push(record.contributors.map(({ fc, role }) => ({ fc, role: role ?? null })));
   pools.media.push({ classification: record.classification ?? null, medium: record.medium ?? null });
-  const leaves = tateSubjectLeaves(record.subjects);
-  if (leaves.length) pools.subjects.push(leaves);
+  // The subject's leaves, as the mapping joins them.
+  if (description.subject.en) pools.subjects.push(description.subject.en.split(', '));
   if (record.dimensions) pools.dimensions.push({ text: record.dimensions, units: record.units || null });
   if (record.dateText || record.dateRange) {
     pools.dates.push({ text: record.dateText ?? null, start: record.dateRange?.startYear ?? null, end: record.dateRange?.endYear ?? null });
@@ -48,11 +75,20 @@ export function addToPools(pools: Pools, record: TateRecord): void {
   if (record.creditLine) pools.credits.push(record.creditLine);
 }
 
-/** Streams the Tate export, handing each record on and filling the pools. */
-export async function* tateWithPools(path: string, pools: Pools): AsyncGenerator<TateRecord> {
-  for await (const record of readTateRecords(path)) {
-    addToPools(pools, record);
-    yield record;
+/** Streams the Tate export as valid descriptions (as an import keeps them), filling the pools. */
+export async function* tateWithPools(path: string, pools: Pools): AsyncGenerator<ObjectDescription> {
+  for await (const item of openJsonlSource(path).records()) {
+    if (!('record' in item)) continue;
+    let parsed;
+    try {
+      parsed = ObjectDescriptionSchema.safeParse(tate.map(item.record).description);
+    } catch {
+      continue; // a record the mapping cannot read
+    }
+    if (!parsed.success) continue;
+    const description = parsed.data as ObjectDescription;
+    addToPools(pools, item.record as unknown as TateRecord, description);
+    yield description;
   }
 }
 
@@ -154,18 +190,18 @@ export function syntheticDescription(pools: Pools, index: number, rnd: () => num
   const record: TateRecord = {
     acno: `S${String(index).padStart(7, '0')}`,
     title,
-    contributors: makers.map((maker, order) => ({ ...maker, displayOrder: order + 1 })),
+    contributors: makers,
     classification: media.classification,
     medium: media.medium,
     dimensions,
     units: dims.units,
     dateText: date.text?.replace(/\b(1[0-9]{3}|20[0-2][0-9])\b/g, (year) => String(Math.min(2024, Number(year) + shift))) ?? null,
     dateRange: date.start === null ? null : { startYear: shiftYear(date.start), endYear: shiftYear(date.end ?? date.start) },
-    subjects: { name: 'subject', children: [...subjects].slice(0, 10).map((name) => ({ name })) },
     creditLine: pick(pools.credits, rnd).replace(/\b(1[89][0-9]{2}|20[0-2][0-9])\b/, () => String(1900 + Math.floor(rnd() * 125))),
     inscription: rnd() < 0.09 ? 'date inscribed' : null,
   };
-  const description = tateRecordToDescription(record);
+  const description = tate.map(record).description as ObjectDescription;
+  description.subject = subjects.size > 0 ? { en: [...subjects].slice(0, 10).join(', ') } : {};
   const translation = rnd();
   if (translation < 0.08) {
     const fr = translate(title, 0);

@@ -30,7 +30,6 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { withBulkWrites } from '../src/db/sqlite/bulk-writes.js';
 import { optimizeSearchIndex } from '../src/db/sqlite/object-search.js';
-import { tateRecordToDescription } from '../src/registry/import/tate.js';
 import type { ObjectDescription } from '../src/registry/object-record.js';
 import { benchQueries, emptyPools, random, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
 
@@ -189,7 +188,7 @@ async function main(): Promise<void> {
     // 1. The Tate collection.
     const pools = emptyPools();
     async function* tateSource() {
-      for await (const record of tateWithPools(TATE, pools)) yield { organisationId: tate.id, description: tateRecordToDescription(record) };
+      for await (const description of tateWithPools(TATE, pools)) yield { organisationId: tate.id, description };
     }
     const tateLoad = await load(context, admin, tateSource(), progress('Tate', 69_202));
     const tateIncidents = await reportIncidents(context, admin, 0);

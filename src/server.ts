@@ -30,6 +30,13 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
     (error: unknown) => logger.warn('orphan photo sweep failed', { error }),
   );
 
+  // Photos are indexed for identification as they are added; the index loads ahead of the first query.
+  context.indexingQueue.start();
+  const indexLoaded = context.identifyIndex.refresh().then(
+    () => logger.info('identification index loaded', { images: context.identifyIndex.size }),
+    (error: unknown) => logger.warn('identification index not loaded', { error }),
+  );
+
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
@@ -42,6 +49,8 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
       await drained;
       clearTimeout(timer);
       await sweep;
+      await context.indexingQueue.stop();
+      await indexLoaded;
       await context.close();
       logger.info('egide stopped');
     })());

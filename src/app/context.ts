@@ -1,14 +1,30 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AccountService } from '../accounts/account.service.js';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
+import type { Principal } from '../accounts/roles.js';
 import { UserRepository } from '../accounts/user.repository.js';
 import { CredentialRepository } from '../auth/credential.repository.js';
 import { LoginThrottle } from '../auth/login.pages.js';
 import type { EgideConfig } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { openDatabase, type Db } from '../db/database.js';
+import { DomainError } from '../errors.js';
+import { IdentificationEngine } from '../identify/identification-engine.js';
+import { IdentificationRepository } from '../identify/identification.repository.js';
+import { IdentifyRepository } from '../identify/identify.repository.js';
+import { IdentifyService } from '../identify/identify.service.js';
+import { IndexingQueue } from '../identify/indexing-queue.js';
+import { OrbExtractor } from '../identify/orb-extractor.js';
+import { ReferenceIndex } from '../identify/reference-index.js';
+import { shippedVocabulary } from '../identify/shipped-vocabulary.js';
+import { SightingService } from '../identify/sightings.service.js';
+import { DiskCache } from '../interop/iiif/disk-cache.js';
+import { IiifImageService } from '../interop/iiif/image.service.js';
 import { PartnerRepository } from '../network/partner.repository.js';
 import { PartnerService } from '../network/partner.service.js';
+import { NotificationRepository } from '../notifications/notifications.repository.js';
+import { NotificationService } from '../notifications/notifications.service.js';
 import { ObjectRepository } from '../registry/object.repository.js';
 import { ObjectService } from '../registry/object.service.js';
 import { PhotoStorage } from '../registry/photos/photo-storage.js';
@@ -27,10 +43,37 @@ export interface AppContext {
   objects: ObjectService;
   objectRepository: ObjectRepository;
   photos: PhotoService;
+  iiif: IiifImageService;
   search: SearchService;
   loginThrottle: LoginThrottle;
+  identify: IdentifyService;
+  /** The registry's indexed photos in memory; loaded on first use (`refresh()` loads it ahead). */
+  identifyIndex: ReferenceIndex;
+  identifyRepository: IdentifyRepository;
+  /** Indexes queued photos; the server runs it in the background (`start()`), the CLI drains it. */
+  indexingQueue: IndexingQueue;
+  sightings: SightingService;
+  notifications: NotificationService;
   close(): Promise<void>;
 }
+
+/** The indexer reads every registry photo, whoever may see it: it asks as an admin would, for no one. */
+const INDEXER: Principal = { userId: 0, displayName: 'indexer', role: 'admin', organisationId: 0, organisationSlug: '', via: 'token' };
+
+/** The display image of a photo (re-derived if lost), or undefined if the photo was deleted. */
+function photoForIndexing(photos: PhotoService) {
+  return async (photoId: string): Promise<Buffer | undefined> => {
+    try {
+      return await readFile((await photos.readPhoto(INDEXER, photoId, 'display')).path);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+  };
+}
+
+/** The IIIF pyramids and rendered images: re-made on demand, so bounded (least recently used go first). */
+const IIIF_CACHE_BYTES = 2 * 1024 ** 3;
 
 export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean } = {}): Promise<AppContext> {
   const handle = await openDatabase(options.memory ? { memory: true } : { dataDir: config.dataDir });
@@ -39,6 +82,21 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const partners = new PartnerService(db, new PartnerRepository(db), organisations);
   if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
   const objectRepository = new ObjectRepository(db);
+  const photos = new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos')));
+  const objects = new ObjectService(db, objectRepository, organisations);
+  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
+  const identifyRepository = new IdentifyRepository(db);
+  const identifyIndex = new ReferenceIndex(identifyRepository, engine);
+  const identifications = new IdentificationRepository(db);
+  const identify = new IdentifyService({
+    engine,
+    index: identifyIndex,
+    references: identifyRepository,
+    identifications,
+    objects,
+    photos,
+    storage: new PhotoStorage(join(config.dataDir, 'identifications')),
+  });
   return {
     config,
     logger,
@@ -46,11 +104,18 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     organisations,
     accounts: new AccountService(organisations, new UserRepository(db), new CredentialRepository(db)),
     partners,
-    objects: new ObjectService(db, objectRepository, organisations),
+    objects,
     objectRepository,
-    photos: new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos'))),
+    photos,
+    iiif: new IiifImageService(photos, new DiskCache(join(config.dataDir, 'iiif-cache'), IIIF_CACHE_BYTES, logger), logger),
     search: new SearchService(db),
     loginThrottle: new LoginThrottle(),
+    identify,
+    identifyIndex,
+    identifyRepository,
+    indexingQueue: new IndexingQueue(identifyRepository, engine, photoForIndexing(photos), logger),
+    sightings: new SightingService(db, identify, identifications, objectRepository),
+    notifications: new NotificationService(new NotificationRepository(db)),
     close: () => handle.close(),
   };
 }

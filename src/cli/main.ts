@@ -3,7 +3,10 @@ import { ConfigError } from '../config/config.js';
 import { DomainError } from '../errors.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerHarvestCommand } from './commands/harvest.js';
+import { registerIdentifyCommand } from './commands/identify.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerIndexCommands } from './commands/index.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
@@ -27,6 +30,9 @@ registerOrgCommands(program);
 registerImportCommand(program);
 registerDemoCommand(program);
 registerExportCommand(program);
+registerHarvestCommand(program);
+registerIdentifyCommand(program);
+registerIndexCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -15,6 +15,13 @@ export interface Database {
   object_photos: ObjectPhotoTable;
   incidents: IncidentTable;
   object_history: ObjectHistoryTable;
+  oai_withdrawals: OaiWithdrawalTable;
+  oai_harvests: OaiHarvestTable;
+  identify_images: IdentifyImageTable;
+  identify_jobs: IdentifyJobTable;
+  identifications: IdentificationTable;
+  sightings: SightingTable;
+  sighting_reads: SightingReadTable;
 }
 
 export interface MetaTable {
@@ -99,6 +106,8 @@ export interface ObjectTable {
   id: string;
   organisation_id: number;
   inventory_number: string;
+  /** The id of the record it was imported from, unique per organisation (migration 0004). */
+  source_id: Generated<string | null>;
   status: string;
   title: string;
   object_type: string | null;
@@ -178,3 +187,101 @@ export type ObjectRow = Selectable<ObjectTable>;
 export type IncidentRow = Selectable<IncidentTable>;
 export type ObjectPhotoRow = Selectable<ObjectPhotoTable>;
 export type ObjectHistoryRow = Selectable<ObjectHistoryTable>;
+
+/** An object that left what the public sees, as OAI-PMH reports it (deleted record). */
+export interface OaiWithdrawalTable {
+  object_id: string;
+  /** Organisation and status while it was public: the sets it is reported deleted in. */
+  organisation_id: number;
+  status: string;
+  withdrawn_at: string;
+}
+
+/** One harvested OAI-PMH list and where its current run stands. */
+export interface OaiHarvestTable {
+  id: Generated<number>;
+  url: string;
+  metadata_prefix: string;
+  /** '' for the whole repository. */
+  set_spec: string;
+  organisation_id: number;
+  /** running, failed or finished. */
+  status: string;
+  from_date: string | null;
+  /** The token of the next page to fetch; null before the first page. */
+  resumption_token: string | null;
+  pages: Generated<number>;
+  records: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  failed: Generated<number>;
+  deleted: Generated<number>;
+  last_error: string | null;
+  started_at: string;
+  finished_at: string | null;
+  /** The server's responseDate when the current run began. */
+  run_response_date: string | null;
+  /** That date for the last complete run: the next run's default `from`. */
+  harvested_until: string | null;
+}
+
+export type OaiHarvestRow = Selectable<OaiHarvestTable>;
+
+export interface IdentifyImageTable {
+  seq: Generated<number>;
+  photo_id: string;
+  extractor: string;
+  hash_high: number;
+  hash_low: number;
+  words: Buffer;
+  features: Buffer;
+  indexed_at: string;
+}
+
+export interface IdentifyJobTable {
+  photo_id: string;
+  enqueued_at: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+/** A photo someone identified (migration 0006): what it was matched against is in `candidates`. */
+export interface IdentificationTable {
+  id: string;
+  /** Null for the anonymous public: the unguessable id is then the only key to it. */
+  user_id: number | null;
+  created_at: string;
+  verdict: string;
+  /** The photo as the engine saw it, relative to `<data>/identifications/`. */
+  photo_file: string;
+  photo_width: number;
+  photo_height: number;
+  /** JSON: the candidates shown, best first, with their matched points (see identification.repository.ts). */
+  candidates: string;
+}
+
+/** A candidate confirmed by a person: the object was seen there, then. */
+export interface SightingTable {
+  id: string;
+  identification_id: string;
+  object_seq: number;
+  user_id: number;
+  /** The reporter's organisation. */
+  organisation_id: number;
+  /** The reporter's name at the time. */
+  reporter: string;
+  place: string;
+  country: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface SightingReadTable {
+  user_id: number;
+  sighting_id: string;
+  read_at: string;
+}
+
+export type IdentificationRow = Selectable<IdentificationTable>;
+export type SightingRow = Selectable<SightingTable>;

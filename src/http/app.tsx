@@ -7,10 +7,13 @@ import type { AppContext } from '../app/context.js';
 import { identify } from '../auth/auth.middleware.js';
 import { loginPages } from '../auth/login.pages.js';
 import { DomainError } from '../errors.js';
+import { identifyApi, identifyMediaRoutes, isIdentifyUpload } from '../identify/identify.api.js';
+import { identifyPages } from '../identify/identify.pages.js';
 import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
 import { partnerAdminPages } from '../network/partner-admin.pages.js';
 import { partnerApi } from '../network/partner.api.js';
 import { partnerPages } from '../network/partner.pages.js';
+import { notificationPages, unreadNotifications } from '../notifications/notifications.pages.js';
 import { objectApi } from '../registry/object.api.js';
 import { isPhotoUpload, photoApi, photoMediaRoutes } from '../registry/photos/photo.api.js';
 import { isPhotoUploadPage } from '../registry/object.pages.js';
@@ -18,6 +21,8 @@ import { registryPages } from '../registry/registry.pages.js';
 import { searchApi } from '../registry/search/search.api.js';
 import { apiReferencePages } from './api-reference.pages.js';
 import { documentObjectFormats, objectFormatRoutes } from '../interop/object-formats.api.js';
+import { IIIF_BASE } from '../interop/iiif/iiif-paths.js';
+import { iiifCrossOrigin, iiifRoutes } from '../interop/iiif/iiif.routes.js';
 import { oaiRoutes } from '../interop/oai-pmh/oai.routes.js';
 import { assetRoutes } from '../web/assets.js';
 import { HomePage } from '../web/home.page.js';
@@ -39,6 +44,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestLogger(ctx.logger));
+  app.use(`${IIIF_BASE}/*`, iiifCrossOrigin);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -53,11 +59,14 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     }),
   );
 
-  // The limit protects forms and the API alike. Photo uploads are the one exception: their route has
-  // its own, larger limit, applied after authentication (so anonymous callers cannot send 40 MB).
+  // The limit protects forms and the API alike. Photo uploads are the exception: their routes have
+  // their own, larger limit, applied after authentication (so anonymous callers cannot send 40 MB),
+  // except identification, which the public may use.
   const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
   app.use((c, next) =>
-    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) ? next() : defaultBodyLimit(c, next),
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE)
+      ? next()
+      : defaultBodyLimit(c, next),
   );
 
   app.get('/healthz', async (c) => {
@@ -70,10 +79,12 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use(identify(accounts));
 
   app.route('/', photoMediaRoutes(ctx.photos));
+  app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
+  app.route('/', iiifRoutes(ctx.iiif, ctx.objects));
   // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
   app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
 
-  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search));
+  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', identifyApi(ctx.identify));
   documentObjectFormats(api);
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -96,6 +107,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('lang', lang);
     return next();
   });
+  app.use('/:lang/*', unreadNotifications(ctx.notifications));
   app.get('/:lang/', cachedWithDirectory);
   app.get('/:lang/partners', cachedWithDirectory);
   app.get('/:lang/partners/:slug', cachedWithDirectory);
@@ -119,6 +131,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
       secureCookies: secure,
     }),
   );
+  app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure }));
+  app.route('/', notificationPages(ctx.notifications, secure));
   app.route('/', apiReferencePages(() => api.getOpenAPI31Document(openApiInfo), secure));
 
   app.notFound((c) => {

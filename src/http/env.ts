@@ -7,5 +7,7 @@ export interface AppEnv {
     principal: Principal | null;
     /** Set on page routes, from the `/{lang}/` prefix. */
     lang: Lang;
+    /** Set on page routes for signed-in people: their unread notifications, shown in the navigation. */
+    unreadNotifications: number | undefined;
   };
 }

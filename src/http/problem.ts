@@ -32,6 +32,7 @@ const TITLES: Partial<Record<number, string>> = {
   428: 'Precondition required',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
 };

@@ -23,6 +23,15 @@ export interface ChangeFilter {
   status?: string | undefined;
 }
 
+/** An object that left what the public sees: OAI-PMH reports it as a deleted record. */
+export interface Withdrawal {
+  id: string;
+  withdrawnAt: string;
+  /** The organisation and status it had while public (its sets). */
+  organisationSlug: string;
+  status: string;
+}
+
 /** A position in the (updated_at, id) order: records strictly after it come next. */
 export interface ChangeCursor {
   updatedAt: string;
@@ -124,6 +133,44 @@ export class ExportRepository {
     return this.withPhotos(rows);
   }
 
+  private withdrawals(filter: ChangeFilter) {
+    let query = this.db
+      .selectFrom('oai_withdrawals')
+      .innerJoin('organisations', 'organisations.id', 'oai_withdrawals.organisation_id')
+      .select(['oai_withdrawals.object_id as id', 'oai_withdrawals.withdrawn_at as withdrawnAt', 'organisations.slug as organisationSlug', 'oai_withdrawals.status as status']);
+    if (filter.from) query = query.where('oai_withdrawals.withdrawn_at', '>=', filter.from);
+    if (filter.until) query = query.where('oai_withdrawals.withdrawn_at', '<=', filter.until);
+    if (filter.organisationSlug) query = query.where('organisations.slug', '=', filter.organisationSlug);
+    if (filter.status) query = query.where('oai_withdrawals.status', '=', filter.status);
+    return query;
+  }
+
+  /** Objects that left the public's view, matching the filter, in the same order as `publicChanges`. */
+  async publicWithdrawals(filter: ChangeFilter, after: ChangeCursor | undefined, limit: number): Promise<Withdrawal[]> {
+    let query = this.withdrawals(filter);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('oai_withdrawals.withdrawn_at', '>', after.updatedAt),
+          eb.and([eb('oai_withdrawals.withdrawn_at', '=', after.updatedAt), eb('oai_withdrawals.object_id', '>', after.id)]),
+        ]),
+      );
+    }
+    return query.orderBy('oai_withdrawals.withdrawn_at').orderBy('oai_withdrawals.object_id').limit(limit).execute();
+  }
+
+  async countPublicWithdrawals(filter: ChangeFilter): Promise<number> {
+    const row = await this.withdrawals(filter)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .executeTakeFirstOrThrow();
+    return Number(row.total);
+  }
+
+  async findWithdrawal(id: string): Promise<Withdrawal | undefined> {
+    return this.withdrawals({}).where('oai_withdrawals.object_id', '=', id).executeTakeFirst();
+  }
+
   async countPublicChanges(filter: ChangeFilter): Promise<number> {
     const row = await this.changes(filter)
       .select((eb) => eb.fn.countAll<number>().as('total'))
@@ -137,21 +184,33 @@ export class ExportRepository {
     return row ? (await this.withPhotos([row]))[0] : undefined;
   }
 
-  /** Organisations and statuses that have public objects (the OAI-PMH sets). */
+  /** Organisations and statuses that have public objects or withdrawals (the OAI-PMH sets). */
   async publicSets(): Promise<{ organisations: Array<{ slug: string; name: string }>; statuses: string[] }> {
     const base = this.objects({ principal: null });
+    const withdrawn = this.db.selectFrom('oai_withdrawals').innerJoin('organisations', 'organisations.id', 'oai_withdrawals.organisation_id');
     const [organisations, statuses] = await Promise.all([
-      base.select(['organisations.slug as slug', 'organisations.name as name']).distinct().orderBy('organisations.slug').execute(),
-      base.select('objects.status as status').distinct().orderBy('objects.status').execute(),
+      base
+        .select(['organisations.slug as slug', 'organisations.name as name'])
+        .union(withdrawn.select(['organisations.slug as slug', 'organisations.name as name']))
+        .orderBy('slug')
+        .execute(),
+      base.select('objects.status as status').union(withdrawn.select('oai_withdrawals.status as status')).orderBy('status').execute(),
     ]);
     return { organisations, statuses: statuses.map((s) => s.status) };
   }
 
-  /** The oldest datestamp among public objects. */
+  /** The oldest datestamp among public objects and withdrawals. */
   async earliestPublicChange(): Promise<string | undefined> {
-    const row = await this.objects({ principal: null })
-      .select((eb) => eb.fn.min<string>('objects.updated_at').as('earliest'))
-      .executeTakeFirst();
-    return row?.earliest ?? undefined;
+    const [published, withdrawn] = await Promise.all([
+      this.objects({ principal: null })
+        .select((eb) => eb.fn.min<string>('objects.updated_at').as('earliest'))
+        .executeTakeFirst(),
+      this.db
+        .selectFrom('oai_withdrawals')
+        .select((eb) => eb.fn.min<string>('withdrawn_at').as('earliest'))
+        .executeTakeFirst(),
+    ]);
+    const dates = [published?.earliest, withdrawn?.earliest].filter((date): date is string => Boolean(date));
+    return dates.sort()[0];
   }
 }

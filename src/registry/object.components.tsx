@@ -8,6 +8,8 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { FieldIssue } from '../errors.js';
 import { CATALOGUES, type MessageKey, type Translate } from '../i18n/i18n.js';
 import type { Lang } from '../i18n/languages.js';
+import { imageServicePath } from '../interop/iiif/iiif-paths.js';
+import { assetUrl } from '../web/assets.js';
 import type { PageContext } from '../web/page-context.js';
 import { pickLocalized, type LanguageMap, type Term } from './object-record.js';
 import type { ObjectView, PhotoView } from './object-view.js';
@@ -240,28 +242,51 @@ export function Thumbnail({ src, alt, size }: { src: string | null; alt: string;
   return <img class="thumb" src={src} alt={alt} loading="lazy" decoding="async" width={size?.width ?? 160} height={size?.height ?? 160} />;
 }
 
-/** Photographs as a gallery of thumbnails, each opening the display image. */
+/**
+ * Photographs as a gallery of thumbnails, each opening the display image; with JavaScript, the
+ * viewer (photo-viewer.js) opens them with deep zoom from their IIIF service, with these labels.
+ */
 export function Gallery({ photos, title, page }: { photos: PhotoView[]; title: string; page: PageContext }) {
   const { t } = page;
   if (photos.length === 0) return <p class="empty">{t('object.photos.none')}</p>;
   return (
-    <ul class="gallery">
-      {photos.map((photo, index) => (
-        <li>
-          <figure>
-            <a href={photo.url} aria-label={t('object.photo.open', { n: index + 1 })}>
-              <img
-                src={photo.thumbnailUrl}
-                alt={photo.caption ?? t('object.photo.alt', { n: index + 1, title })}
-                loading={index < 2 ? 'eager' : 'lazy'}
-                decoding="async"
-                {...thumbnailSize(photo)}
-              />
-            </a>
-            {photo.caption && <figcaption>{photo.caption}</figcaption>}
-          </figure>
-        </li>
-      ))}
+    <ul
+      class="gallery"
+      data-photo-viewer
+      data-viewer-script={assetUrl('openseadragon.js')}
+      data-tools={t('viewer.tools')}
+      data-zoom-in={t('viewer.zoomIn')}
+      data-zoom-out={t('viewer.zoomOut')}
+      data-home={t('viewer.home')}
+      data-rotate={t('viewer.rotate')}
+      data-close={t('viewer.close')}
+      data-keys={t('viewer.keys')}
+      data-failed={t('viewer.failed')}
+    >
+      {photos.map((photo, index) => {
+        const alt = photo.caption ?? t('object.photo.alt', { n: index + 1, title });
+        return (
+          <li>
+            <figure>
+              <a
+                href={photo.url}
+                aria-label={t('object.photo.open', { n: index + 1 })}
+                data-iiif={`${imageServicePath(photo.id)}/info.json`}
+                data-title={alt}
+              >
+                <img
+                  src={photo.thumbnailUrl}
+                  alt={alt}
+                  loading={index < 2 ? 'eager' : 'lazy'}
+                  decoding="async"
+                  {...thumbnailSize(photo)}
+                />
+              </a>
+              {photo.caption && <figcaption>{photo.caption}</figcaption>}
+            </figure>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -3,9 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Child } from 'hono/jsx';
 import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
+import { SightingHistoryDetails } from '../identify/sightings.components.js';
 import type { AppEnv } from '../http/env.js';
 import { translator, type Translate } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
+import { manifestPath } from '../interop/iiif/iiif-paths.js';
 import { assetUrl } from '../web/assets.js';
 import { localizeIssues } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
@@ -176,7 +178,12 @@ function ObjectPage({ page, view, history, saved, statusForm, photoForm }: Objec
   const savedKey = saved && saved in SAVED_NOTICES ? SAVED_NOTICES[saved as keyof typeof SAVED_NOTICES] : undefined;
   const describedIn = pickLocalized(view.description.description, lang);
   return (
-    <Layout page={page} title={titleText} description={describedIn?.text.slice(0, 200)} scripts={view.canEdit ? [assetUrl('admin-form.js')] : []}>
+    <Layout
+      page={page}
+      title={titleText}
+      description={describedIn?.text.slice(0, 200)}
+      scripts={[...(view.canEdit ? [assetUrl('admin-form.js')] : []), ...(view.photos.length > 0 ? [assetUrl('photo-viewer.js')] : [])]}
+    >
       <header class="object-header">
         <h1 lang={title && title.lang !== lang ? title.lang : undefined}>{titleText}</h1>
         <p class="object-status">
@@ -195,6 +202,13 @@ function ObjectPage({ page, view, history, saved, statusForm, photoForm }: Objec
           {t('object.photos')}
         </h2>
         <Gallery photos={view.photos} title={titleText} page={page} />
+        {view.photos.length > 0 && (
+          <p class="iiif-link">
+            <a href={manifestPath(view.id)} type="application/ld+json">
+              {t('object.iiifManifest')}
+            </a>
+          </p>
+        )}
       </section>
 
       <section aria-labelledby="identification-heading">
@@ -547,6 +561,7 @@ function HistoryEntry({ entry, page }: { entry: HistoryView; page: PageContext }
               {detail}
             </>
           ))}
+          {entry.action === 'sighting-recorded' && <SightingHistoryDetails changes={entry.changes} page={page} />}
         </Fact>
         {entry.reason && <Fact label={t('object.history.reason')}>{entry.reason}</Fact>}
       </dl>

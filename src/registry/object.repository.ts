@@ -57,6 +57,16 @@ export class ObjectRepository {
     return found;
   }
 
+  /** The organisation's objects imported from records with these source ids, by source id. */
+  async findBySourceIds(organisationId: number, sourceIds: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow>> {
+    const found = new Map<string, ObjectRow>();
+    for (const chunk of chunks([...new Set(sourceIds)], 500)) {
+      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('source_id', 'in', chunk).execute();
+      for (const row of rows) found.set(row.source_id!, row);
+    }
+    return found;
+  }
+
   /**
    * Inserts many objects and their materials in a few statements (imports); returns their seqs in
    * the order given. Rows are told apart by organisation and inventory number, unique together.

@@ -1,6 +1,7 @@
 import type { OrganisationRepository } from '../accounts/organisation.repository.js';
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
+import type { ObjectRow } from '../db/schema.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { objectSearchIndex } from '../db/sqlite/object-search-index.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
@@ -28,6 +29,19 @@ export interface UpsertResult {
   seq: number;
   /** The object's public id. */
   id: string;
+}
+
+/** An item `upsertMany` left out, and why (e.g. its inventory number belongs to another source record). */
+export interface UpsertRejection {
+  outcome: 'rejected';
+  reason: string;
+}
+
+/** One item of `upsertMany`; `sourceId` is the id of the record it comes from, when the source has one. */
+export interface UpsertItem {
+  description: ObjectDescription;
+  sensitive?: SensitiveFields;
+  sourceId?: string;
 }
 
 /**
@@ -73,44 +87,65 @@ export class ObjectService {
   }
 
   /**
-   * Creates or updates a batch of an organisation's objects, keyed by inventory number, in one
-   * transaction (imports call it batch by batch: a killed import keeps whole batches only, and a
-   * re-run updates instead of duplicating). Unchanged records are left alone. New objects are
-   * written a few statements per batch, not per object. `keep` names description fields the
-   * source does not carry: an update leaves their stored values as they are. When an inventory
-   * number comes twice in one batch, the last one wins. `results` gives each item's outcome and
-   * object, in the order given.
+   * Creates or updates a batch of an organisation's objects in one transaction (imports call it
+   * batch by batch: a killed import keeps whole batches only, and a re-run updates instead of
+   * duplicating). An item with a `sourceId` is the object imported from that record, whatever its
+   * inventory number is now (an object with its inventory number and no source id yet is adopted);
+   * an item without one is keyed by inventory number. Unchanged records are left alone. New objects
+   * are written a few statements per batch, not per object. `keep` names description fields the
+   * source does not carry: an update leaves their stored values as they are. When a key comes twice
+   * in one batch, the last one wins. An item whose inventory number another object keeps, or that
+   * another item of the batch already claims, is rejected with its reason instead of failing the
+   * batch. `results` gives each item's outcome and object, in the order given.
    */
   async upsertMany(
     actor: Actor,
     organisationId: number,
-    items: ReadonlyArray<{ description: ObjectDescription; sensitive?: SensitiveFields }>,
+    items: ReadonlyArray<UpsertItem>,
     source: string,
     options: { keep?: ReadonlyArray<keyof ObjectDescription> } = {},
-  ): Promise<{ created: number; updated: number; unchanged: number; seqs: number[]; results: UpsertResult[] }> {
-    const counts = { created: 0, updated: 0, unchanged: 0, seqs: [] as number[], results: [] as UpsertResult[] };
+  ): Promise<{ created: number; updated: number; unchanged: number; rejected: number; seqs: number[]; results: Array<UpsertResult | UpsertRejection> }> {
+    const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0, seqs: [] as number[], results: [] as Array<UpsertResult | UpsertRejection> };
     const keep = options.keep ?? [];
-    // The last item of each inventory number.
+    const keyOf = (item: UpsertItem) => (item.sourceId === undefined ? `n\u0000${item.description.inventoryNumber}` : `s\u0000${item.sourceId}`);
+    // The last item of each key.
     const last = new Map<string, number>();
-    items.forEach((item, index) => last.set(item.description.inventoryNumber, index));
+    items.forEach((item, index) => last.set(keyOf(item), index));
     await this.db.transaction().execute(async (trx) => {
       const now = new Date().toISOString();
-      const existing = await this.objects.findByInventoryNumbers(organisationId, [...last.keys()], trx);
+      const latest = [...last.values()].map((index) => items[index]!);
+      const sourceIds = latest.flatMap((item) => (item.sourceId === undefined ? [] : [item.sourceId]));
+      const bySource = sourceIds.length > 0 ? await this.objects.findBySourceIds(organisationId, sourceIds, trx) : new Map<string, ObjectRow>();
+      const byNumber = await this.objects.findByInventoryNumbers(organisationId, latest.map((item) => item.description.inventoryNumber), trx);
       const fresh: Array<{ index: number; id: string; description: ObjectDescription }> = [];
-      const outcomes: Array<{ outcome: UpsertOutcome; seq: number; id: string } | undefined> = [];
+      const outcomes: Array<UpsertResult | UpsertRejection | undefined> = [];
       const history: HistoryEntry[] = [];
-      for (const [index, { description: given, sensitive }] of items.entries()) {
-        if (last.get(given.inventoryNumber) !== index) continue;
-        const stored = existing.get(given.inventoryNumber);
+      // What the batch's items already claim: inventory numbers and stored objects.
+      const numbersTaken = new Set<string>();
+      const objectsTaken = new Set<number>();
+      for (const [index, item] of items.entries()) {
+        if (last.get(keyOf(item)) !== index) continue;
+        const { description: given, sensitive, sourceId } = item;
+        const found = findStored(given.inventoryNumber, sourceId, bySource, byNumber);
+        const taken = numbersTaken.has(given.inventoryNumber) || (found.stored !== undefined && objectsTaken.has(found.stored.seq));
+        if ('reason' in found || taken) {
+          counts.rejected += 1;
+          outcomes[index] = { outcome: 'rejected', reason: 'reason' in found ? found.reason : `inventory number "${given.inventoryNumber}" is claimed by another record of this import` };
+          continue;
+        }
+        numbersTaken.add(given.inventoryNumber);
+        const stored = found.stored;
         if (!stored) {
           fresh.push({ index, id: newPublicId(), description: given });
           continue;
         }
+        objectsTaken.add(stored.seq);
         const before = JSON.parse(stored.description) as ObjectDescription;
         const description = keep.length === 0 ? given : { ...given, ...Object.fromEntries(keep.map((field) => [field, before[field]])) };
         const changes = diff(before, description);
         const sensitiveChanged = sensitive !== undefined && JSON.stringify(sensitive) !== stored.sensitive;
-        if (Object.keys(changes).length === 0 && !sensitiveChanged) {
+        const adopted = sourceId !== undefined && stored.source_id !== sourceId;
+        if (Object.keys(changes).length === 0 && !sensitiveChanged && !adopted) {
           counts.unchanged += 1;
           outcomes[index] = { outcome: 'unchanged', seq: stored.seq, id: stored.id };
           continue;
@@ -118,13 +153,20 @@ export class ObjectService {
         const applied = await this.objects.update(
           stored.seq,
           stored.version,
-          { ...derivedColumns(description), ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}), updated_at: now, updated_by: actor.userId },
+          {
+            ...derivedColumns(description),
+            ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}),
+            ...(adopted ? { source_id: sourceId } : {}),
+            updated_at: now,
+            updated_by: actor.userId,
+          },
           materialKeys(description),
           trx,
         );
         if (!applied) throw new VersionConflict(stored.version + 1);
         await objectSearchIndex.put(trx, stored.seq, searchDocument(description));
         if (sensitiveChanged) changes.sensitive = '(changed)';
+        if (adopted) changes.sourceId = [stored.source_id, sourceId];
         history.push({ objectSeq: stored.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: source, changes });
         counts.updated += 1;
         counts.seqs.push(stored.seq);
@@ -135,6 +177,7 @@ export class ObjectService {
           row: {
             id,
             organisation_id: organisationId,
+            source_id: items[index]!.sourceId ?? null,
             status: 'in-collection',
             sensitive: JSON.stringify(items[index]!.sensitive ?? {}),
             created_at: now,
@@ -159,8 +202,8 @@ export class ObjectService {
         outcomes[index] = { outcome: 'created', seq, id };
       });
       await this.objects.addHistoryMany(history, trx);
-      // Earlier items of a repeated inventory number share the outcome of the last one.
-      counts.results = items.map((item) => outcomes[last.get(item.description.inventoryNumber)!]!);
+      // Earlier items of a repeated key share the outcome of the last one.
+      counts.results = items.map((item) => outcomes[last.get(keyOf(item))!]!);
     });
     return counts;
   }
@@ -319,6 +362,27 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** Field-level changes, as `{ field: [before, after] }`. */
+/**
+ * The stored object an upsert item updates (none: a new object), or why it cannot be written: with
+ * a source id, the object imported from that record, else the one with its inventory number if it
+ * has no source id yet; without, the one with its inventory number.
+ */
+function findStored(
+  inventoryNumber: string,
+  sourceId: string | undefined,
+  bySource: ReadonlyMap<string, ObjectRow>,
+  byNumber: ReadonlyMap<string, ObjectRow>,
+): { stored: ObjectRow | undefined } | { reason: string; stored?: undefined } {
+  const holder = byNumber.get(inventoryNumber);
+  if (sourceId === undefined) return { stored: holder };
+  const stored = bySource.get(sourceId) ?? (holder?.source_id === null ? holder : undefined);
+  if (holder && holder.seq !== stored?.seq) {
+    const owner = holder.source_id === null ? 'another object' : `the object imported from record ${holder.source_id}`;
+    return { reason: `inventory number "${inventoryNumber}" is already used by ${owner}` };
+  }
+  return { stored };
+}
+
 function diff(before: ObjectDescription, after: ObjectDescription): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
   for (const key of Object.keys(after) as Array<keyof ObjectDescription>) {

@@ -1,4 +1,6 @@
+import { serve, type ServerType } from '@hono/node-server';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Role } from '../accounts/roles.js';
@@ -34,5 +36,22 @@ export async function createTestApp(dataDir?: string): Promise<TestApp> {
       await context.close();
       if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Serves the test app over real HTTP on a free local port, for clients that cannot call `app.request`. */
+export async function serveTestApp(t: TestApp): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const instance = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
+    instance.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

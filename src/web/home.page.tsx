@@ -16,6 +16,9 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
           </a>{' '}
           <a class="button secondary" href={`/${lang}/alerts`}>
             {t('home.cta.alerts')}
+          </a>{' '}
+          <a class="button secondary" href={`/${lang}/identify`}>
+            {t('home.cta.identify')}
           </a>
         </p>
       </section>
@@ -43,6 +46,12 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
             <a href={`/${lang}/search`}>{t('search.title')}</a>
           </h3>
           <p>{t('home.entry.search')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/identify`}>{t('identify.title')}</a>
+          </h3>
+          <p>{t('home.entry.identify')}</p>
         </li>
         {(page.principal?.role === 'registrar' || page.principal?.role === 'admin') && (
           <li class="card">

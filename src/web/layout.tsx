@@ -47,6 +47,9 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                 <li>
                   <a href={`/${lang}/search`}>{t('nav.search')}</a>
                 </li>
+                <li>
+                  <a href={`/${lang}/identify`}>{t('nav.identify')}</a>
+                </li>
                 {(principal?.role === 'registrar' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/inventory`}>{t('nav.inventory')}</a>
@@ -61,6 +64,11 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                 {principal?.role === 'admin' && (
                   <li>
                     <a href={`/${lang}/admin/partners`}>{t('nav.admin')}</a>
+                  </li>
+                )}
+                {principal && (
+                  <li>
+                    <NotificationsLink page={page} />
                   </li>
                 )}
               </ul>
@@ -100,5 +108,25 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
         </footer>
       </body>
     </html>
+  );
+}
+
+/** Notifications, with the number of unread ones as a badge (spelled out for screen readers). */
+function NotificationsLink({ page }: { page: PageContext }) {
+  const { lang, t } = page;
+  const unread = page.unreadNotifications ?? 0;
+  return (
+    <a href={`/${lang}/notifications`}>
+      {t('nav.notifications')}
+      {unread > 0 && (
+        <>
+          {' '}
+          <span class="count-badge" aria-hidden="true">
+            {unread}
+          </span>
+          <span class="visually-hidden">{` (${t('nav.notifications.unread', { count: unread })})`}</span>
+        </>
+      )}
+    </a>
   );
 }

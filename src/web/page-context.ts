@@ -13,6 +13,8 @@ export interface PageContext {
   pathInLang: string;
   /** Issues (or reuses) the CSRF token for a form on this page. */
   csrf: () => string;
+  /** The signed-in person's unread notifications (undefined when no one is signed in). */
+  unreadNotifications?: number | undefined;
 }
 
 /** Query parameters that announce the outcome of the previous action. */
@@ -29,5 +31,6 @@ export function pageContext(c: Context, lang: Lang, secureCookies: boolean): Pag
     principal: (c.get('principal') as Principal | null | undefined) ?? null,
     pathInLang: `/${rest}${url.search}`,
     csrf: () => csrfToken(c, secureCookies),
+    unreadNotifications: c.get('unreadNotifications') as number | undefined,
   };
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { invalid } from '../../errors.js';
 import { IMPORT_FORMATS, importFile, importFormat } from '../../registry/import/import-file.js';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, type ImportReport } from '../../registry/import/import-pipeline.js';
+import { DEFAULT_BATCH_SIZE, describeFailure, MAX_BATCH_SIZE, type ImportReport } from '../../registry/import/import-pipeline.js';
+import { mappingTemplate } from '../../registry/import/mapping-help.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 import { progressReporter } from '../progress.js';
 
@@ -13,6 +14,7 @@ interface ImportOptions extends DataOptions {
   lang: string;
   batch: string;
   template?: string;
+  mapping?: string;
 }
 
 export function registerImportCommand(program: Command): void {
@@ -20,12 +22,13 @@ export function registerImportCommand(program: Command): void {
     program
       .command('import')
       .description('import objects into an organisation’s inventory; importing the same file again updates them')
-      .argument('[file]', 'the file to import; images it names are read from its folder')
+      .argument('[file]', 'the file to import, or a folder: each of its files of the format, subfolders included; images a file names are read from its folder')
       .option('--format <format>', `format of the file: ${formats()}`)
       .option('--org <slug>', 'organisation that owns the objects (see egide org list)')
       .option('--lang <tag>', 'language of texts written without a language tag', 'en')
       .option('--batch <n>', 'records written per transaction', String(DEFAULT_BATCH_SIZE))
-      .option('--template <format>', 'print the header line of an empty file in this format, and explain its columns on stderr')
+      .option('--mapping <file>', 'a mapping file (JSON) saying how the records fill Object ID fields: any CSV or JSON Lines export (see --template mapping)')
+      .option('--template <format>', 'print the header line of an empty file in this format, and explain its columns on stderr; "mapping": an example mapping file')
       .addHelpText(
         'after',
         [
@@ -33,6 +36,14 @@ export function registerImportCommand(program: Command): void {
           'Examples:',
           '  egide import --template csv > objects.csv',
           '  egide import --format csv --org louvre --lang fr objects.csv',
+          '  egide import --template mapping > mapping.json',
+          '  egide import --format jsonl --mapping mappings/tate.json --org tate tate-artworks.jsonl.gz',
+          '  egide import --format lido --org mkg lido-export.xml        (lidoWrap, bare lido, or an OAI-PMH response)',
+          '  egide import --format lido --org mkg exports/               (every .xml file of the folder)',
+          '  egide import --format linked-art --org getty objects.jsonl  (or .json: one document, or an array)',
+          '',
+          'LIDO and Linked Art records are keyed on their id (lidoRecID, the document\'s id): importing them again',
+          'updates the same objects, even when their inventory number changed.',
           '',
           'Exit code 0 when the file was processed, even if some rows failed (they are listed on stderr with',
           'their line); 1 when the file cannot be read, or not to its end (the rows before are kept).',
@@ -40,7 +51,7 @@ export function registerImportCommand(program: Command): void {
       ),
   ).action(async (file: string | undefined, options: ImportOptions) => {
     if (options.template !== undefined) {
-      const template = importFormat(options.template).template?.();
+      const template = options.template === 'mapping' ? mappingTemplate() : importFormat(options.template).template?.();
       if (!template) throw invalid(`No template for the format "${options.template}".`);
       process.stdout.write(`${template.header}\n`);
       process.stderr.write(`${template.help.join('\n')}\n`);
@@ -56,16 +67,16 @@ export function registerImportCommand(program: Command): void {
 
     const progress = progressReporter();
     const report = await withContext(options, (context) =>
-      importFile(context, { format, file, organisation: org, lang: options.lang, batchSize, onProgress: (p) => progress.update(p) }).finally(() => progress.done()),
+      importFile(context, { format, file, organisation: org, lang: options.lang, mapping: options.mapping, batchSize, onProgress: (p) => progress.update(p) }).finally(() => progress.done()),
     );
     printReport(report);
-    if (report.stopped) throw invalid(`${file}: line ${report.stopped.line}: ${report.stopped.reason}.`);
+    if (report.stopped) throw invalid(`${file}: ${describeFailure(report.stopped)}.`);
   });
 }
 
-/** The summary on stdout; failed rows, "line N: reason", on stderr. */
+/** The summary on stdout; failed records, "line N: reason" or "record ID (line N): reason", on stderr. */
 export function printReport(report: ImportReport): void {
-  for (const failure of report.failures) process.stderr.write(`line ${failure.line}: ${failure.reason}\n`);
+  for (const failure of report.failures) process.stderr.write(`${describeFailure(failure)}\n`);
   if (report.unlisted > 0) process.stderr.write(`… and ${report.unlisted} more failures not listed\n`);
   process.stdout.write(`created ${report.created}, updated ${report.updated}, unchanged ${report.unchanged}, failed ${report.failed}\n`);
   const images = report.images;

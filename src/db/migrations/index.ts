@@ -2,12 +2,18 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-network-and-accounts.js';
 import * as m0002 from './0002-registry.js';
 import * as m0003 from './0003-search.js';
+import * as m0004 from './0004-source-record-ids.js';
+import * as m0005 from './0005-oai-withdrawals.js';
+import * as m0006 from './0006-identification.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-network-and-accounts': m0001,
   '0002-registry': m0002,
   '0003-search': m0003,
+  '0004-source-record-ids': m0004,
+  '0005-oai-withdrawals': m0005,
+  '0006-identification': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

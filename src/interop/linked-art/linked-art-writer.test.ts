@@ -136,6 +136,23 @@ describe('Linked Art content', () => {
     expect(classifiedAs(images[0]!.digitally_shown_by[0])).toEqual([AAT('300215302')]);
   });
 
+  it('links the IIIF manifest of its photos', () => {
+    expect(doc.subject_of).toEqual([
+      {
+        type: 'LinguisticObject',
+        _label: 'IIIF manifest',
+        digitally_carried_by: [
+          {
+            type: 'DigitalObject',
+            format: 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"',
+            conforms_to: [{ id: 'http://iiif.io/api/presentation', type: 'InformationObject' }],
+            access_point: [{ id: 'https://egide.example.org/iiif/3/manifests/3k9x2m7q1w8e4r5t', type: 'DigitalObject' }],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('keeps the display date but no machine dates before year 0, which RFC 3339 cannot write', () => {
     const coin = linkedArtObject(antiquityObject(), links) as Any;
     expect(coin.produced_by.timespan).toEqual({ type: 'TimeSpan', identified_by: [{ type: 'Name', content: '83 av. J.-C.' }] });

@@ -14,6 +14,7 @@ import { pickText } from '../../registry/derived-columns.js';
 import type { Inscription, LanguageMap, Maker, Measurement, Place, Term } from '../../registry/object-record.js';
 import { aatUri, countryName, DIMENSION_CONCEPTS, INSCRIPTION_STATEMENT, LA, languageConcept, UNIT_CONCEPTS } from '../aat.js';
 import { languageEntries, type ExportableObject, type Links } from '../exportable-object.js';
+import { MANIFEST_MEDIA_TYPE, manifestPath } from '../iiif/iiif-paths.js';
 import { measurementsStatement } from '../measurement-text.js';
 
 export const LINKED_ART_CONTEXT = 'https://linked.art/ns/v1/linked-art.json';
@@ -212,6 +213,21 @@ export function linkedArtObject(o: ExportableObject, links: Links): JsonObject {
               },
             ],
           })),
+          // The IIIF manifest presents the photos together, with deep zoom (Linked Art's pattern for manifests).
+          subject_of: [
+            {
+              type: 'LinguisticObject',
+              _label: 'IIIF manifest',
+              digitally_carried_by: [
+                {
+                  type: 'DigitalObject',
+                  format: MANIFEST_MEDIA_TYPE,
+                  conforms_to: [{ id: 'http://iiif.io/api/presentation', type: 'InformationObject' }],
+                  access_point: [{ id: links.absolute(manifestPath(o.id)), type: 'DigitalObject' }],
+                },
+              ],
+            },
+          ],
         }
       : {}),
   };

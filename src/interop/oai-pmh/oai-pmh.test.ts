@@ -9,7 +9,7 @@ import { oaiSchema } from '../testing/oai-schema.js';
 import { seedObjects } from '../testing/seed.js';
 import { standardsPath } from '../testing/standards.js';
 import { validateAgainst, xpath } from '../testing/xmllint.js';
-import { METADATA_FORMATS, OaiProvider, parseUtc } from './oai-provider.js';
+import { datestamp, METADATA_FORMATS, OaiProvider, parseUtc } from './oai-provider.js';
 import { decodeToken, encodeToken } from './resumption-token.js';
 
 const BASE = 'https://egide.example.org';
@@ -99,7 +99,7 @@ describe('Identify', () => {
     expect(value(xml, `${I}/${N('baseURL')}`)).toBe(`${BASE}/oai`);
     expect(value(xml, `${I}/${N('protocolVersion')}`)).toBe('2.0');
     expect(value(xml, `${I}/${N('earliestDatestamp')}`)).toBe('2024-01-01T00:00:00Z');
-    expect(value(xml, `${I}/${N('deletedRecord')}`)).toBe('no');
+    expect(value(xml, `${I}/${N('deletedRecord')}`)).toBe('persistent');
     expect(value(xml, `${I}/${N('granularity')}`)).toBe('YYYY-MM-DDThh:mm:ssZ');
     expect(value(xml, `${I}/${N('adminEmail')}`)).toBe(`admin@${HOST}`);
     expect(value(xml, `${I}/${N('description')}/${N('oai-identifier')}/${N('repositoryIdentifier')}`)).toBe(HOST);
@@ -359,5 +359,97 @@ describe('resumption tokens and dates', () => {
     expect(parseUtc('2024-01-31', 'until')).toEqual({ iso: '2024-01-31T23:59:59.999Z', granularity: 'day' });
     expect(parseUtc('2024-01-31T10:00:00Z', 'until')).toEqual({ iso: '2024-01-31T10:00:00.999Z', granularity: 'seconds' });
     expect(parseUtc('2023-02-29', 'from')).toBeUndefined();
+  });
+});
+
+describe('deleted records: objects that leave the alert list', () => {
+  const H = `//${N('header')}`;
+  const deletedIds = (xml: string) =>
+    xpath(xml, `${H}[@status='deleted']/${N('identifier')}/text()`)
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+  let rijks: string[];
+  let before: string;
+
+  /** Three Rijksmuseum alerts; the first is recovered through the registry, as a registrar would. */
+  beforeAll(async () => {
+    rijks = await seedObjects(
+      t,
+      'rijks',
+      ['R-1', 'R-2', 'R-3'].map((number, i) => ({ description: emptyDescription(number), published: true, status: 'stolen' as const, updatedAt: `2025-01-0${i + 1}T00:00:00.000Z` })),
+    );
+    before = datestamp(new Date().toISOString());
+    const actor = (await t.context.accounts.principalFromApiToken(await t.token('admin')))!;
+    await t.context.objects.changeStatus(actor, rijks[0]!, 'recovered', 'found at an auction');
+  });
+
+  it('reports a recovered object as deleted, dated when it left, in the sets it was in', async () => {
+    const xml = await oai(`verb=ListIdentifiers&metadataPrefix=lido&from=${before}`);
+    expect(deletedIds(xml)).toEqual([oaiId(rijks[0]!)]);
+    const header = `${H}[${N('identifier')}='${oaiId(rijks[0]!)}']`;
+    expect(value(xml, `${header}/${N('datestamp')}`) >= before).toBe(true);
+    expect(xpath(xml, `${header}/${N('setSpec')}/text()`).split('\n').filter(Boolean)).toEqual(['org:rijks', 'status:stolen']);
+    expect(deletedIds(await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=org:rijks'))).toEqual([oaiId(rijks[0]!)]);
+    expect(deletedIds(await oai(`verb=ListIdentifiers&metadataPrefix=oai_dc&set=status:stolen&from=${before}`))).toEqual([oaiId(rijks[0]!)]);
+    expect(errorCode(await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&set=status:recovered'))).toBe('noRecordsMatch');
+    expect(count(await oai('verb=ListIdentifiers&metadataPrefix=oai_dc&until=2025-01-31'), `${H}[@status='deleted']`)).toBe(0);
+  });
+
+  it('gives deleted records in ListRecords and GetRecord as a header without metadata', async () => {
+    const list = await oai('verb=ListRecords&metadataPrefix=lido&set=org:rijks');
+    expect(count(list, `//${N('record')}`)).toBe(3);
+    expect(count(list, `//${N('record')}[${N('header')}/@status='deleted']/${N('metadata')}`)).toBe(0);
+    expect(count(list, `//${N('metadata')}`)).toBe(2);
+    // Oldest change first: the two alerts of January, then the deletion.
+    expect(identifiers(list)).toEqual([rijks[1]!, rijks[2]!, rijks[0]!].map(oaiId));
+    const record = await oai(`verb=GetRecord&identifier=${oaiId(rijks[0]!)}&metadataPrefix=oai_dc`);
+    expect(value(record, `//${N('record')}/${N('header')}/@status`)).toBe('deleted');
+    expect(count(record, `//${N('metadata')}`)).toBe(0);
+    expect(errorCode(await oai(`verb=GetRecord&identifier=${oaiId(rijks[0]!)}&metadataPrefix=marc21`))).toBe('cannotDisseminateFormat');
+    expect(count(await oai(`verb=ListMetadataFormats&identifier=${oaiId(rijks[0]!)}`), `//${N('metadataFormat')}`)).toBe(2);
+  });
+
+  it('pages objects and deletions together in datestamp order, each once', async () => {
+    const provider = new OaiProvider(new ExportRepository(t.context.db), { links: new Links(BASE), adminEmail: 'oai@egide.example.org', pageSize: 2 });
+    const ask = (args: Record<string, string>) => provider.respond(Object.fromEntries(Object.entries(args).map(([k, v]) => [k, [v]])));
+    let xml = await ask({ verb: 'ListIdentifiers', metadataPrefix: 'lido', from: '2025-01-02' });
+    const seen = identifiers(xml);
+    while (tokenOf(xml)) {
+      xml = await ask({ verb: 'ListIdentifiers', resumptionToken: tokenOf(xml) });
+      expect(validateAgainst(oaiSchema(), xml).ok).toBe(true);
+      seen.push(...identifiers(xml));
+    }
+    expect(seen).toEqual([rijks[1]!, rijks[2]!, rijks[0]!].map(oaiId));
+  });
+
+  it('lists the sets of withdrawn records', async () => {
+    const xml = await oai('verb=ListSets');
+    expect(xpath(xml, `//${N('setSpec')}/text()`).split('\n').filter(Boolean)).toContain('org:rijks');
+  });
+
+  it('removes the tombstone when the object comes back on the alert list', async () => {
+    const actor = (await t.context.accounts.principalFromApiToken(await t.token('admin')))!;
+    await t.context.objects.changeStatus(actor, rijks[0]!, 'in-collection', 'returned');
+    await t.context.objects.reportIncident(actor, rijks[0]!, { method: 'theft', reporter: 'Registrar', publish: true });
+    const record = await oai(`verb=GetRecord&identifier=${oaiId(rijks[0]!)}&metadataPrefix=lido`);
+    expect(count(record, `//${N('header')}/@status`)).toBe(0);
+    expect(value(record, `//${N('lidoRecID')}`)).toBe(rijks[0]);
+    expect(count(await oai('verb=ListIdentifiers&metadataPrefix=lido&set=org:rijks'), `${H}[@status='deleted']`)).toBe(0);
+  });
+
+  it('keeps a tombstone for a public object deleted by any code path', async () => {
+    const organisation = (await t.context.organisations.findBySlug('rijks'))!;
+    const now = new Date().toISOString();
+    const row = { organisation_id: organisation.id, status: 'missing', title: 'Gone', description: '{}', sensitive: '{}', published: 1, created_at: now, updated_at: now };
+    await t.context.db.insertInto('objects').values({ ...row, id: 'deletedbysql0001', inventory_number: 'R-SQL' }).execute();
+    await t.context.db.deleteFrom('objects').where('id', '=', 'deletedbysql0001').execute();
+    const xml = await oai(`verb=GetRecord&identifier=${oaiId('deletedbysql0001')}&metadataPrefix=oai_dc`);
+    expect(value(xml, `//${N('header')}/@status`)).toBe('deleted');
+    expect(xpath(xml, `//${N('setSpec')}/text()`).split('\n').filter(Boolean)).toEqual(['org:rijks', 'status:missing']);
+    // An object that was never public leaves nothing behind.
+    await t.context.db.insertInto('objects').values({ ...row, published: 0, id: 'privatebysql0001', inventory_number: 'R-SQL-2' }).execute();
+    await t.context.db.deleteFrom('objects').where('id', '=', 'privatebysql0001').execute();
+    expect(errorCode(await oai(`verb=GetRecord&identifier=${oaiId('privatebysql0001')}&metadataPrefix=oai_dc`))).toBe('idDoesNotExist');
   });
 });

@@ -5,11 +5,12 @@
  * stateless resumption tokens. It serves only what the public may see (`visibleTo(null)`).
  *
  * Datestamps are the objects' `updated_at`, at seconds granularity. Errors are answered in the
- * XML body with HTTP 200, as the protocol requires. Deleted records are not tracked
- * (`deletedRecord` is `no`): an object that leaves the alert list disappears from the lists.
+ * XML body with HTTP 200, as the protocol requires. An object that leaves the alert list (recovered,
+ * unpublished, deleted) stays in the lists as a deleted record (`deletedRecord` is `persistent`),
+ * dated when it left and in the sets it was in, so that harvesters withdraw their copy of the alert.
  */
 import { LIDO_NS, LIDO_SCHEMA, lidoElement } from '../lido/lido-writer.js';
-import type { ChangeFilter, ExportRepository } from '../export.repository.js';
+import type { ChangeCursor, ChangeFilter, ExportRepository, Withdrawal } from '../export.repository.js';
 import type { ExportableObject, Links } from '../exportable-object.js';
 import { el, serialize, XML_DECLARATION, type Child, type XmlElement } from '../xml.js';
 import { OAI_DC_NS, OAI_DC_SCHEMA, oaiDcElement } from './oai-dc.js';
@@ -80,7 +81,8 @@ const ALLOWED: Record<Verb, { required: string[]; optional: string[]; exclusive?
   ListRecords: { required: ['metadataPrefix'], optional: ['from', 'until', 'set'], exclusive: 'resumptionToken' },
 };
 
-const SET_SPEC = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
+/** An OAI-PMH setSpec: colon-separated parts of unreserved URI characters. */
+export const SET_SPEC = /^[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*$/;
 const ECHOABLE: Record<string, (value: string) => boolean> = {
   verb: (value) => (VERBS as readonly string[]).includes(value),
   identifier: (value) => /^\S+$/.test(value),
@@ -231,7 +233,7 @@ export class OaiProvider {
       el('protocolVersion', null, '2.0'),
       el('adminEmail', null, this.options.adminEmail),
       el('earliestDatestamp', null, datestamp(earliest ?? this.now().toISOString())),
-      el('deletedRecord', null, 'no'),
+      el('deletedRecord', null, 'persistent'),
       el('granularity', null, 'YYYY-MM-DDThh:mm:ssZ'),
       validRepositoryId
         ? el(
@@ -256,18 +258,22 @@ export class OaiProvider {
     return format;
   }
 
-  private async publicObject(identifier: string): Promise<ExportableObject> {
+  /** The public object, or the withdrawal of one that was public. */
+  private async item(identifier: string): Promise<ListItem> {
     const id = this.objectIdOf(identifier);
     const object = id === undefined ? undefined : await this.repository.findPublic(id);
-    if (!object) throw new OaiError('idDoesNotExist', `No record has the identifier "${identifier}".`);
-    return object;
+    if (object) return { object };
+    const withdrawal = id === undefined ? undefined : await this.repository.findWithdrawal(id);
+    if (withdrawal) return { withdrawal };
+    throw new OaiError('idDoesNotExist', `No record has the identifier "${identifier}".`);
   }
 
   private async listMetadataFormats(identifier: string | undefined): Promise<XmlElement> {
     let formats = this.formats;
     if (identifier !== undefined) {
-      const object = await this.publicObject(identifier);
-      formats = formats.filter((f) => f.supports(object));
+      // A deleted record was available in every format.
+      const { object } = await this.item(identifier);
+      if (object) formats = formats.filter((f) => f.supports(object));
       if (formats.length === 0) throw new OaiError('noMetadataFormats', `No metadata format is available for "${identifier}".`);
     }
     return el(
@@ -293,25 +299,29 @@ export class OaiProvider {
     );
   }
 
-  private header(o: ExportableObject): XmlElement {
+  private header(item: ListItem): XmlElement {
+    const { id, date, organisationSlug, status } = item.object
+      ? { id: item.object.id, date: item.object.updatedAt, organisationSlug: item.object.organisation.slug, status: item.object.status }
+      : { ...item.withdrawal, date: item.withdrawal.withdrawnAt };
     return el(
       'header',
-      null,
-      el('identifier', null, this.identifier(o.id)),
-      el('datestamp', null, datestamp(o.updatedAt)),
-      this.setsEnabled ? [el('setSpec', null, `org:${o.organisation.slug}`), el('setSpec', null, `status:${o.status}`)] : null,
+      item.withdrawal ? { status: 'deleted' } : null,
+      el('identifier', null, this.identifier(id)),
+      el('datestamp', null, datestamp(date)),
+      this.setsEnabled ? [el('setSpec', null, `org:${organisationSlug}`), el('setSpec', null, `status:${status}`)] : null,
     );
   }
 
-  private record(o: ExportableObject, format: MetadataFormat): XmlElement {
-    return el('record', null, this.header(o), el('metadata', null, format.render(o, this.options.links)));
+  /** A record; a deleted one has only its header. */
+  private record(item: ListItem, format: MetadataFormat): XmlElement {
+    return el('record', null, this.header(item), item.object ? el('metadata', null, format.render(item.object, this.options.links)) : null);
   }
 
   private async getRecord(identifier: string, prefix: string): Promise<XmlElement> {
     const format = this.format(prefix);
-    const object = await this.publicObject(identifier);
-    if (!format.supports(object)) throw new OaiError('cannotDisseminateFormat', `The record "${identifier}" is not available as ${prefix}.`);
-    return el('GetRecord', null, this.record(object, format));
+    const item = await this.item(identifier);
+    if (item.object && !format.supports(item.object)) throw new OaiError('cannotDisseminateFormat', `The record "${identifier}" is not available as ${prefix}.`);
+    return el('GetRecord', null, this.record(item, format));
   }
 
   /** A set argument as a filter; `undefined` for a set that cannot exist. */
@@ -347,21 +357,41 @@ export class OaiProvider {
     const setFilter = this.setFilter(state.set);
     if (!setFilter) throw new OaiError('noRecordsMatch', `No record belongs to the set "${state.set}".`);
     const filter: ChangeFilter = { from: state.from, until: state.until, ...setFilter };
-    const [total, page] = await Promise.all([
+    const [published, withdrawn, objects, withdrawals] = await Promise.all([
       this.repository.countPublicChanges(filter),
+      this.repository.countPublicWithdrawals(filter),
       this.repository.publicChanges(filter, state.after, this.pageSize + 1),
+      this.repository.publicWithdrawals(filter, state.after, this.pageSize + 1),
     ]);
-    const records = page.slice(0, this.pageSize).filter((o) => format.supports(o));
-    if (records.length === 0) throw new OaiError('noRecordsMatch', 'No record matches these arguments.');
-    const last = page[Math.min(page.length, this.pageSize) - 1]!;
+    const page = mergeByDatestamp(objects, withdrawals).slice(0, this.pageSize + 1);
+    const items = page.slice(0, this.pageSize).filter((item) => !item.object || format.supports(item.object));
+    if (items.length === 0) throw new OaiError('noRecordsMatch', 'No record matches these arguments.');
+    const last = cursorOf(page[Math.min(page.length, this.pageSize) - 1]!);
     const more = page.length > this.pageSize;
     const continuing = values.resumptionToken !== undefined;
-    const tokenAttributes = { completeListSize: Math.max(total, state.cursor + records.length), cursor: state.cursor };
+    const total = published + withdrawn;
+    const tokenAttributes = { completeListSize: Math.max(total, state.cursor + items.length), cursor: state.cursor };
     const token = more
-      ? el('resumptionToken', tokenAttributes, encodeToken({ ...state, after: { updatedAt: last.updatedAt, id: last.id }, cursor: state.cursor + this.pageSize }))
+      ? el('resumptionToken', tokenAttributes, encodeToken({ ...state, after: last, cursor: state.cursor + this.pageSize }))
       : continuing
         ? el('resumptionToken', tokenAttributes)
         : null;
-    return el(verb, null, verb === 'ListRecords' ? records.map((o) => this.record(o, format)) : records.map((o) => this.header(o)), token);
+    return el(verb, null, verb === 'ListRecords' ? items.map((item) => this.record(item, format)) : items.map((item) => this.header(item)), token);
   }
+}
+
+/** A public object, or the withdrawal of an object that was public (a deleted record). */
+type ListItem = { object: ExportableObject; withdrawal?: undefined } | { object?: undefined; withdrawal: Withdrawal };
+
+function cursorOf(item: ListItem): ChangeCursor {
+  return item.object ? { updatedAt: item.object.updatedAt, id: item.object.id } : { updatedAt: item.withdrawal.withdrawnAt, id: item.withdrawal.id };
+}
+
+/** Public objects and withdrawals, each in (datestamp, id) order, as one list in that order. */
+function mergeByDatestamp(objects: readonly ExportableObject[], withdrawals: readonly Withdrawal[]): ListItem[] {
+  const items: ListItem[] = [...objects.map((object) => ({ object })), ...withdrawals.map((withdrawal) => ({ withdrawal }))];
+  return items.sort((a, b) => {
+    const [x, y] = [cursorOf(a), cursorOf(b)];
+    return x.updatedAt < y.updatedAt ? -1 : x.updatedAt > y.updatedAt ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
+  });
 }

@@ -1,14 +1,21 @@
-/** The CSV import format, as `egide import --format csv` reads it (see csv-format.ts for the columns). */
+/**
+ * The CSV import format, as `egide import --format csv` reads it (see csv-format.ts for the
+ * columns), or with `--mapping FILE` any CSV export, its columns read through the mapping file.
+ */
 import { dirname } from 'node:path';
 import { csvFieldLabel, csvTemplate, fieldsNotInCsv } from './csv-format.js';
 import { mapCsvRow, type CsvMapOptions } from './csv-mapper.js';
 import { openCsvSource, type CsvRow } from './csv-source.js';
 import { imageFolder } from './import-images.js';
 import type { ImportFormat, OpenedImport } from './import-file.js';
+import { openMappedCsv } from './mapping-import.js';
 
 export const csvFormat: ImportFormat = {
   name: 'csv',
-  open(file, { lang }): OpenedImport<unknown> {
+  extensions: ['.csv'],
+  takesMapping: true,
+  open(file, { lang, mapping }): OpenedImport<unknown> {
+    if (mapping !== undefined) return openMappedCsv(file, { lang, mapping });
     const source = openCsvSource(file);
     // Images are read from the CSV file's folder, and from nowhere else.
     const options: CsvMapOptions = { lang, folder: imageFolder(dirname(file)) };

@@ -77,7 +77,8 @@ export function languageMap(text: string, lang: string, column: string): Languag
 /** Vocabulary look-ups of this process: files repeat the same few hundred terms in thousands of rows. */
 const looked = new Map<string, Term | undefined>();
 
-function term(kind: VocabularyKind, text: string, lang: string): Term | undefined {
+/** The vocabulary term free text names, or a free-text term in `lang` (see termFor), looked up once per process. */
+export function term(kind: VocabularyKind, text: string, lang: string): Term | undefined {
   const key = `${kind}\u0000${lang}\u0000${text}`;
   if (looked.has(key)) return looked.get(key);
   if (looked.size >= 10_000) looked.clear();

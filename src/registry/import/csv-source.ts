@@ -15,11 +15,14 @@ import { SourceError, type ImportSource, type SourceItem } from './import-pipeli
 /** A row's cells by column name, for the columns the file has. */
 export type CsvRow = Partial<Record<CsvColumn, string>>;
 
-export interface CsvSource extends ImportSource<CsvRow> {
+/** A CSV file read row by row, its cells named by the columns of its header line. */
+export interface CsvTable<C extends string> extends ImportSource<Partial<Record<C, string>>> {
   /** The columns of the file, in file order. */
-  columns: CsvColumn[];
+  columns: C[];
   delimiter: string;
 }
+
+export type CsvSource = CsvTable<CsvColumn>;
 
 const HEADER_PROBE_BYTES = 64 * 1024;
 
@@ -28,28 +31,40 @@ const HEADER_PROBE_BYTES = 64 * 1024;
  * read or its header is not one of an import file.
  */
 export function openCsvSource(path: string): CsvSource {
+  return openCsvTable(path, (names) => {
+    const header = names.map((name) => name.trim().toLowerCase().replace(/\s+/g, '_'));
+    const unknown = header.filter((name) => name !== '' && !isCsvColumn(name));
+    if (unknown.length > 0) {
+      throw invalid(`${path}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')} (see egide import --template csv)`);
+    }
+    if (!header.includes('inventory_number')) {
+      throw invalid(`${path}: the first line must name the columns, and inventory_number is required (see egide import --template csv)`);
+    }
+    return header as Array<CsvColumn | ''>;
+  });
+}
+
+/**
+ * Opens a CSV file whose header line names its columns: `columnsOf` reads the names as written
+ * into the columns it knows ("" for a column to leave out), throwing "invalid" for a header it
+ * cannot use. A name given twice is refused.
+ */
+export function openCsvTable<C extends string>(path: string, columnsOf: (names: string[]) => Array<C | ''>): CsvTable<C> {
   const headerLine = readHeaderLine(path);
   const delimiter = detectDelimiter(headerLine);
   const names = (parseSync(headerLine, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
-  const header = names.map((name) => name.trim().toLowerCase().replace(/\s+/g, '_'));
-  const unknown = header.filter((name) => name !== '' && !isCsvColumn(name));
-  if (unknown.length > 0) {
-    throw invalid(`${path}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((name) => `"${name}"`).join(', ')}; the columns are ${CSV_COLUMNS.join(', ')} (see egide import --template csv)`);
-  }
+  const header = columnsOf(names);
   const twice = header.filter((name, i) => name !== '' && header.indexOf(name) !== i);
   if (twice.length > 0) throw invalid(`${path}: the column "${twice[0]}" is given twice`);
-  if (!header.includes('inventory_number')) {
-    throw invalid(`${path}: the first line must name the columns, and inventory_number is required (see egide import --template csv)`);
-  }
   const size = statSync(path).size;
   let stream: ReturnType<typeof createReadStream> | undefined;
-  const columns = header.filter((name): name is CsvColumn => name !== '');
+  const columns = header.filter((name): name is C => name !== '');
 
   return {
     columns,
     delimiter,
     progress: () => (stream && size > 0 ? Math.min(1, stream.bytesRead / size) : undefined),
-    async *records(): AsyncGenerator<SourceItem<CsvRow>> {
+    async *records(): AsyncGenerator<SourceItem<Partial<Record<C, string>>>> {
       stream = createReadStream(path, { highWaterMark: 256 * 1024 });
       // Blank lines come as records of one empty cell (skipping them in the parser would hide them from the line count).
       const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true });
@@ -75,10 +90,10 @@ export function openCsvSource(path: string): CsvSource {
             };
             continue;
           }
-          const row: CsvRow = {};
+          const row: Partial<Record<C, string>> = {};
           for (let i = 0; i < header.length; i++) {
             const name = header[i]!;
-            if (name !== '') row[name as CsvColumn] = record[i]!;
+            if (name !== '') row[name] = record[i]!;
           }
           yield { line, record: row };
         }

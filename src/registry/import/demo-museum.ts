@@ -1,13 +1,15 @@
 /**
  * A demo museum for trying Egide out: a clearly labelled organisation holding records of the Tate
- * collection (open data, CC0), imported through the same pipeline as any import, and a few
- * incidents that are invented and say so. Running it again changes nothing.
+ * collection (open data, CC0), imported through the same pipeline and mapping file engine as any
+ * import (mappings/tate.json), and a few incidents that are invented and say so. Running it again
+ * changes nothing.
  */
+import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../../app/context.js';
 import type { IncidentInput } from '../object.schemas.js';
 import type { ImportContext } from './import-file.js';
-import { runImport, SourceError, type ImportProgress, type ImportReport, type ImportSource } from './import-pipeline.js';
-import { readTateRecords, tateRecordToDescription, type TateRecord } from './tate.js';
+import { runImport, type ImportProgress, type ImportReport, type ImportSource } from './import-pipeline.js';
+import { openMappedJsonl } from './mapping-import.js';
 
 export const DEMO_SLUG = 'demo-museum';
 export const DEMO_NAME = 'Demo museum (sample data from the Tate collection, CC0)';
@@ -91,29 +93,28 @@ export const DEMO_INCIDENTS: readonly IncidentInput[] = [
   },
 ];
 
-/** The first `limit` Tate records, numbered by line (the export has one record per line). */
-function tateSource(path: string, limit: number, showcase: string[]): ImportSource<TateRecord> {
+/** How Tate's export reads as Object ID descriptions: a mapping file, as any museum's export would have. */
+export const TATE_MAPPING = fileURLToPath(new URL('../../../mappings/tate.json', import.meta.url));
+
+/** The first `limit` records of a source, noting those worth showing on the alert list. */
+function firstRecords(source: ImportSource<Record<string, unknown>>, limit: number, showcase: string[]): ImportSource<Record<string, unknown>> {
   let read = 0;
   return {
     progress: () => Math.min(1, read / limit),
     async *records() {
       if (limit <= 0) return;
-      try {
-        for await (const record of readTateRecords(path)) {
-          read += 1;
-          if (typeof record.acno === 'string' && isShowcase(record)) showcase.push(record.acno);
-          yield { line: read, record };
-          if (read >= limit) return;
-        }
-      } catch (error) {
-        throw new SourceError(error instanceof Error ? error.message : String(error), read + 1);
+      for await (const item of source.records()) {
+        read += 1;
+        if ('record' in item && typeof item.record.acno === 'string' && isShowcase(item.record)) showcase.push(item.record.acno);
+        yield item;
+        if (read >= limit) return;
       }
     },
   };
 }
 
 /** Records worth putting on the alert list: a real title and a date, so the demo reads like a real alert. */
-function isShowcase(record: TateRecord): boolean {
+function isShowcase(record: Record<string, unknown>): boolean {
   const title = typeof record.title === 'string' ? record.title : '';
   return title.length > 3 && !title.startsWith('[') && !/^untitled/i.test(title) && record.dateRange != null;
 }
@@ -123,13 +124,15 @@ export async function createDemoMuseum(context: ImportContext & Pick<AppContext,
   const organisation = await context.organisations.ensure(DEMO_SLUG, DEMO_NAME, 'museum');
   const actor = await context.accounts.servicePrincipal(DEMO_SLUG, 'registrar');
   const showcase: string[] = [];
+  const tate = openMappedJsonl(options.tate, { lang: 'en', mapping: TATE_MAPPING });
   const report = await runImport({
     db: context.db,
     objects: context.objects,
     actor,
     organisationId: organisation.id,
-    source: tateSource(options.tate, options.records, showcase),
-    map: (record) => ({ description: tateRecordToDescription(record) }),
+    source: firstRecords(tate.source, options.records, showcase),
+    map: tate.map,
+    ...(tate.keep ? { keep: tate.keep } : {}),
     reason: 'demo museum: Tate collection sample (CC0)',
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

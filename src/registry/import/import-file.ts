@@ -5,16 +5,19 @@
  * service user, so that each object's history records who imported, and images are attached
  * through the photo service.
  *
- * To add a format (LIDO, Linked Art, JSON Lines with a mapping file…): write its source and mapper,
- * and register an ImportFormat in IMPORT_FORMATS.
+ * To add a format: write its source and mapper, and register an ImportFormat in IMPORT_FORMATS.
+ * A folder imports each of its files of the format (folder-source.ts).
  */
-import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { DomainError, invalid } from '../../errors.js';
+import { lidoFormat } from '../../interop/lido/lido-mapper.js';
+import { linkedArtFormat } from '../../interop/linked-art/linked-art-reader.js';
 import type { ObjectDescription } from '../object-record.js';
 import { csvFormat } from './csv-import.js';
+import { importBytes, openImportPath } from './folder-source.js';
 import { prepareInWorker } from './import-thread.js';
+import { jsonlFormat } from './jsonl-import.js';
 import { runImport, type ImportCounts, type ImportProgress, type ImportReport, type ImportSource, type RecordMapper } from './import-pipeline.js';
 
 /** A file opened by its format: what the pipeline needs to import it. */
@@ -29,13 +32,24 @@ export interface OpenedImport<R> {
 
 export interface ImportFormat {
   name: string;
+  /** How the names of its files end (".csv"): a folder imports the files it holds with these. */
+  extensions: readonly string[];
+  /** Whether its files may be read through a mapping file (--mapping). */
+  takesMapping?: boolean;
   /** Checks the file can be read (a DomainError "invalid" if not) and prepares its import. */
-  open(file: string, options: { lang: string }): OpenedImport<unknown>;
+  open(file: string, options: OpenOptions): OpenedImport<unknown>;
   /** An empty file of this format, and one line of explanation per field. */
   template?(): { header: string; help: string[] };
 }
 
-export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat };
+export interface OpenOptions {
+  /** Language of texts without a language tag. */
+  lang: string;
+  /** A mapping file (mapping-file.ts) saying how the records fill the description, for formats that take one. */
+  mapping?: string | undefined;
+}
+
+export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat, jsonl: jsonlFormat, lido: lidoFormat, 'linked-art': linkedArtFormat };
 
 export function importFormat(name: string): ImportFormat {
   const format = Object.hasOwn(IMPORT_FORMATS, name) ? IMPORT_FORMATS[name] : undefined;
@@ -47,11 +61,14 @@ export type ImportContext = Pick<AppContext, 'db' | 'objects' | 'organisations' 
 
 export interface ImportFileOptions {
   format: string;
+  /** A file, or a folder whose files of the format are all imported (see folder-source.ts). */
   file: string;
   /** Slug of the organisation that owns the objects. */
   organisation: string;
   /** Language of texts without a language tag; default "en". */
   lang?: string;
+  /** A mapping file, for formats that take one (csv, jsonl). */
+  mapping?: string | undefined;
   batchSize?: number;
   /** Read the file in a worker thread: by default for files of WORKER_MIN_BYTES or more. */
   threads?: boolean;
@@ -77,7 +94,12 @@ export async function importFile(context: ImportContext, options: ImportFileOpti
   const lang = options.lang ?? 'en';
   if (!LANGUAGE_TAG.test(lang)) throw invalid(`"${lang}" is not a language tag such as en, fr or es.`);
   const file = resolve(options.file);
-  const records = await openRecords(format, file, lang, options.threads);
+  if (options.mapping !== undefined && !format.takesMapping) {
+    const mapped = Object.values(IMPORT_FORMATS).filter((known) => known.takesMapping).map((known) => known.name);
+    throw invalid(`A mapping file reads the formats ${mapped.join(', ')}, not ${format.name}.`);
+  }
+  const mapping = options.mapping === undefined ? undefined : resolve(options.mapping);
+  const records = await openRecords(format, file, { lang, mapping }, options.threads);
   try {
     const { organisation, actor } = await importActor(context, options.organisation);
     return await runImport({
@@ -105,24 +127,17 @@ export async function importFile(context: ImportContext, options: ImportFileOpti
  * The file's records: read, mapped and validated in a worker thread for large files (or when
  * `threads` says so), in this thread otherwise, and also when a worker cannot be started.
  */
-async function openRecords(format: ImportFormat, file: string, lang: string, threads: boolean | undefined) {
-  const large = () => {
+async function openRecords(format: ImportFormat, file: string, open: OpenOptions, threads: boolean | undefined) {
+  if (threads ?? importBytes(format, file) >= WORKER_MIN_BYTES) {
     try {
-      return statSync(file).size >= WORKER_MIN_BYTES;
-    } catch {
-      return false; // opening it here says why it cannot be read
-    }
-  };
-  if (threads ?? large()) {
-    try {
-      const worker = await prepareInWorker({ format: format.name, file, lang });
+      const worker = await prepareInWorker({ format: format.name, file, ...open });
       const label = (path: ReadonlyArray<PropertyKey>) => (path.length === 1 && path[0] === 'inventoryNumber' ? worker.inventoryLabel : path.map(String).join('.'));
       return { from: { prepared: worker }, keep: worker.keep, fieldLabel: label, close: worker.close };
     } catch (error) {
       if (error instanceof DomainError || threads === true) throw error;
     }
   }
-  const opened = format.open(file, { lang });
+  const opened = openImportPath(format, file, open);
   return { from: { source: opened.source, map: opened.map }, keep: opened.keep, fieldLabel: opened.fieldLabel, close: async () => {} };
 }
 

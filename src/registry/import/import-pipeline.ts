@@ -1,14 +1,16 @@
 /**
- * The import pipeline, whatever the format (CSV today; LIDO, Linked Art, JSON Lines with mapping
- * files later): a source gives records with their position (the line where each starts), a mapper
- * turns each into an Object ID description, which is validated with ObjectDescriptionSchema; valid
- * records are written batch by batch with `ObjectService.upsertMany` (one transaction per batch,
- * keyed on organisation and inventory number), then their images are attached. Stage 1 (read, map,
- * validate: `prepareRecords`) needs no database and may run in a worker thread (import-thread.ts);
- * stage 2 (write, attach, report) runs where the database connection is.
+ * The import pipeline, whatever the format (CSV, LIDO, Linked Art, JSON Lines with mapping files):
+ * a source gives records with their position (the line where each starts), a mapper turns each
+ * into an Object ID description, which is validated with ObjectDescriptionSchema; valid records
+ * are written batch by batch with `ObjectService.upsertMany` (one transaction per batch), then
+ * their images are attached. Stage 1 (read, map, validate: `prepareRecords`) needs no database
+ * and may run in a worker thread (import-thread.ts); stage 2 (write, attach, report) runs where the
+ * database connection is. Records that have an id in their source (a LIDO lidoRecID, a Linked Art
+ * id…) are keyed on it instead of the inventory number.
  *
- * - A broken record (unreadable field, invalid value, no or duplicate inventory number, bad image
- *   path…) is reported with its line and reason, and the import goes on.
+ * - A broken record (unreadable field, invalid value, no or duplicate inventory number or record
+ *   id, bad image path…) is reported with its line, its record id when it has one, and the reason,
+ *   and the import goes on.
  * - Running the same source again updates instead of duplicating, leaves unchanged records alone and
  *   does not attach an image twice (compared by SHA-256).
  * - A killed import leaves whole batches only; running it again completes it.
@@ -23,10 +25,20 @@ import type { Db } from '../../db/database.js';
 import { withBulkWrites } from '../../db/sqlite/bulk-writes.js';
 import type { ObjectDescription } from '../object-record.js';
 import { ObjectDescriptionSchema, type SensitiveFields } from '../object.schemas.js';
-import type { ObjectService, UpsertResult } from '../object.service.js';
+import type { ObjectService, UpsertRejection, UpsertResult } from '../object.service.js';
 
-/** One record of a source with the line where it starts, or a record the source could not read at all. */
-export type SourceItem<R> = { line: number; record: R } | { line: number; error: string };
+/**
+ * Where a record is in its source: the line where it starts, the file when the source is a folder
+ * (relative to it), and the record's own id when the source has one (e.g. a LIDO lidoRecID).
+ */
+export interface RecordPosition {
+  line: number;
+  file?: string;
+  recordId?: string;
+}
+
+/** One record of a source with its position, or a record the source could not read at all. */
+export type SourceItem<R> = (RecordPosition & { record: R }) | (RecordPosition & { error: string });
 
 export interface ImportSource<R> {
   records(): AsyncIterable<SourceItem<R>>;
@@ -64,6 +76,11 @@ export interface ImageFile {
 /** What a mapper makes of one record: a description still to validate, and what goes with it. */
 export interface MappedRecord {
   description: unknown;
+  /**
+   * The record's id in its source, when it has one: importing the source again updates the object
+   * imported from it, even when its inventory number changed.
+   */
+  sourceId?: string;
   sensitive?: SensitiveFields;
   images?: readonly ImageFile[];
 }
@@ -90,8 +107,7 @@ export interface ImportProgress extends ImportCounts {
   elapsedMs: number;
 }
 
-export interface RowFailure {
-  line: number;
+export interface RowFailure extends RecordPosition {
   reason: string;
 }
 
@@ -111,8 +127,8 @@ export const MAX_LISTED_FAILURES = 10_000;
 
 /** A record read, mapped and validated (stage 1), or why it cannot be imported. */
 export type PreparedItem =
-  | { line: number; description: ObjectDescription; sensitive?: SensitiveFields | undefined; images: readonly ImageFile[] }
-  | { line: number; reason: string };
+  | (RecordPosition & { description: ObjectDescription; sensitive?: SensitiveFields | undefined; images: readonly ImageFile[]; sourceId?: string })
+  | (RecordPosition & { reason: string });
 
 /** Records already read, mapped and validated elsewhere (e.g. in a worker thread). */
 export interface PreparedSource {
@@ -149,6 +165,22 @@ type Pending = Extract<PreparedItem, { description: ObjectDescription }>;
 
 const defaultLabel = (path: ReadonlyArray<PropertyKey>) => path.map(String).join('.');
 
+/** Just the position of an item (its line, and its file and record id when it has them). */
+function positionOf({ line, file, recordId }: RecordPosition): RecordPosition {
+  return { line, ...(file === undefined ? {} : { file }), ...(recordId === undefined ? {} : { recordId }) };
+}
+
+/** "line 12", or "objects/b.xml:12" when the source is a folder. */
+export function describePlace({ line, file }: RecordPosition): string {
+  return file === undefined ? `line ${line}` : `${file}:${line}`;
+}
+
+/** A failure as people read it: "record <id> (line 12): reason", "objects/b.xml:12: reason". */
+export function describeFailure(failure: RowFailure): string {
+  const place = describePlace(failure);
+  return failure.recordId === undefined ? `${place}: ${failure.reason}` : `record ${failure.recordId} (${place}): ${failure.reason}`;
+}
+
 /**
  * Stage 1, which needs no database: each record of the source read, mapped and validated. A
  * SourceError from the source ends it.
@@ -159,23 +191,31 @@ export async function* prepareRecords<R>(
   label: (path: ReadonlyArray<PropertyKey>) => string = defaultLabel,
 ): AsyncGenerator<PreparedItem> {
   for await (const item of source.records()) {
+    const at = positionOf(item);
     if ('error' in item) {
-      yield { line: item.line, reason: item.error };
+      yield { ...at, reason: item.error };
       continue;
     }
     let mapped: MappedRecord;
     try {
       mapped = map(item.record);
     } catch (error) {
-      yield { line: item.line, reason: error instanceof Error ? error.message : String(error) };
+      yield { ...at, reason: error instanceof Error ? error.message : String(error) };
       continue;
     }
+    if (mapped.sourceId !== undefined) at.recordId = mapped.sourceId;
     const parsed = ObjectDescriptionSchema.safeParse(mapped.description);
     if (!parsed.success) {
-      yield { line: item.line, reason: describeIssues(parsed.error.issues, label) };
+      yield { ...at, reason: describeIssues(parsed.error.issues, label) };
       continue;
     }
-    yield { line: item.line, description: parsed.data as ObjectDescription, sensitive: mapped.sensitive, images: mapped.images ?? [] };
+    yield {
+      ...at,
+      description: parsed.data as ObjectDescription,
+      sensitive: mapped.sensitive,
+      images: mapped.images ?? [],
+      ...(mapped.sourceId === undefined ? {} : { sourceId: mapped.sourceId }),
+    };
   }
 }
 
@@ -198,16 +238,18 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
   const batchSize = Math.min(Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE)), MAX_BATCH_SIZE);
   const started = performance.now();
   const counts: ImportCounts = { rows: 0, created: 0, updated: 0, unchanged: 0, failed: 0, images: { attached: 0, alreadyAttached: 0, failed: 0 } };
-  const failures: RowFailure[] = [];
+  /** Listed failures with the rank of their record in the source, to list them in source order. */
+  const failures: Array<{ rank: number; failure: RowFailure }> = [];
   let unlisted = 0;
-  const fail = (line: number, reason: string) => {
-    if (failures.length < MAX_LISTED_FAILURES) failures.push({ line, reason });
+  const fail = (item: RecordPosition, rank: number, reason: string) => {
+    if (failures.length < MAX_LISTED_FAILURES) failures.push({ rank, failure: { ...positionOf(item), reason } });
     else unlisted += 1;
   };
   const label = options.fieldLabel ?? defaultLabel;
-  /** Inventory numbers met so far, with their line: a second one in the same source is an error. */
-  const seen = new Map<string, number>();
-  let batch: Pending[] = [];
+  /** Inventory numbers and record ids met so far, with their position: a second one in the same source is an error. */
+  const seenNumbers = new Map<string, RecordPosition>();
+  const seenRecords = new Map<string, RecordPosition>();
+  let batch: Array<Pending & { rank: number }> = [];
 
   const progress = (): ImportProgress => ({
     ...counts,
@@ -223,13 +265,21 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
     const result = await options.objects.upsertMany(
       options.actor,
       options.organisationId,
-      pending.map(({ description, sensitive }) => (sensitive === undefined ? { description } : { description, sensitive })),
+      pending.map(({ description, sensitive, sourceId }) => ({
+        description,
+        ...(sensitive === undefined ? {} : { sensitive }),
+        ...(sourceId === undefined ? {} : { sourceId }),
+      })),
       options.reason,
       options.keep ? { keep: options.keep } : {},
     );
     counts.created += result.created;
     counts.updated += result.updated;
     counts.unchanged += result.unchanged;
+    counts.failed += result.rejected;
+    result.results.forEach((outcome, index) => {
+      if (outcome.outcome === 'rejected') fail(pending[index]!, pending[index]!.rank, outcome.reason);
+    });
     await attachImages(options, pending, result.results, counts, fail);
     await options.afterBatch?.({ ...counts, images: { ...counts.images } });
     options.onProgress?.(progress());
@@ -241,20 +291,26 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
       counts.rows += 1;
       // Progress also when rows fail rather than fill batches (the reporter decides how often to show it).
       if (counts.rows % 1000 === 0) options.onProgress?.(progress());
+      const rank = counts.rows;
       if ('reason' in item) {
         counts.failed += 1;
-        fail(item.line, item.reason);
+        fail(item, rank, item.reason);
         continue;
       }
       const inventoryNumber = item.description.inventoryNumber;
-      const earlier = seen.get(inventoryNumber);
-      if (earlier !== undefined) {
+      const earlierRecord = item.sourceId === undefined ? undefined : seenRecords.get(item.sourceId);
+      const earlierNumber = seenNumbers.get(inventoryNumber);
+      if (earlierRecord !== undefined || earlierNumber !== undefined) {
         counts.failed += 1;
-        fail(item.line, `${label(['inventoryNumber'])}: "${inventoryNumber}" is already used on line ${earlier}`);
+        const reason = earlierRecord
+          ? `the record id is already used ${placeWords(earlierRecord)}`
+          : `${label(['inventoryNumber'])}: "${inventoryNumber}" is already used ${placeWords(earlierNumber!)}`;
+        fail(item, rank, reason);
         continue;
       }
-      seen.set(inventoryNumber, item.line);
-      batch.push(item);
+      seenNumbers.set(inventoryNumber, positionOf(item));
+      if (item.sourceId !== undefined) seenRecords.set(item.sourceId, positionOf(item));
+      batch.push({ ...item, rank });
       if (batch.length >= batchSize) await flush();
     }
   } catch (error) {
@@ -265,10 +321,15 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
   await flush();
   // A large import leaves the full-text index in many segments; merging them once speeds up every search after.
   if (counts.created + counts.updated >= OPTIMIZE_INDEX_AFTER) await optimizeSearchIndex(options.db);
-  failures.sort((a, b) => a.line - b.line);
-  const report: ImportReport = { ...counts, failures, unlisted, elapsedMs: performance.now() - started, ...(stopped ? { stopped } : {}) };
+  failures.sort((a, b) => a.rank - b.rank);
+  const report: ImportReport = { ...counts, failures: failures.map(({ failure }) => failure), unlisted, elapsedMs: performance.now() - started, ...(stopped ? { stopped } : {}) };
   options.onProgress?.({ ...report, fraction: 1 });
   return report;
+}
+
+/** "on line 12", "at objects/b.xml:12". */
+function placeWords(position: RecordPosition): string {
+  return position.file === undefined ? `on line ${position.line}` : `at ${position.file}:${position.line}`;
 }
 
 /** "title.fr: too long; date: earliest must not be after latest", fields named as the source names them. */
@@ -286,12 +347,15 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
  */
 async function attachImages(
   options: Pick<ImportOptions<unknown>, 'db' | 'attachImage'>,
-  pending: readonly Pending[],
-  results: readonly UpsertResult[],
+  pending: ReadonlyArray<Pending & { rank: number }>,
+  results: ReadonlyArray<UpsertResult | UpsertRejection>,
   counts: ImportCounts,
-  fail: (line: number, reason: string) => void,
+  fail: (item: RecordPosition, rank: number, reason: string) => void,
 ): Promise<void> {
-  const withImages = pending.flatMap((item, index) => (item.images.length > 0 ? [{ item, result: results[index]! }] : []));
+  const withImages = pending.flatMap((item, index) => {
+    const result = results[index]!;
+    return item.images.length > 0 && result.outcome !== 'rejected' ? [{ item, result }] : [];
+  });
   if (withImages.length === 0) return;
   const hashes = await new PhotoRepository(options.db).digestsByObject(withImages.map(({ result }) => result.seq));
   for (const { item, result } of withImages) {
@@ -311,7 +375,7 @@ async function attachImages(
         counts.images.attached += 1;
       } catch (error) {
         counts.images.failed += 1;
-        fail(item.line, `image "${image.name}": ${error instanceof Error ? error.message : String(error)}`);
+        fail(item, item.rank, `image "${image.name}": ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }

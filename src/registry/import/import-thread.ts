@@ -14,6 +14,7 @@ export interface WorkerData {
   format: string;
   file: string;
   lang: string;
+  mapping?: string | undefined;
 }
 
 export type FromWorker =
@@ -34,17 +35,25 @@ export interface WorkerImport extends PreparedSource {
 }
 
 /**
+ * The worker keeps little (a few chunks of records, term caches): a small young generation keeps its
+ * heap near 35 MB instead of about 90 MB (measured on the Tate export), for little more CPU. The
+ * old generation is capped at 256 MB, far above what one record needs.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
+
+/**
  * The worker, started from the compiled file, or from the TypeScript source through tsx when Egide
  * runs from its sources (tsx is then loaded in the worker first).
  */
 function startWorker(data: WorkerData): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData: data });
+  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData: data, resourceLimits: WORKER_LIMITS });
   const tsx = pathToFileURL(createRequire(here).resolve('tsx').replace(/loader\.mjs$/, 'esm/api/index.mjs')).href;
   const entry = new URL('./import-worker.ts', here).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, {
     eval: true,
     workerData: data,
+    resourceLimits: WORKER_LIMITS,
   });
 }
 

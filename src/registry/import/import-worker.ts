@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DomainError } from '../../errors.js';
-import { importFormat } from './import-file.js';
+import { importFormat, type OpenOptions } from './import-file.js';
+import { openImportPath } from './folder-source.js';
 import { prepareRecords, SourceError, type PreparedItem } from './import-pipeline.js';
 import type { FromWorker, ToWorker, WorkerData } from './import-thread.js';
 
@@ -27,10 +28,11 @@ const credit = async () => {
   credits -= 1;
 };
 
-async function run({ format, file, lang }: WorkerData): Promise<void> {
+async function run({ format, file, lang, mapping }: WorkerData): Promise<void> {
   let opened;
   try {
-    opened = importFormat(format).open(file, { lang });
+    const options: OpenOptions = { lang, mapping };
+    opened = openImportPath(importFormat(format), file, options);
   } catch (error) {
     if (error instanceof DomainError) return send({ type: 'invalid', message: error.message });
     throw error;

@@ -81,7 +81,7 @@ const looksLikeHeic = (filename: string) => /\.(heic|heif|hif)$/i.test(filename.
  * Reads the header of an upload and says which accepted format it is, with its displayed size;
  * refuses (DomainError 'invalid') anything else with a message the uploader can act on.
  */
-export async function inspectImage(bytes: Buffer, filename: string): Promise<InspectedImage> {
+export async function inspectImage(bytes: Buffer, filename: string, limits = { maxPixels: MAX_PHOTO_PIXELS }): Promise<InspectedImage> {
   if (bytes.length > MAX_PHOTO_BYTES) throw invalid(`The photo is larger than ${MAX_PHOTO_BYTES / 1_000_000} MB.`, [{ field: 'photo', message: 'too large' }]);
   const sniffed = sniff(bytes);
   if (sniffed === 'heic') throw heic();
@@ -98,7 +98,7 @@ export async function inspectImage(bytes: Buffer, filename: string): Promise<Ins
   if (!format) throw metadata.format === 'heif' || looksLikeHeic(filename) ? heic() : notAnImage();
   const { width, height } = metadata;
   if (!width || !height) throw notAnImage();
-  if (width * height > MAX_PHOTO_PIXELS) throw tooManyPixels(width, height);
+  if (width * height > limits.maxPixels) throw tooManyPixels(width, height, limits.maxPixels);
   const oriented = metadata.autoOrient ?? { width, height };
   return { format, ...FORMATS[format], width: oriented.width, height: oriented.height };
 }
@@ -142,8 +142,8 @@ export async function deriveImages(bytes: Buffer, filename = ''): Promise<Derive
 
 const notAnImage = () => invalid(NOT_AN_IMAGE, [{ field: 'photo', message: 'not a JPEG, PNG, WebP, TIFF or AVIF image' }]);
 const heic = () => invalid(HEIC_NOT_DECODABLE, [{ field: 'photo', message: 'HEIC cannot be decoded' }]);
-const tooManyPixels = (width: number, height: number) =>
+const tooManyPixels = (width: number, height: number, maxPixels: number) =>
   invalid(
-    `The image is ${width} × ${height} pixels (${(width * height / 1_000_000).toFixed(0)} megapixels); Egide accepts at most ${MAX_PHOTO_PIXELS / 1_000_000} megapixels. Resize it and upload it again.`,
+    `The image is ${width} × ${height} pixels (${(width * height / 1_000_000).toFixed(0)} megapixels); Egide accepts at most ${Math.floor(maxPixels / 1_000_000)} megapixels. Resize it and upload it again.`,
     [{ field: 'photo', message: 'too many pixels' }],
   );

@@ -16,7 +16,7 @@ const TAG = 'Registry';
 /** The multipart envelope around the file: boundaries, part headers, the caption. */
 const MULTIPART_ALLOWANCE = 64 * 1024;
 /** Shared caches may keep photos of alert-list objects this long; an object taken off the list stops being served within it. */
-const PUBLIC_MAX_AGE = 600;
+export const PUBLIC_MAX_AGE = 600;
 const PRIVATE_MAX_AGE = 3600;
 
 /** POST …/objects/{id}/photos: the one request whose body may exceed the app's general 1 MiB limit (it has its own, below). */
@@ -24,7 +24,8 @@ export function isPhotoUpload(method: string, path: string, apiBase: string): bo
   return method === 'POST' && path.startsWith(`${apiBase}/objects/`) && /^\/objects\/[^/]+\/photos$/.test(path.slice(apiBase.length));
 }
 
-const photoBodyLimit = bodyLimit({
+/** The body limit of photo uploads (40 MB and the multipart envelope): identification uses it too. */
+export const photoBodyLimit = bodyLimit({
   maxSize: MAX_PHOTO_BYTES + MULTIPART_ALLOWANCE,
   onError: (c) => problem(c, 413, `The photo is larger than ${MAX_PHOTO_BYTES / 1_000_000} MB; export it smaller (e.g. as a JPEG) and upload it again.`),
 });
@@ -40,7 +41,7 @@ const mayAddPhotos =
     return next();
   };
 
-const multipartOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const multipartOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!/^multipart\/form-data\b/i.test(c.req.header('Content-Type') ?? '')) {
     return problem(c, 415, 'Send the photo as multipart/form-data, the file in the field "photo".');
   }
@@ -133,7 +134,7 @@ async function sendPhoto(c: Context<AppEnv>, photos: PhotoService, variant: Phot
 }
 
 /** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches anything. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));

@@ -1,0 +1,205 @@
+/**
+ * Import and export benchmark: `npm run bench:import`, one table.
+ *
+ * In a fresh data folder, each command runs as its own process, as people run it (`node
+ * bin/egide.js …`), timed from start to exit (Node's start included), its peak memory read from
+ * /proc/<pid>/status (VmHWM) while it runs:
+ * - the 69,202 records of Tate's export through `egide import --format jsonl --mapping
+ *   mappings/tate.json`, then again (everything unchanged);
+ * - a generated CSV of BENCH_ROWS varied objects (multi-language titles, two-level types,
+ *   materials, measurements, dates, makers, places, a quoted multi-line cell every 10 rows) through
+ *   `egide import --format csv`, then again;
+ * - the LIDO examples of ../shared/standards/lido/examples through `egide import --format lido`;
+ * - `egide export --format lido|linked-art|csv` of the Tate objects;
+ * then the IIIF tile latency rows of bench/iiif-tiles.ts (in this process).
+ * Targets on 2 cores: imports ≥ 5,000 records/s with ≤ 300 MB; tiles p95 ≤ 300 ms cold, ≤ 50 ms cached.
+ *
+ * Environment: BENCH_ROWS (default 50,000), BENCH_BATCH (records per transaction, default 500),
+ * BENCH_TATE (the Tate export), BENCH_DIR (data folder to use and keep; default a temporary one).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { IMPORT_FORMATS } from '../src/registry/import/import-file.js';
+import { benchIiifTiles } from './iiif-tiles.js';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const EGIDE = join(ROOT, 'bin', 'egide.js');
+const TATE = process.env.BENCH_TATE ?? resolve(ROOT, '../shared/datasets/tate/tate-artworks.jsonl.gz');
+const LIDO_EXAMPLES = resolve(ROOT, '../shared/standards/lido/examples');
+const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
+const BATCH = process.env.BENCH_BATCH ?? '500';
+const RATE_TARGET = 5_000;
+const MEMORY_TARGET_MB = 300;
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+const say = (line: string) => process.stderr.write(`bench:import: ${line}\n`);
+const number = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface Run {
+  seconds: number;
+  cpuSeconds: number;
+  peakMb: number;
+  stdout: string;
+}
+
+/**
+ * Peak resident memory (VmHWM) and CPU time so far of a running process, or undefined once it has
+ * gone (an exited process not yet reaped has no memory lines left).
+ */
+function sample(pid: number): { peakKb: number; cpuTicks: number } | undefined {
+  try {
+    const peak = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    // Fields 14 and 15 after the command name (which may hold spaces, inside parentheses): utime, stime.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return peak === undefined ? undefined : { peakKb: Number(peak), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `egide …` in its own process; its progress and failures go to our stderr. */
+async function egide(args: string[]): Promise<Run> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [EGIDE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EGIDE_LOG_LEVEL: 'warn' } });
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.pipe(process.stderr);
+  let last = { peakKb: 0, cpuTicks: 0 };
+  const poll = setInterval(() => (last = sample(child.pid!) ?? last), 50);
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`egide ${args.join(' ')} exited with ${code}`);
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: last.cpuTicks / TICKS, peakMb: last.peakKb / 1024, stdout };
+}
+
+interface Counts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+interface Row {
+  what: string;
+  records: number;
+  run: Run;
+  /** An import's counts. */
+  counts?: Counts;
+  /** What an export wrote. */
+  bytes?: number;
+  /** Whether the row is held to the import targets. */
+  targets: boolean;
+}
+
+const IMPORT_SUMMARY = /created (\d+), updated (\d+), unchanged (\d+), failed (\d+)/;
+
+async function importRow(what: string, args: string[]): Promise<Row> {
+  say(`${what}…`);
+  const run = await egide(['import', ...args, '--batch', BATCH]);
+  const m = IMPORT_SUMMARY.exec(run.stdout);
+  if (!m) throw new Error(`no summary from egide import ${args.join(' ')}: ${run.stdout}`);
+  const [created, updated, unchanged, failed] = m.slice(1).map(Number) as [number, number, number, number];
+  return { what, records: created + updated + unchanged + failed, run, counts: { created, updated, unchanged, failed }, targets: true };
+}
+
+const TYPES = ['ceramics > jar', 'paintings > oil paintings', 'sculpture > busts', 'metalwork > candlesticks', 'textiles > tapestries', 'drawings', 'prints > etchings'];
+const MATERIALS = ['oil paint; canvas', 'earthenware', 'bronze', 'silver; wood', 'wool; silk', 'ink; paper', 'marble'];
+const MEASURES = ['H 30 x W 40 cm', '30 cm high', 'Diam. 12 cm', 'support: 597 x 749 mm', '25 x 18 x 4 cm', 'H. 65 ; L. 54 cm', '3 kg'];
+const DATES = ['c. 1650', '1650-1660', '1712', '1880s', '17th century', 'Ming dynasty', '1901–05'];
+const PLACES = ['Delft (NL)', 'Paris (FR)', 'Sevilla (ES)', 'Florence (IT)', 'London (GB)', '', 'Nuremberg (DE)'];
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** A CSV import file of `rows` varied objects. */
+function generateCsv(path: string, rows: number): void {
+  const lines = ['inventory_number,title,object_type,materials,techniques,measurements,inscriptions,date,maker,subject,distinguishing_features,description,place_of_origin,images'];
+  for (let i = 1; i <= rows; i++) {
+    const k = i % 7;
+    lines.push(
+      [
+        `BENCH-${String(i).padStart(6, '0')}`,
+        `fr:Objet n° ${i}, portrait d’un évêque|en:Object no. ${i}, portrait of a bishop`,
+        TYPES[k]!,
+        MATERIALS[(i * 3) % 7]!,
+        k % 2 === 0 ? 'carving; gilding' : 'painting',
+        MEASURES[(i * 5) % 7]!,
+        i % 3 === 0 ? `signature: J. Smith ${i} @ lower right` : '',
+        DATES[(i * 2) % 7]!,
+        `Maker ${i % 1000}; Workshop of Maker ${i % 50}`,
+        'a bishop blessing a kneeling man',
+        i % 10 === 0 ? `scratch on the lower left,\nrepaired in ${1900 + (i % 100)}` : '',
+        `A description of object ${i}, with enough words to make the full-text index work a little for each record.`,
+        PLACES[(i * 4) % 7]!,
+        '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function print(rows: Row[], tiles: Awaited<ReturnType<typeof benchIiifTiles>>): void {
+  const out = [
+    '| measure | records | time | records/s | peak memory | CPU | target | result | detail |',
+    '|---|---:|---:|---:|---:|---:|---|---|---|',
+  ];
+  for (const { what, records, run, counts, bytes, targets } of rows) {
+    const rate = records / run.seconds;
+    const verdict = targets ? (rate >= RATE_TARGET && run.peakMb <= MEMORY_TARGET_MB ? 'PASS' : 'FAIL') : '';
+    const target = targets ? `≥ ${number(RATE_TARGET)}/s, ≤ ${MEMORY_TARGET_MB} MB` : '';
+    const detail = counts
+      ? `created ${number(counts.created)}, updated ${number(counts.updated)}, unchanged ${number(counts.unchanged)}, failed ${number(counts.failed)}`
+      : `${((bytes ?? 0) / 1e6).toFixed(0)} MB written`;
+    out.push(`| ${what} | ${number(records)} | ${run.seconds.toFixed(1)} s | ${number(rate)} | ${number(run.peakMb)} MB | ${run.cpuSeconds.toFixed(1)} s | ${target} | ${verdict} | ${detail} |`);
+  }
+  for (const tile of tiles) {
+    const verdict = tile.pass === null ? '' : tile.pass ? 'PASS' : 'FAIL';
+    out.push(`| IIIF: ${tile.measure} | ${tile.requests} request${tile.requests === 1 ? '' : 's'} | p50 ${tile.p50Ms.toFixed(1)} ms, p95 ${tile.p95Ms.toFixed(1)} ms | | | | ${tile.targetMs === null ? '' : `p95 ≤ ${tile.targetMs} ms`} | ${verdict} | |`);
+  }
+  console.log(`\n${out.join('\n')}`);
+}
+
+const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-import-'));
+mkdirSync(dir, { recursive: true });
+const data = ['--data', join(dir, 'data')];
+try {
+  console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}, batch ${BATCH}; each command in its own process, Node's start included`);
+  for (const [slug, name] of [['tate', 'Tate'], ['bench-museum', 'Bench museum'], ['lido-examples', 'LIDO examples']]) await egide(['org', 'add', '--slug', slug!, '--name', name!, ...data]);
+  const rows: Row[] = [];
+  const tate = ['--format', 'jsonl', '--mapping', join(ROOT, 'mappings', 'tate.json'), '--org', 'tate', ...data, TATE];
+  rows.push(await importRow('Tate export, jsonl + mappings/tate.json, first run', tate));
+  rows.push(await importRow('Tate export, re-run', tate));
+
+  const csv = join(dir, 'objects.csv');
+  generateCsv(csv, ROWS);
+  const csvArgs = ['--format', 'csv', '--org', 'bench-museum', ...data, csv];
+  rows.push(await importRow(`generated CSV (${(statSync(csv).size / 1e6).toFixed(1)} MB), first run`, csvArgs));
+  rows.push(await importRow('generated CSV, re-run', csvArgs));
+
+  if (Object.hasOwn(IMPORT_FORMATS, 'lido')) {
+    rows.push({ ...(await importRow('LIDO examples (../shared/standards/lido/examples)', ['--format', 'lido', '--org', 'lido-examples', ...data, LIDO_EXAMPLES])), targets: false });
+  } else {
+    say('the lido import format is not registered: no LIDO row');
+  }
+
+  const tateObjects = rows[0]!.records - rows[0]!.counts!.failed;
+  for (const format of ['lido', 'linked-art', 'csv']) {
+    say(`export ${format}…`);
+    const out = join(dir, `tate-export.${format === 'linked-art' ? 'jsonl' : format === 'lido' ? 'xml' : 'csv'}`);
+    const run = await egide(['export', '--format', format, '--org', 'tate', '--out', out, ...data]);
+    rows.push({ what: `export --format ${format} of the Tate objects`, records: tateObjects, run, bytes: statSync(out).size, targets: false });
+  }
+
+  say('IIIF tiles…');
+  print(rows, await benchIiifTiles());
+} finally {
+  if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
+}

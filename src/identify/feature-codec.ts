@@ -1,0 +1,55 @@
+import type { LocalFeatures } from './features.js';
+
+const VERSION = 1;
+const HEADER = 12;
+
+/**
+ * Local features as stored: a 12-byte header (version, descriptor size, width, height, count), then
+ * the keypoints (float32 x, y), angles, octaves and descriptors. ~40 bytes a keypoint.
+ */
+export function encodeFeatures(features: LocalFeatures): Buffer {
+  const count = features.points.length / 2;
+  const buffer = Buffer.alloc(HEADER + count * (8 + 2 + features.descriptorBytes));
+  buffer.writeUInt8(VERSION, 0);
+  buffer.writeUInt8(features.descriptorBytes, 1);
+  buffer.writeUInt16LE(features.width, 2);
+  buffer.writeUInt16LE(features.height, 4);
+  buffer.writeUInt32LE(count, 8);
+  let offset = HEADER;
+  buffer.set(new Uint8Array(features.points.buffer, features.points.byteOffset, count * 8), offset);
+  offset += count * 8;
+  buffer.set(features.angles, offset);
+  offset += count;
+  buffer.set(features.octaves, offset);
+  offset += count;
+  buffer.set(features.descriptors, offset);
+  return buffer;
+}
+
+export function decodeFeatures(buffer: Uint8Array): LocalFeatures {
+  const view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (view.readUInt8(0) !== VERSION) throw new Error(`Stored features of version ${view.readUInt8(0)} cannot be read: run egide index rebuild.`);
+  const descriptorBytes = view.readUInt8(1);
+  const count = view.readUInt32LE(8);
+  let offset = HEADER;
+  const points = new Float32Array(count * 2);
+  new Uint8Array(points.buffer).set(view.subarray(offset, offset + count * 8));
+  offset += count * 8;
+  const angles = view.subarray(offset, offset + count);
+  offset += count;
+  const octaves = view.subarray(offset, offset + count);
+  offset += count;
+  // Copied so that descriptors are 4-byte aligned for matching.
+  const descriptors = new Uint8Array(view.subarray(offset, offset + count * descriptorBytes));
+  return { width: view.readUInt16LE(2), height: view.readUInt16LE(4), points, angles, octaves, descriptors, descriptorBytes };
+}
+
+export function encodeWords(words: Uint32Array): Buffer {
+  return Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+}
+
+export function decodeWords(buffer: Uint8Array): Uint32Array {
+  const words = new Uint32Array(buffer.byteLength / 4);
+  new Uint8Array(words.buffer).set(buffer);
+  return words;
+}

@@ -1,0 +1,46 @@
+/**
+ * What the identification engine works with, whatever extracts it. Local features (keypoints with
+ * binary descriptors) find and verify candidates; a global descriptor (one vector per image, e.g. a
+ * learned model) may shortlist them. New extractors implement these interfaces and must pass the
+ * contract suite in extractor.contract.ts.
+ */
+
+/** A photo made ready for extraction: oriented, downscaled, as grey levels and as RGB (row-major). */
+export interface PreparedImage {
+  width: number;
+  height: number;
+  /** One byte per pixel. */
+  gray: Uint8Array;
+  /** Three bytes per pixel. */
+  rgb: Uint8Array;
+}
+
+/** Keypoints and their binary descriptors, in the coordinates of the image they came from. */
+export interface LocalFeatures {
+  width: number;
+  height: number;
+  /** x0, y0, x1, y1… */
+  points: Float32Array;
+  /** Orientation of each keypoint, 0–255 for 0–360°. */
+  angles: Uint8Array;
+  /** Pyramid level each keypoint was found at (its scale). */
+  octaves: Uint8Array;
+  /** `descriptorBytes` bytes per keypoint, in the order of `points`. */
+  descriptors: Uint8Array;
+  descriptorBytes: number;
+}
+
+export interface LocalFeatureExtractor {
+  /** Names the algorithm and its settings: features of different extractors are never compared. */
+  readonly name: string;
+  extract(image: PreparedImage, maxFeatures: number): Promise<LocalFeatures>;
+}
+
+/** A global image descriptor: similar images have a high cosine similarity. */
+export interface GlobalDescriptorExtractor {
+  readonly name: string;
+  readonly dimensions: number;
+  describe(image: PreparedImage): Promise<Float32Array>;
+}
+
+export const featureCount = (features: LocalFeatures): number => features.points.length / 2;

@@ -1,0 +1,134 @@
+import type { BinaryVocabulary } from './binary-vocabulary.js';
+import { BowIndex } from './bow-index.js';
+import type { LocalFeatureExtractor, PreparedImage } from './features.js';
+import { verifyGeometry, type BucketedFeatures, type GeometricModel } from './geometric-verification.js';
+import { HashIndex } from './hash-index.js';
+import { descriptorWords } from './hamming.js';
+import { perceptualHash, type PerceptualHash } from './perceptual-hash.js';
+
+/** What the engine keeps of an image: its features bucketed and quantised, and its perceptual hash. */
+export interface ImageDescription {
+  features: BucketedFeatures;
+  words: Uint32Array;
+  hash: PerceptualHash;
+}
+
+/** A registered image's features, loaded for verification with how its object may be deformed. */
+export interface ReferenceFeatures {
+  features: BucketedFeatures;
+  model: GeometricModel;
+}
+
+export interface CandidateEvidence {
+  slot: number;
+  /** tf-idf similarity from the inverted file (0 when found by its perceptual hash only). */
+  similarity: number;
+  /** Bits differing between the perceptual hashes (64 for unrelated pictures, ~32 on average). */
+  hashDistance: number;
+  inliers: number;
+  pairs: Array<[number, number]>;
+  reference: ReferenceFeatures;
+}
+
+export interface EngineSettings {
+  /** Long side of registered images when extracting. */
+  maxSide: number;
+  /** Long side of query photos when extracting: more pixels find small objects in wide shots. */
+  queryMaxSide: number;
+  referenceFeatures: number;
+  queryFeatures: number;
+  /** Candidates from the inverted file verified geometrically. */
+  shortlist: number;
+  /** Hash distance under which an image is taken as a copy of a registered photo. */
+  copyDistance: number;
+  /**
+   * Vocabulary level whose nodes bucket descriptors for matching: 1 (16 buckets) compares each
+   * query descriptor with ~1/16 of a candidate's, 2 with ~1/256 — faster, missing more matches.
+   */
+  matchBucketLevel: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 6000, shortlist: 60, copyDistance: 10, matchBucketLevel: 2 };
+
+/**
+ * Finds registered images in a photo: shortlist by visual words (inverted file) and by perceptual
+ * hash, then verify each candidate geometrically. Holds only what search needs in memory (postings
+ * and hashes); the features of candidates are loaded on demand from wherever the caller keeps them.
+ */
+export class IdentificationEngine {
+  private readonly bow: BowIndex;
+  private readonly hashes = new HashIndex();
+
+  constructor(
+    readonly extractor: LocalFeatureExtractor,
+    readonly vocabulary: BinaryVocabulary,
+    readonly settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
+  ) {
+    this.bow = new BowIndex(vocabulary.size);
+  }
+
+  get size(): number {
+    return this.bow.size;
+  }
+
+  has(slot: number): boolean {
+    return this.bow.has(slot);
+  }
+
+  async describe(image: PreparedImage, role: 'reference' | 'query'): Promise<ImageDescription> {
+    const extracted = await this.extractor.extract(image, role === 'query' ? this.settings.queryFeatures : this.settings.referenceFeatures);
+    const buckets = new Uint32Array(extracted.points.length / 2);
+    const words = this.vocabulary.quantize(descriptorWords(extracted.descriptors), this.settings.matchBucketLevel, buckets);
+    return { features: { ...extracted, buckets }, words, hash: perceptualHash(image) };
+  }
+
+  /** Buckets stored features again (they are stored without them: the vocabulary derives them). */
+  bucket(features: Omit<BucketedFeatures, 'buckets'>): BucketedFeatures {
+    const buckets = new Uint32Array(features.points.length / 2);
+    this.vocabulary.quantize(descriptorWords(features.descriptors), this.settings.matchBucketLevel, buckets);
+    return { ...features, buckets };
+  }
+
+  add(slot: number, description: Pick<ImageDescription, 'words' | 'hash'>): void {
+    this.bow.add(slot, description.words);
+    this.hashes.add(slot, description.hash);
+  }
+
+  remove(slot: number): void {
+    this.bow.remove(slot);
+    this.hashes.remove(slot);
+  }
+
+  /**
+   * Candidates for the query, most inliers first. `load` returns the features of the registered
+   * images asked for (those it cannot find are skipped); `allowed` limits the search to the images
+   * the caller may see.
+   */
+  async candidates(
+    query: ImageDescription,
+    load: (slots: number[]) => Promise<Map<number, ReferenceFeatures>>,
+    allowed?: (slot: number) => boolean,
+  ): Promise<CandidateEvidence[]> {
+    const copies = this.hashes.near(query.hash, this.settings.copyDistance, allowed);
+    const shortlist = this.bow.search(query.words, this.settings.shortlist, allowed);
+    const similarity = new Map(shortlist.map(({ slot, score }) => [slot, score]));
+    const hashDistanceOf = new Map(copies.map(({ slot, distance }) => [slot, distance]));
+    const slots = [...new Set([...copies.map(({ slot }) => slot), ...shortlist.map(({ slot }) => slot)])];
+    const references = await load(slots);
+    const evidence: CandidateEvidence[] = [];
+    for (const slot of slots) {
+      const reference = references.get(slot);
+      if (!reference) continue;
+      const verification = await verifyGeometry(query.features, reference.features, reference.model);
+      evidence.push({
+        slot,
+        similarity: similarity.get(slot) ?? 0,
+        hashDistance: hashDistanceOf.get(slot) ?? 64,
+        inliers: verification.inliers,
+        pairs: verification.pairs,
+        reference,
+      });
+    }
+    return evidence.sort((a, b) => b.inliers - a.inliers || a.hashDistance - b.hashDistance || b.similarity - a.similarity);
+  }
+}

@@ -1,0 +1,160 @@
+import { sql } from 'kysely';
+import type { Principal } from '../accounts/roles.js';
+import type { Db } from '../db/database.js';
+import { visibleTo } from '../registry/visibility.js';
+import { decodeFeatures, decodeWords, encodeFeatures, encodeWords } from './feature-codec.js';
+import type { LocalFeatures } from './features.js';
+import type { ImageDescription } from './identification-engine.js';
+import type { PerceptualHash } from './perceptual-hash.js';
+
+/** After this many failed attempts a job stays in the queue, reported, but is no longer retried. */
+export const MAX_JOB_ATTEMPTS = 3;
+
+export interface IndexEntry {
+  seq: number;
+  words: Uint32Array;
+  hash: PerceptualHash;
+}
+
+export interface StoredReference {
+  seq: number;
+  photoId: string;
+  objectId: string;
+  objectType: string | null;
+  features: LocalFeatures;
+}
+
+export interface QueueCounts {
+  indexed: number;
+  pending: number;
+  failed: number;
+}
+
+/** Every read and write of the identification index and its job queue. */
+export class IdentifyRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Jobs to run, oldest first, leaving out those that failed too often. */
+  async pendingJobs(limit: number): Promise<Array<{ photoId: string; attempts: number }>> {
+    const rows = await this.db
+      .selectFrom('identify_jobs')
+      .select(['photo_id', 'attempts'])
+      .where('attempts', '<', MAX_JOB_ATTEMPTS)
+      .orderBy('enqueued_at')
+      .orderBy('photo_id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ photoId: row.photo_id, attempts: row.attempts }));
+  }
+
+  async failJob(photoId: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('identify_jobs')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
+      .where('photo_id', '=', photoId)
+      .execute();
+  }
+
+  /** Queues every photo again (after a change of extractor or vocabulary); returns how many. */
+  async enqueueAll(now: string): Promise<number> {
+    const result = await sql`insert into identify_jobs (photo_id, enqueued_at, attempts)
+      select id, ${now}, 0 from object_photos where true
+      on conflict (photo_id) do update set attempts = 0, last_error = null, enqueued_at = excluded.enqueued_at`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const [indexed, jobs] = await Promise.all([
+      this.db.selectFrom('identify_images').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('identify_jobs')
+        .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.sum<number>(eb.case().when('attempts', '>=', MAX_JOB_ATTEMPTS).then(1).else(0).end()).as('failed')])
+        .executeTakeFirstOrThrow(),
+    ]);
+    const failed = Number(jobs.failed ?? 0);
+    return { indexed: Number(indexed.n), pending: Number(jobs.all) - failed, failed };
+  }
+
+  /**
+   * Stores a photo's features and ends its job in one transaction; re-indexing a photo gives it a
+   * new slot, so that an index loaded before sees the change. Returns the new slot.
+   */
+  async saveIndexed(photoId: string, extractor: string, description: ImageDescription, now: string): Promise<number | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('identify_jobs').where('photo_id', '=', photoId).executeTakeFirst();
+      const photo = await trx.selectFrom('object_photos').select('id').where('id', '=', photoId).executeTakeFirst();
+      if (!photo) return undefined; // deleted meanwhile
+      await trx.deleteFrom('identify_images').where('photo_id', '=', photoId).execute();
+      const row = await trx
+        .insertInto('identify_images')
+        .values({
+          photo_id: photoId,
+          extractor,
+          hash_high: description.hash[0],
+          hash_low: description.hash[1],
+          words: encodeWords(description.words),
+          features: encodeFeatures(description.features),
+          indexed_at: now,
+        })
+        .returning('seq')
+        .executeTakeFirstOrThrow();
+      return row.seq;
+    });
+  }
+
+  /** What the in-memory index holds, by slot, from slot `afterSeq` on (for loading and catching up). */
+  async *entriesAfter(afterSeq: number, batch = 2000): AsyncGenerator<IndexEntry[]> {
+    let last = afterSeq;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('identify_images')
+        .select(['seq', 'words', 'hash_high', 'hash_low'])
+        .where('seq', '>', last)
+        .orderBy('seq')
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) return;
+      last = rows[rows.length - 1]!.seq;
+      yield rows.map((row) => ({ seq: row.seq, words: decodeWords(row.words), hash: [row.hash_high, row.hash_low] as const }));
+    }
+  }
+
+  /** Slots of the index now, to find those removed since it was loaded. */
+  async state(): Promise<{ count: number; maxSeq: number }> {
+    const row = await this.db
+      .selectFrom('identify_images')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max<number | null>('seq').as('maxSeq')])
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), maxSeq: row.maxSeq ?? 0 };
+  }
+
+  async liveSeqs(): Promise<number[]> {
+    const rows = await this.db.selectFrom('identify_images').select('seq').execute();
+    return rows.map((row) => row.seq);
+  }
+
+  /** Features of the candidates to verify, with their photo, object and object type. */
+  async references(seqs: readonly number[]): Promise<StoredReference[]> {
+    if (seqs.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('identify_images')
+      .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')
+      .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
+      .select(['identify_images.seq', 'identify_images.features', 'object_photos.id as photo_id', 'objects.id as object_id', 'objects.object_type'])
+      .where('identify_images.seq', 'in', [...seqs])
+      .execute();
+    return rows.map((row) => ({ seq: row.seq, photoId: row.photo_id, objectId: row.object_id, objectType: row.object_type, features: decodeFeatures(row.features) }));
+  }
+
+  /** The slots of the photos `principal` may see (the registry's one visibility rule). */
+  async visibleSeqs(principal: Principal | null): Promise<Set<number>> {
+    const rows = await this.db
+      .selectFrom('identify_images')
+      .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')
+      .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
+      .select('identify_images.seq')
+      .where(visibleTo(principal))
+      .execute();
+    return new Set(rows.map((row) => row.seq));
+  }
+}

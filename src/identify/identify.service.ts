@@ -1,0 +1,194 @@
+import sharp from 'sharp';
+import type { Principal } from '../accounts/roles.js';
+import { DomainError, notFound } from '../errors.js';
+import { newPublicId } from '../registry/ids.js';
+import type { ObjectService } from '../registry/object.service.js';
+import type { ObjectView } from '../registry/object-view.js';
+import type { PhotoStorage } from '../registry/photos/photo-storage.js';
+import type { PhotoService } from '../registry/photos/photo.service.js';
+import { drawEvidence } from './evidence-image.js';
+import type { PreparedImage } from './features.js';
+import type { IdentificationEngine } from './identification-engine.js';
+import type { Identification, IdentificationRepository, StoredCandidate } from './identification.repository.js';
+import type { IdentifyRepository } from './identify.repository.js';
+import { prepareImage } from './prepare-image.js';
+import type { IdentifiedCandidate, ReferenceIndex } from './reference-index.js';
+import { assertEnoughDetail, decide, type Verdict } from './verdict.js';
+
+export const DEFAULT_TOP = 5;
+export const MAX_TOP = 20;
+
+export interface IdentifiedObject {
+  object: ObjectView;
+  verdict: Verdict;
+  score: number;
+  inliers: number;
+  evidenceUrl: string;
+  /** The sighting recorded from this identification for this object, if one was. */
+  sighting: { id: string; createdAt: string; place: string } | null;
+}
+
+export interface IdentificationView {
+  id: string;
+  createdAt: string;
+  /** The verdict of the strongest candidate the caller may still see. */
+  verdict: Verdict;
+  /** The photo as the engine saw it, and its thumbnail. */
+  photoUrl: string;
+  thumbnailUrl: string;
+  candidates: IdentifiedObject[];
+  /** Signed-in authors may confirm a candidate (record a sighting); the anonymous public may not. */
+  canConfirm: boolean;
+}
+
+export interface IdentifyParts {
+  engine: IdentificationEngine;
+  index: ReferenceIndex;
+  references: IdentifyRepository;
+  identifications: IdentificationRepository;
+  objects: ObjectService;
+  photos: PhotoService;
+  /** Where the photos people identified are kept (`<data>/identifications/`). */
+  storage: PhotoStorage;
+}
+
+export const identificationPath = (id: string) => `/media/identifications/${id}`;
+export const evidencePath = (id: string, objectId: string) => `${identificationPath(id)}/evidence/${objectId}`;
+
+/**
+ * Identification from a photo: the engine's candidates among the registered photos the caller may
+ * see, kept only with enough evidence, and the identification stored (photo, verdict, matched
+ * points) so that its evidence can be drawn and a sighting recorded later — by its author only.
+ */
+export class IdentifyService {
+  constructor(private readonly parts: IdentifyParts) {}
+
+  async identify(principal: Principal | null, bytes: Buffer, filename: string, options: { top?: number | undefined } = {}): Promise<IdentificationView> {
+    const { engine, index, references } = this.parts;
+    const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
+    const image = await prepareImage(bytes, engine.settings.queryMaxSide, filename);
+    const query = await engine.describe(image, 'query');
+    assertEnoughDetail(query);
+    // The registry's visibility rule, applied to the photos: admins see every object.
+    const visible = principal?.role === 'admin' ? undefined : await references.visibleSeqs(principal);
+    const found = await index.identify(query, visible && ((seq) => visible.has(seq)));
+    const decided = decide(found, top);
+
+    const id = newPublicId();
+    // The photo first, then the row that refers to it (removed again if the row cannot be written).
+    const photoFile = await this.savePhoto(id, image);
+    const identification: Identification = {
+      id,
+      userId: principal?.userId ?? null,
+      createdAt: new Date().toISOString(),
+      verdict: decided.verdict,
+      photoFile,
+      width: image.width,
+      height: image.height,
+      candidates: decided.candidates.map((candidate) => storedCandidate(candidate, query.features.points)),
+    };
+    try {
+      await this.parts.identifications.insert(identification);
+    } catch (error) {
+      await this.parts.storage.remove(this.parts.storage.relativePaths(id, 'jpg')).catch(() => undefined);
+      throw error;
+    }
+    return this.view(principal, identification);
+  }
+
+  /** An identification, for its author (or an admin); anyone else is told it does not exist. */
+  async get(principal: Principal | null, id: string): Promise<IdentificationView> {
+    return this.view(principal, await this.readable(principal, id));
+  }
+
+  /** The evidence image of a candidate the identification showed, if the caller may still see its object. */
+  async evidence(principal: Principal | null, id: string, objectId: string): Promise<Buffer> {
+    const identification = await this.readable(principal, id);
+    const candidate = identification.candidates.find((shown) => shown.objectId === objectId);
+    if (!candidate) throw notFound(`The identification ${id} showed no object ${objectId}.`);
+    const registered = await this.parts.photos.readPhoto(principal, candidate.photoId, 'display');
+    return drawEvidence(
+      { file: this.parts.storage.absolute(identification.photoFile), width: identification.width, height: identification.height },
+      { file: registered.path, ...candidate.reference },
+      candidate.points,
+    );
+  }
+
+  /** The identified photo's file (display or thumbnail), for its author. */
+  async photo(principal: Principal | null, id: string, variant: 'display' | 'thumbnail'): Promise<string> {
+    const identification = await this.readable(principal, id);
+    return this.photoFile(identification.id, identification.photoFile, variant);
+  }
+
+  /** The absolute path of an identification's photo (also the photo of its sightings). */
+  photoFile(id: string, displayFile: string, variant: 'display' | 'thumbnail'): string {
+    return this.parts.storage.absolute(variant === 'display' ? displayFile : this.parts.storage.relativePaths(id, 'jpg').thumbnail);
+  }
+
+  /**
+   * An identification the caller may read: a signed-in author's own (admins read all); one made
+   * anonymously is reached by its unguessable id alone, as the anonymous author has nothing else.
+   */
+  async readable(principal: Principal | null, id: string): Promise<Identification> {
+    const identification = await this.parts.identifications.find(id);
+    const allowed = identification && (identification.userId === null || identification.userId === principal?.userId || principal?.role === 'admin');
+    if (!allowed) throw notFound(`No identification with the id "${id}".`);
+    return identification;
+  }
+
+  /** The photo as the engine saw it (oriented, at most the query size), and a thumbnail for lists. */
+  private async savePhoto(id: string, image: PreparedImage): Promise<string> {
+    const raw = { raw: { width: image.width, height: image.height, channels: 3 as const } };
+    const paths = this.parts.storage.relativePaths(id, 'jpg');
+    await this.parts.storage.writeDerived(paths, {
+      display: await sharp(image.rgb, raw).jpeg({ quality: 85, mozjpeg: true }).toBuffer(),
+      thumbnail: await sharp(image.rgb, raw).resize({ width: 400, height: 400, fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer(),
+    });
+    return paths.display;
+  }
+
+  private async view(principal: Principal | null, identification: Identification): Promise<IdentificationView> {
+    const sightings = await this.parts.identifications.sightingsOf(identification.id);
+    const candidates: IdentifiedObject[] = [];
+    for (const candidate of identification.candidates) {
+      const object = await this.parts.objects.get(principal, candidate.objectId).catch((error: unknown) => {
+        // An object that left what the caller may see since (taken off the alert list) is not shown.
+        if (error instanceof DomainError && error.kind === 'not-found') return undefined;
+        throw error;
+      });
+      if (!object) continue;
+      const sighting = sightings.get(object.id);
+      candidates.push({
+        object,
+        verdict: candidate.verdict,
+        score: candidate.score,
+        inliers: candidate.inliers,
+        evidenceUrl: evidencePath(identification.id, candidate.objectId),
+        sighting: sighting ? { id: sighting.id, createdAt: sighting.created_at, place: sighting.place } : null,
+      });
+    }
+    return {
+      id: identification.id,
+      createdAt: identification.createdAt,
+      verdict: candidates[0]?.verdict ?? 'no-match',
+      photoUrl: `${identificationPath(identification.id)}/photo`,
+      thumbnailUrl: `${identificationPath(identification.id)}/photo/thumbnail`,
+      candidates,
+      canConfirm: principal !== null && identification.userId === principal.userId,
+    };
+  }
+}
+
+function storedCandidate(candidate: IdentifiedCandidate & { verdict: Verdict; score: number }, queryPoints: Float32Array): StoredCandidate {
+  const reference = candidate.reference.features;
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    objectId: candidate.objectId,
+    photoId: candidate.photoId,
+    verdict: candidate.verdict,
+    score: candidate.score,
+    inliers: candidate.inliers,
+    reference: { width: reference.width, height: reference.height },
+    points: candidate.pairs.map(([q, r]) => [round(queryPoints[q * 2]!), round(queryPoints[q * 2 + 1]!), round(reference.points[r * 2]!), round(reference.points[r * 2 + 1]!)]),
+  };
+}

@@ -1,0 +1,91 @@
+import type { Logger } from '../config/logger.js';
+import type { IdentificationEngine } from './identification-engine.js';
+import type { IdentifyRepository } from './identify.repository.js';
+import { prepareImage } from './prepare-image.js';
+
+/** The bytes of a registry photo to index (its display variant), or undefined if it is gone. */
+export type ReadPhoto = (photoId: string) => Promise<Buffer | undefined>;
+
+const IDLE_POLL_MS = 2000;
+
+/**
+ * Works through the persistent queue of photos to index (identify_jobs, filled by triggers): each
+ * photo's features are written and its job removed in one transaction, so a process killed midway
+ * only redoes the photo it was on. A photo that cannot be read is retried, then left reported.
+ */
+export class IndexingQueue {
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly repository: IdentifyRepository,
+    private readonly engine: IdentificationEngine,
+    private readonly readPhoto: ReadPhoto,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Indexes up to `limit` queued photos; returns how many jobs it handled (indexed or failed). */
+  async runOnce(limit = 8): Promise<{ indexed: number; failed: number }> {
+    let indexed = 0;
+    let failed = 0;
+    for (const job of await this.repository.pendingJobs(limit)) {
+      try {
+        const bytes = await this.readPhoto(job.photoId);
+        if (!bytes) throw new Error('the photo file is missing');
+        const description = await this.engine.describe(await prepareImage(bytes, this.engine.settings.maxSide), 'reference');
+        await this.repository.saveIndexed(job.photoId, this.engine.extractor.name, description, new Date().toISOString());
+        indexed++;
+      } catch (error) {
+        failed++;
+        const reason = error instanceof Error ? error.message : String(error);
+        await this.repository.failJob(job.photoId, reason);
+        this.logger?.warn('photo not indexed', { photoId: job.photoId, attempt: job.attempts + 1, reason });
+      }
+    }
+    return { indexed, failed };
+  }
+
+  /** Runs until the queue is empty (retrying failures up to their limit), reporting progress. */
+  async drain(onProgress?: (done: number, remaining: number) => void): Promise<{ indexed: number; failed: number }> {
+    const total = { indexed: 0, failed: 0 };
+    for (;;) {
+      const round = await this.runOnce(16);
+      if (round.indexed + round.failed === 0) return total;
+      total.indexed += round.indexed;
+      total.failed += round.failed;
+      onProgress?.(total.indexed + total.failed, (await this.repository.counts()).pending);
+    }
+  }
+
+  /** Keeps indexing in the background: new photos are picked up within a couple of seconds. */
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = (async () => {
+      while (!this.stopping) {
+        const round = await this.runOnce().catch((error: unknown) => {
+          this.logger?.error('indexing failed', { reason: error instanceof Error ? error.message : String(error) });
+          return { indexed: 0, failed: 0 };
+        });
+        if (round.indexed + round.failed === 0 && !this.stopping) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, IDLE_POLL_MS);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+      }
+    })();
+  }
+
+  /** Finishes the photo in hand, then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+}

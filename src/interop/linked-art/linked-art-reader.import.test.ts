@@ -1,0 +1,89 @@
+/** `egide import --format linked-art` end to end: an Egide export imported into another museum, re-imports, broken lines. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../registry/import/import-file.js';
+import { describeFailure } from '../../registry/import/import-pipeline.js';
+import type { ObjectDescription } from '../../registry/object-record.js';
+import { createTestApp, type TestApp } from '../../test-support/test-app.js';
+import { ExportRepository } from '../export.repository.js';
+import { exportObjects } from '../object-export.js';
+import { fullDescription, links, paintingObject } from '../testing/fixtures.js';
+import { seedObjects } from '../testing/seed.js';
+
+let t: TestApp;
+let folder: string;
+
+const importLinkedArt = (file: string, organisation: string) => importFile(t.context, { format: 'linked-art', file, organisation, threads: false });
+
+async function descriptionsOf(slug: string): Promise<Array<{ source: string | null; description: ObjectDescription }>> {
+  const rows = await t.context.db
+    .selectFrom('objects')
+    .innerJoin('organisations', 'organisations.id', 'objects.organisation_id')
+    .select(['objects.source_id', 'objects.description'])
+    .where('organisations.slug', '=', slug)
+    .orderBy('objects.inventory_number')
+    .execute();
+  return rows.map((row) => ({ source: row.source_id, description: JSON.parse(row.description) as ObjectDescription }));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  folder = join(t.dataDir, 'linked-art');
+  mkdirSync(folder, { recursive: true });
+  const full = fullDescription();
+  // The full description with every place's kind given (Linked Art writes places without one as places of origin).
+  await seedObjects(t, 'guimet', [
+    { description: { ...full, places: full.places.map((place) => ({ ...place, kind: place.kind ?? 'origin' })) } },
+    { description: paintingObject().description },
+  ]);
+  await t.context.organisations.ensure('receiving-museum', 'Receiving museum', 'museum');
+});
+afterAll(() => t.close());
+
+describe('importing Linked Art', () => {
+  it('an export imported elsewhere gives the same descriptions, keyed on the documents’ ids; again, nothing changes', async () => {
+    const repository = new ExportRepository(t.context.db);
+    const chunks: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    await exportObjects(repository, sink, { format: 'linked-art', audience: 'administrative', organisationId: (await repository.organisationId('guimet'))!, links });
+    const file = join(folder, 'guimet.jsonl');
+    writeFileSync(file, chunks.join(''));
+
+    expect(await importLinkedArt(file, 'receiving-museum')).toMatchObject({ rows: 2, created: 2, failed: 0 });
+    const imported = await descriptionsOf('receiving-museum');
+    const original = await descriptionsOf('guimet');
+    // Linked Art has no date documented.
+    expect(imported.map((o) => o.description)).toEqual(original.map((o) => ({ ...o.description, dateDocumented: null })));
+    expect(imported.every((o) => o.source?.startsWith(`${links.object('')}`))).toBe(true);
+
+    expect(await importLinkedArt(file, 'receiving-museum')).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 0 });
+
+    // Imported back into the museum it came from: its objects are adopted (keyed on the ids from now on), their date documented kept.
+    expect(await importLinkedArt(file, 'guimet')).toMatchObject({ created: 0, updated: 2, unchanged: 0, failed: 0 });
+    const adopted = await descriptionsOf('guimet');
+    expect(adopted.map((o) => o.description)).toEqual(original.map((o) => o.description));
+    expect(adopted.map((o) => o.source)).toEqual(imported.map((o) => o.source));
+  });
+
+  it('reports a malformed JSON line and a document that is not an object description, and imports the rest', async () => {
+    const doc = (number: string, id: string) =>
+      JSON.stringify({ id, type: 'HumanMadeObject', _label: number, identified_by: [{ type: 'Identifier', classified_as: [{ id: 'http://vocab.getty.edu/aat/300312355', type: 'Type' }], content: number }] });
+    const file = join(folder, 'mixed.jsonl');
+    writeFileSync(file, [doc('M-1', 'urn:m:1'), '{"id": "urn:m:2", "type": "HumanMadeObject"', JSON.stringify({ id: 'urn:m:3', type: 'Person' }), doc('M-4', 'urn:m:4')].join('\n'));
+    await t.context.organisations.ensure('mixed-museum', 'Mixed museum', 'museum');
+    const report = await importLinkedArt(file, 'mixed-museum');
+    expect(report.failures.map(describeFailure)).toEqual([expect.stringMatching(/^line 2: not JSON \(/), 'line 3: not a Linked Art HumanMadeObject (type: "Person")']);
+    expect(report).toMatchObject({ rows: 4, created: 2, failed: 2 });
+    expect((await descriptionsOf('mixed-museum')).map((o) => [o.source, o.description.inventoryNumber])).toEqual([
+      ['urn:m:1', 'M-1'],
+      ['urn:m:4', 'M-4'],
+    ]);
+  });
+});
