@@ -35,17 +35,6 @@ interface TateRecord {
 /** Tate records as descriptions, through the demo's mapping file. */
 const tate = jsonMapping({ lang: 'en', mapping: TATE_MAPPING });
 
-/** A small seeded PRNG (mulberry32), so that every run generates the same records. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The parts synthetic records are made of, one entry per Tate record. */
 export interface Pools {

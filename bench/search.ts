@@ -31,7 +31,8 @@ import { createLogger } from '../src/config/logger.js';
 import { withBulkWrites } from '../src/db/sqlite/bulk-writes.js';
 import { optimizeSearchIndex } from '../src/db/sqlite/object-search.js';
 import type { ObjectDescription } from '../src/registry/object-record.js';
-import { benchQueries, emptyPools, random, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
+import { benchQueries, emptyPools, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
+import { seededRandom } from './seeded-random.js';
 
 const TATE = process.env.BENCH_TATE ?? '/work/shared/datasets/tate/tate-artworks.jsonl.gz';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
     if (SCALE > tateLoad.records) {
       const { rows: newest } = await sql<{ seq: number }>`select max(seq) as seq from objects`.execute(context.db);
       const before = newest[0]?.seq ?? 0;
-      const rnd = random(2024);
+      const rnd = seededRandom(2024);
       async function* synthetic() {
         let museum = 0;
         for (let i = tateLoad.records; i < SCALE; i++) {

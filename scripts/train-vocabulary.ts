@@ -6,7 +6,8 @@
  *   npx tsx scripts/train-vocabulary.ts
  */
 import { writeFileSync } from 'node:fs';
-import { distractor, seededRandom } from '../bench/identify/synthetic-photos.js';
+import { seededRandom } from '../bench/seeded-random.js';
+import { distractor } from '../bench/identify/synthetic-photos.js';
 import { rawToPrepared } from '../bench/identify/prepared.js';
 import { splitWallpapers } from '../bench/identify/wallpapers.js';
 import { OrbExtractor } from '../src/identify/orb-extractor.js';

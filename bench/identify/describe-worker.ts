@@ -8,7 +8,8 @@ import { IdentificationEngine } from '../../src/identify/identification-engine.j
 import { OrbExtractor } from '../../src/identify/orb-extractor.js';
 import { shippedVocabulary } from '../../src/identify/shipped-vocabulary.js';
 import { rawToPrepared } from './prepared.js';
-import { distractor, seededRandom } from './synthetic-photos.js';
+import { seededRandom } from '../seeded-random.js';
+import { distractor } from './synthetic-photos.js';
 
 export interface DescribeRequest {
   from: number;
@@ -19,6 +20,7 @@ export interface DescribedDistractor {
   index: number;
   hash: readonly [number, number];
   words: Uint32Array;
+  signatures: Uint32Array;
   features: Buffer;
 }
 
@@ -30,7 +32,7 @@ parentPort!.on('message', async ({ from, to }: DescribeRequest) => {
   for (let index = from; index < to; index++) {
     const image = rawToPrepared(await distractor(sources, seededRandom(1_000_003 * (index + 1)), settings.maxSide));
     const description = await engine.describe(image, 'reference');
-    described.push({ index, hash: description.hash, words: description.words, features: encodeFeatures(description.features) });
+    described.push({ index, hash: description.hash, words: description.words, signatures: description.signatures, features: encodeFeatures(description.features) });
   }
   parentPort!.postMessage(described);
 });

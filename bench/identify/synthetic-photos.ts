@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { loadOpenCv } from '../../src/identify/opencv.js';
+import type { Random } from '../seeded-random.js';
 
 /**
  * Synthetic photographs for the identification benchmark, made from real images:
@@ -8,20 +9,6 @@ import { loadOpenCv } from '../../src/identify/opencv.js';
  * - distractors: registry images that are not the references but look like artworks (crops and
  *   mixtures of other real images).
  */
-
-export type Random = () => number;
-
-/** Mulberry32: small, fast and seedable, so every run of the benchmark sees the same photos. */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const between = (random: Random, low: number, high: number) => low + random() * (high - low);
 

@@ -1,28 +1,42 @@
 /**
- * An inverted file over visual words with tf-idf cosine scores ("Video Google", Sivic & Zisserman):
- * each image is a bag of words; a query visits only the images sharing its words. Postings pack an
- * image slot and its term frequency in one 32-bit number, so 100,000 images of ~600 words take
- * ~250 MB.
+ * An inverted file over visual words with Hamming embedding (Jégou, Douze & Schmid, 2008): each
+ * posting is one keypoint of one image — its slot and the first 64 bits of its descriptor — so a
+ * query keypoint counts only for the keypoints of its word that are also close bit by bit, not for
+ * every keypoint the coarse word lumps together. Each query keypoint's vote is shared among the
+ * images it hits (a clutter keypoint that looks like a thousand others says little), weighted by
+ * idf², and image scores are normalised by the square root of their keypoint count. 100,000 images of
+ * ~700 keypoints take ~850 MB.
  */
-const TF_BITS = 8;
-const MAX_TF = (1 << TF_BITS) - 1;
+import type { CandidateIndex } from './features.js';
+import { popcount32 as popcount } from './hamming.js';
+
+/** What the index keeps of an image: each keypoint's visual word and 64-bit signature. */
+export interface IndexTerms {
+  words: Uint32Array;
+  /** Two 32-bit numbers per keypoint, in the order of `words`. */
+  signatures: Uint32Array;
+}
+
 /** Words found in more than this share of images say nothing about which one it is. */
 const STOP_WORD_SHARE = 0.08;
+/** Signatures further apart than this many bits (of 64) are different keypoints. */
+const MAX_SIGNATURE_DISTANCE = 10;
+/** Integers per posting: slot, signature high, signature low. */
+const STRIDE = 3;
 
 export interface ScoredSlot {
   slot: number;
   score: number;
 }
 
-export class BowIndex {
+export class BowIndex implements CandidateIndex<IndexTerms> {
   private readonly postings: Uint32Array[];
   private readonly lengths: Uint32Array;
   private readonly documentFrequency: Uint32Array;
-  private alive = new Uint8Array(1024);
+  private keypoints = new Uint32Array(1024);
   private count = 0;
-  private norms = new Float32Array(1024);
-  private normsFor = -1;
   private scores = new Float32Array(1024);
+  private readonly weights = Float32Array.from({ length: MAX_SIGNATURE_DISTANCE + 1 }, (_, h) => Math.exp(-(h * h) / ((MAX_SIGNATURE_DISTANCE * MAX_SIGNATURE_DISTANCE) / 2)));
 
   constructor(readonly vocabularySize: number) {
     this.postings = Array.from({ length: vocabularySize }, () => new Uint32Array(0));
@@ -35,20 +49,24 @@ export class BowIndex {
   }
 
   has(slot: number): boolean {
-    return this.alive[slot] === 1;
+    return slot < this.keypoints.length && this.keypoints[slot]! > 0;
   }
 
-  add(slot: number, words: Uint32Array): void {
-    if (slot >= 1 << (32 - TF_BITS)) throw new Error(`Image slot ${slot} is beyond what the index can hold.`);
+  add(slot: number, terms: IndexTerms): void {
     if (this.has(slot)) this.remove(slot);
-    for (const [word, tf] of termCounts(words)) {
-      this.append(word, (slot << TF_BITS) | Math.min(tf, MAX_TF));
-      this.documentFrequency[word]!++;
+    if (terms.words.length === 0) return;
+    const seen = new Set<number>();
+    for (let i = 0; i < terms.words.length; i++) {
+      const word = terms.words[i]!;
+      this.append(word, slot, terms.signatures[i * 2]!, terms.signatures[i * 2 + 1]!);
+      if (!seen.has(word)) {
+        seen.add(word);
+        this.documentFrequency[word]!++;
+      }
     }
     this.grow(slot + 1);
-    this.alive[slot] = 1;
+    this.keypoints[slot] = terms.words.length;
     this.count++;
-    this.normsFor = -1;
   }
 
   /** Rare (a photo deleted or re-indexed), so it scans the postings rather than keep each image's words. */
@@ -57,104 +75,86 @@ export class BowIndex {
     for (let word = 0; word < this.vocabularySize; word++) {
       const list = this.postings[word]!;
       let length = this.lengths[word]!;
-      for (let p = 0; p < length; p++) {
-        if (list[p]! >>> TF_BITS !== slot) continue;
-        list[p] = list[--length]!;
-        this.documentFrequency[word]!--;
-        break;
+      let found = false;
+      for (let p = 0; p < length * STRIDE; ) {
+        if (list[p] !== slot) {
+          p += STRIDE;
+          continue;
+        }
+        found = true;
+        length--;
+        list.copyWithin(p, length * STRIDE, length * STRIDE + STRIDE);
       }
+      if (found) this.documentFrequency[word]!--;
       this.lengths[word] = length;
     }
-    this.alive[slot] = 0;
+    this.keypoints[slot] = 0;
     this.count--;
-    this.normsFor = -1;
   }
 
-  /** The `limit` best images for the query words, among those `allowed` (all when omitted). */
-  search(words: Uint32Array, limit: number, allowed?: (slot: number) => boolean): ScoredSlot[] {
+  /** The `limit` best images for the query keypoints, among those `allowed` (all when omitted). */
+  search(query: IndexTerms, limit: number, allowed?: (slot: number) => boolean): ScoredSlot[] {
     const total = this.count;
     if (total === 0) return [];
-    this.refreshNorms();
-    const scores = this.scoresFor(this.alive.length);
+    const scores = this.scoresFor(this.keypoints.length);
     const touched: number[] = [];
-    let queryNorm = 0;
-    for (const [word, queryTf] of termCounts(words)) {
-      const idf = this.idf(word, total);
-      if (idf === 0) continue;
-      queryNorm += (queryTf * idf) ** 2;
-      const weight = queryTf * idf * idf;
+    const hits: number[] = [];
+    for (let i = 0; i < query.words.length; i++) {
+      const word = query.words[i]!;
+      const df = this.documentFrequency[word]!;
+      if (df === 0 || (total > 50 && df > total * STOP_WORD_SHARE)) continue;
+      const idf = Math.log((total + 1) / df);
+      const [high, low] = [query.signatures[i * 2]!, query.signatures[i * 2 + 1]!];
       const list = this.postings[word]!;
-      const length = this.lengths[word]!;
-      for (let p = 0; p < length; p++) {
-        const posting = list[p]!;
-        const slot = posting >>> TF_BITS;
+      const end = this.lengths[word]! * STRIDE;
+      hits.length = 0;
+      for (let p = 0; p < end; p += STRIDE) {
+        const distance = popcount(high ^ list[p + 1]!) + popcount(low ^ list[p + 2]!);
+        if (distance <= MAX_SIGNATURE_DISTANCE) hits.push(list[p]!, this.weights[distance]!);
+      }
+      if (hits.length === 0) continue;
+      const share = (idf * idf) / Math.sqrt(hits.length / 2);
+      for (let h = 0; h < hits.length; h += 2) {
+        const slot = hits[h]!;
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += weight * (posting & MAX_TF);
+        scores[slot]! += hits[h + 1]! * share;
       }
     }
     const best: ScoredSlot[] = [];
-    const normalizer = Math.sqrt(queryNorm);
     for (const slot of touched) {
       const raw = scores[slot]!;
       scores[slot] = 0;
       if (allowed && !allowed(slot)) continue;
-      insertTop(best, { slot, score: raw / (this.norms[slot]! * normalizer || 1) }, limit);
+      insertTop(best, { slot, score: raw / Math.sqrt(this.keypoints[slot]!) }, limit);
     }
     return best;
   }
 
-  /** 0 for words absent or so common they cannot tell images apart; smoothed so one image is findable. */
-  private idf(word: number, total: number): number {
-    const df = this.documentFrequency[word]!;
-    if (df === 0 || (total > 50 && df > total * STOP_WORD_SHARE)) return 0;
-    return Math.log((total + 1) / df);
-  }
-
-  private append(word: number, posting: number): void {
+  private append(word: number, slot: number, high: number, low: number): void {
     let list = this.postings[word]!;
     const length = this.lengths[word]!;
-    if (length === list.length) {
-      const grown = new Uint32Array(Math.max(8, Math.ceil(list.length * 1.5)));
+    if ((length + 1) * STRIDE > list.length) {
+      const grown = new Uint32Array(Math.max(8 * STRIDE, Math.ceil((list.length * 1.5) / STRIDE) * STRIDE));
       grown.set(list);
       this.postings[word] = list = grown;
     }
-    list[length] = posting;
+    list[length * STRIDE] = slot;
+    list[length * STRIDE + 1] = high;
+    list[length * STRIDE + 2] = low;
     this.lengths[word] = length + 1;
   }
 
   private grow(slots: number): void {
-    if (this.alive.length >= slots) return;
-    const size = Math.max(slots, this.alive.length * 2);
-    const alive = new Uint8Array(size);
-    alive.set(this.alive);
-    this.alive = alive;
+    if (this.keypoints.length >= slots) return;
+    const keypoints = new Uint32Array(Math.max(slots, this.keypoints.length * 2));
+    keypoints.set(this.keypoints);
+    this.keypoints = keypoints;
   }
 
   private scoresFor(size: number): Float32Array {
     if (this.scores.length < size) this.scores = new Float32Array(size);
     return this.scores;
   }
-
-  /** Image norms depend on idf, hence on the collection: recomputed when it changed by over 5%. */
-  private refreshNorms(): void {
-    const total = this.count;
-    if (this.normsFor > 0 && Math.abs(total - this.normsFor) <= this.normsFor * 0.05) return;
-    this.norms = new Float32Array(this.alive.length);
-    for (let word = 0; word < this.vocabularySize; word++) {
-      const idf = this.idf(word, total);
-      if (idf === 0) continue;
-      const list = this.postings[word]!;
-      for (let p = 0; p < this.lengths[word]!; p++) this.norms[list[p]! >>> TF_BITS]! += ((list[p]! & MAX_TF) * idf) ** 2;
-    }
-    for (let slot = 0; slot < this.norms.length; slot++) this.norms[slot] = Math.sqrt(this.norms[slot]!);
-    this.normsFor = total;
-  }
-}
-
-function termCounts(words: Uint32Array): Map<number, number> {
-  const counts = new Map<number, number>();
-  for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
-  return counts;
 }
 
 /** Keeps `top` sorted by descending score, at most `limit` long. */

@@ -1,3 +1,4 @@
+import type { IndexTerms } from './bow-index.js';
 import type { LocalFeatures } from './features.js';
 
 const VERSION = 1;
@@ -44,12 +45,28 @@ export function decodeFeatures(buffer: Uint8Array): LocalFeatures {
   return { width: view.readUInt16LE(2), height: view.readUInt16LE(4), points, angles, octaves, descriptors, descriptorBytes };
 }
 
-export function encodeWords(words: Uint32Array): Buffer {
-  return Buffer.from(words.buffer, words.byteOffset, words.byteLength);
+/** What the inverted file loads at start, as stored: per keypoint its word, then its 64-bit signature. */
+export function encodeIndexTerms(terms: IndexTerms): Buffer {
+  const count = terms.words.length;
+  const packed = new Uint32Array(count * 3);
+  for (let i = 0; i < count; i++) {
+    packed[i * 3] = terms.words[i]!;
+    packed[i * 3 + 1] = terms.signatures[i * 2]!;
+    packed[i * 3 + 2] = terms.signatures[i * 2 + 1]!;
+  }
+  return Buffer.from(packed.buffer);
 }
 
-export function decodeWords(buffer: Uint8Array): Uint32Array {
-  const words = new Uint32Array(buffer.byteLength / 4);
-  new Uint8Array(words.buffer).set(buffer);
-  return words;
+export function decodeIndexTerms(buffer: Uint8Array): IndexTerms {
+  const packed = new Uint32Array(buffer.byteLength / 4);
+  new Uint8Array(packed.buffer).set(buffer);
+  const count = packed.length / 3;
+  const words = new Uint32Array(count);
+  const signatures = new Uint32Array(count * 2);
+  for (let i = 0; i < count; i++) {
+    words[i] = packed[i * 3]!;
+    signatures[i * 2] = packed[i * 3 + 1]!;
+    signatures[i * 2 + 1] = packed[i * 3 + 2]!;
+  }
+  return { words, signatures };
 }

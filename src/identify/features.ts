@@ -44,3 +44,17 @@ export interface GlobalDescriptorExtractor {
 }
 
 export const featureCount = (features: LocalFeatures): number => features.points.length / 2;
+
+/**
+ * Shortlists registered images for a query by one kind of descriptor (visual words, a global
+ * vector…), among the slots a caller may see. Implementations pass candidate-index.contract.ts.
+ */
+export interface CandidateIndex<D> {
+  readonly size: number;
+  has(slot: number): boolean;
+  /** Adds the image at `slot`, replacing what the slot held. */
+  add(slot: number, descriptor: D): void;
+  remove(slot: number): void;
+  /** The `limit` most similar images, best first, among those `allowed` (all when omitted). */
+  search(query: D, limit: number, allowed?: (slot: number) => boolean): Array<{ slot: number; score: number }>;
+}

@@ -1,15 +1,14 @@
 import type { BinaryVocabulary } from './binary-vocabulary.js';
-import { BowIndex } from './bow-index.js';
+import { BowIndex, type IndexTerms } from './bow-index.js';
 import type { LocalFeatureExtractor, PreparedImage } from './features.js';
 import { verifyGeometry, type BucketedFeatures, type GeometricModel } from './geometric-verification.js';
 import { HashIndex } from './hash-index.js';
 import { descriptorWords } from './hamming.js';
 import { perceptualHash, type PerceptualHash } from './perceptual-hash.js';
 
-/** What the engine keeps of an image: its features bucketed and quantised, and its perceptual hash. */
-export interface ImageDescription {
+/** What the engine keeps of an image: its features bucketed, their words and signatures, its perceptual hash. */
+export interface ImageDescription extends IndexTerms {
   features: BucketedFeatures;
-  words: Uint32Array;
   hash: PerceptualHash;
 }
 
@@ -77,9 +76,14 @@ export class IdentificationEngine {
 
   async describe(image: PreparedImage, role: 'reference' | 'query'): Promise<ImageDescription> {
     const extracted = await this.extractor.extract(image, role === 'query' ? this.settings.queryFeatures : this.settings.referenceFeatures);
-    const buckets = new Uint32Array(extracted.points.length / 2);
-    const words = this.vocabulary.quantize(descriptorWords(extracted.descriptors), this.settings.matchBucketLevel, buckets);
-    return { features: { ...extracted, buckets }, words, hash: perceptualHash(image) };
+    const count = extracted.points.length / 2;
+    const buckets = new Uint32Array(count);
+    const descriptors = descriptorWords(extracted.descriptors);
+    const words = this.vocabulary.quantize(descriptors, this.settings.matchBucketLevel, buckets);
+    // The first 64 bits of each descriptor: ORB orders its bit tests by how much they tell apart.
+    const signatures = new Uint32Array(count * 2);
+    for (let i = 0; i < count; i++) signatures.set(descriptors.subarray(i * 8, i * 8 + 2), i * 2);
+    return { features: { ...extracted, buckets }, words, signatures, hash: perceptualHash(image) };
   }
 
   /** Buckets stored features again (they are stored without them: the vocabulary derives them). */
@@ -89,8 +93,8 @@ export class IdentificationEngine {
     return { ...features, buckets };
   }
 
-  add(slot: number, description: Pick<ImageDescription, 'words' | 'hash'>): void {
-    this.bow.add(slot, description.words);
+  add(slot: number, description: Pick<ImageDescription, 'words' | 'signatures' | 'hash'>): void {
+    this.bow.add(slot, description);
     this.hashes.add(slot, description.hash);
   }
 
@@ -110,7 +114,7 @@ export class IdentificationEngine {
     allowed?: (slot: number) => boolean,
   ): Promise<CandidateEvidence[]> {
     const copies = this.hashes.near(query.hash, this.settings.copyDistance, allowed);
-    const shortlist = this.bow.search(query.words, this.settings.shortlist, allowed);
+    const shortlist = this.bow.search(query, this.settings.shortlist, allowed);
     const similarity = new Map(shortlist.map(({ slot, score }) => [slot, score]));
     const hashDistanceOf = new Map(copies.map(({ slot, distance }) => [slot, distance]));
     const slots = [...new Set([...copies.map(({ slot }) => slot), ...shortlist.map(({ slot }) => slot)])];

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
 import { visibleTo } from '../registry/visibility.js';
-import { decodeFeatures, decodeWords, encodeFeatures, encodeWords } from './feature-codec.js';
+import type { IndexTerms } from './bow-index.js';
+import { decodeFeatures, decodeIndexTerms, encodeFeatures, encodeIndexTerms } from './feature-codec.js';
 import type { LocalFeatures } from './features.js';
 import type { ImageDescription } from './identification-engine.js';
 import type { PerceptualHash } from './perceptual-hash.js';
@@ -10,9 +11,8 @@ import type { PerceptualHash } from './perceptual-hash.js';
 /** After this many failed attempts a job stays in the queue, reported, but is no longer retried. */
 export const MAX_JOB_ATTEMPTS = 3;
 
-export interface IndexEntry {
+export interface IndexEntry extends IndexTerms {
   seq: number;
-  words: Uint32Array;
   hash: PerceptualHash;
 }
 
@@ -92,7 +92,7 @@ export class IdentifyRepository {
           extractor,
           hash_high: description.hash[0],
           hash_low: description.hash[1],
-          words: encodeWords(description.words),
+          words: encodeIndexTerms(description),
           features: encodeFeatures(description.features),
           indexed_at: now,
         })
@@ -115,7 +115,7 @@ export class IdentifyRepository {
         .execute();
       if (rows.length === 0) return;
       last = rows[rows.length - 1]!.seq;
-      yield rows.map((row) => ({ seq: row.seq, words: decodeWords(row.words), hash: [row.hash_high, row.hash_low] as const }));
+      yield rows.map((row) => ({ seq: row.seq, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
     }
   }
 

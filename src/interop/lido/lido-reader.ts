@@ -18,9 +18,8 @@
  * the next record. Outside records, the reading stops there (SourceError): the records before are
  * kept.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { fileStreamSource } from '../../registry/import/file-stream-source.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { invalid } from '../../errors.js';
 import { SourceError, type ImportSource, type SourceItem } from '../../registry/import/import-pipeline.js';
 import { LIDO_NS } from './lido-writer.js';
 
@@ -345,20 +344,5 @@ function element(tag: SaxesTagNS, parentLang: string | undefined, line: number):
 
 /** A LIDO file, or an OAI-PMH response carrying LIDO, as an import source ("invalid" if it cannot be opened). */
 export function openLidoSource(path: string): ImportSource<LidoRecord> {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw invalid(`${path}: no such file, or it cannot be read`);
-  }
-  let stream: ReturnType<typeof createReadStream> | undefined;
-  return {
-    progress: () => (stream && size > 0 ? Math.min(1, stream.bytesRead / size) : undefined),
-    records() {
-      stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-      return readLidoRecords(stream);
-    },
-  };
+  return fileStreamSource(path, readLidoRecords);
 }

@@ -12,8 +12,7 @@
  * subject, inscriptions, bibliography and cross-references (provenance, credit lines…) are left out,
  * and images (`representation`) are not downloaded.
  */
-import { createReadStream, statSync } from 'node:fs';
-import { invalid } from '../../errors.js';
+import { fileStreamSource } from '../../registry/import/file-stream-source.js';
 import type { ImportFormat, OpenedImport } from '../../registry/import/import-file.js';
 import { RowError, type ImportSource, type MappedRecord } from '../../registry/import/import-pipeline.js';
 import { openJsonlSource } from '../../registry/import/jsonl-source.js';
@@ -266,22 +265,7 @@ export function mapLinkedArtObject(doc: unknown, options: LinkedArtMapOptions): 
 /** A `.json`/`.jsonld` file (a document, an array, or documents one after the other) or a `.jsonl` file of Linked Art documents. */
 export function openLinkedArtSource(path: string): ImportSource<unknown> {
   if (/\.(jsonl|ndjson)(\.gz)?$/i.test(path)) return openJsonlSource(path);
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch {
-    throw invalid(`${path}: no such file, or it cannot be read`);
-  }
-  let stream: ReturnType<typeof createReadStream> | undefined;
-  return {
-    progress: () => (stream && size > 0 ? Math.min(1, stream.bytesRead / size) : undefined),
-    records() {
-      stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-      return readJsonDocuments(stream);
-    },
-  };
+  return fileStreamSource(path, readJsonDocuments);
 }
 
 /** `egide import --format linked-art`. */

@@ -1,0 +1,112 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { painting } from '../test-support/identify-images.js';
+import { BinaryVocabulary } from './binary-vocabulary.js';
+import { decodeFeatures, decodeIndexTerms, encodeFeatures, encodeIndexTerms } from './feature-codec.js';
+import { geometricModelFor } from './geometric-model.js';
+import { OrbExtractor } from './orb-extractor.js';
+import { hashDistance, perceptualHash } from './perceptual-hash.js';
+import { MAX_IDENTIFY_PIXELS, prepareImage, TOO_SMALL_TO_IDENTIFY } from './prepare-image.js';
+import { candidateVerdict, decide, MATCH_INLIERS, POSSIBLE_INLIERS } from './verdict.js';
+import { trainVocabulary } from './vocabulary-training.js';
+import { descriptorWords } from './hamming.js';
+
+describe('preparing a photo', () => {
+  it('downscales a huge photo instead of refusing it, and applies its EXIF orientation', async () => {
+    const huge = await sharp({ create: { width: 12000, height: 4000, channels: 3, background: '#886644' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const image = await prepareImage(huge, 1600);
+    // Orientation 6: the camera was turned, the image is shown upright (taller than wide).
+    expect([image.width, image.height]).toEqual([533, 1600]);
+    expect(image.rgb.length).toBe(image.width * image.height * 3);
+    expect(image.gray.length).toBe(image.width * image.height);
+    expect(12000 * 4000).toBeLessThan(MAX_IDENTIFY_PIXELS);
+  });
+
+  it('reads the first frame of an animated image', async () => {
+    const frame = (colour: string) => sharp({ create: { width: 200, height: 150, channels: 3, background: colour } }).png().toBuffer();
+    const animated = await sharp([await frame('#ff0000'), await frame('#0000ff')], { join: { animated: true } }).webp({ lossless: true }).toBuffer();
+    expect((await sharp(animated).metadata()).pages).toBe(2);
+    const image = await prepareImage(animated, 800);
+    expect([image.width, image.height]).toEqual([200, 150]);
+    expect([...image.rgb.subarray(0, 3)]).toEqual([255, 0, 0]);
+  });
+
+  it('refuses a photo too small to show anything', async () => {
+    const tiny = await sharp({ create: { width: 40, height: 300, channels: 3, background: '#000000' } }).jpeg().toBuffer();
+    await expect(prepareImage(tiny, 800)).rejects.toThrow(TOO_SMALL_TO_IDENTIFY);
+  });
+});
+
+describe('stored features', () => {
+  it('come back exactly as extracted', async () => {
+    const features = await new OrbExtractor().extract(await prepareImage(await painting(0), 800), 300);
+    const again = decodeFeatures(encodeFeatures(features));
+    expect(again).toEqual({ ...features, angles: again.angles, octaves: again.octaves });
+    expect([...again.angles]).toEqual([...features.angles]);
+    expect([...again.octaves]).toEqual([...features.octaves]);
+    const terms = decodeIndexTerms(encodeIndexTerms({ words: Uint32Array.from([1, 65535, 70000]), signatures: Uint32Array.from([1, 2, 3, 4, 0xffffffff, 6]) }));
+    expect([...terms.words]).toEqual([1, 65535, 70000]);
+    expect([...terms.signatures]).toEqual([1, 2, 3, 4, 0xffffffff, 6]);
+  });
+});
+
+describe('visual vocabulary', () => {
+  it('is trained deterministically, survives serialisation and sends a descriptor to the word of its nearest centres', async () => {
+    const features = await new OrbExtractor().extract(await prepareImage(await painting(0), 800), 800);
+    const descriptors = descriptorWords(features.descriptors);
+    const seeded = () => {
+      let state = 1;
+      return () => ((state = (Math.imul(state, 48271) % 2147483647) >>> 0) / 2147483647);
+    };
+    const vocabulary = trainVocabulary(descriptors, 4, 3, seeded());
+    expect(vocabulary.size).toBe(64);
+    expect(trainVocabulary(descriptors, 4, 3, seeded()).centres).toEqual(vocabulary.centres);
+    const copy = BinaryVocabulary.deserialize(vocabulary.serialize());
+    const words = vocabulary.quantize(descriptors);
+    expect(copy.quantize(descriptors)).toEqual(words);
+    // Training spreads the descriptors over many words rather than one.
+    expect(new Set(words).size).toBeGreaterThan(32);
+    expect(() => BinaryVocabulary.deserialize(Buffer.from('not a vocabulary'))).toThrow(/Not an Egide visual vocabulary/);
+  });
+});
+
+describe('perceptual hash', () => {
+  it('stays close for a resized, re-encoded copy and differs for another painting', async () => {
+    const original = perceptualHash(await prepareImage(await painting(0), 800));
+    const copy = perceptualHash(await prepareImage(await sharp(await painting(0)).resize({ width: 400 }).jpeg({ quality: 50 }).toBuffer(), 800));
+    const other = perceptualHash(await prepareImage(await painting(1), 800));
+    expect(hashDistance(original, copy)).toBeLessThanOrEqual(4);
+    expect(hashDistance(original, other)).toBeGreaterThan(16);
+  });
+});
+
+describe('verdict', () => {
+  const candidate = (objectId: string, inliers: number, hashDistance = 64) => ({ objectId, inliers, hashDistance, slot: 0, similarity: 0, pairs: [], reference: {} as never });
+
+  it('says match, possible or no-match from the verified inliers, and a near-copy of a registered photo is a match', () => {
+    expect(candidateVerdict(candidate('a', MATCH_INLIERS))).toBe('match');
+    expect(candidateVerdict(candidate('a', POSSIBLE_INLIERS))).toBe('possible');
+    expect(candidateVerdict(candidate('a', POSSIBLE_INLIERS - 1))).toBe('no-match');
+    expect(candidateVerdict(candidate('a', 9, 3))).toBe('match');
+  });
+
+  it('shows only candidates with evidence, one per object, strongest first; none at all is "no-match"', () => {
+    const decision = decide([candidate('a', 14), candidate('b', 80), candidate('b', 30), candidate('c', 5)], 5);
+    expect(decision.verdict).toBe('match');
+    expect(decision.candidates.map((c) => [c.objectId, c.inliers, c.verdict])).toEqual([
+      ['b', 80, 'match'],
+      ['a', 14, 'possible'],
+    ]);
+    expect(decision.candidates[0]!.score).toBe(1);
+    expect(decide([candidate('c', 5)], 5)).toEqual({ verdict: 'no-match', candidates: [] });
+  });
+});
+
+describe('geometric model', () => {
+  it('verifies flat works with a homography and objects in the round with a looser model', () => {
+    expect(geometricModelFor('oil-paintings')).toBe('homography');
+    expect(geometricModelFor('etchings')).toBe('homography');
+    expect(geometricModelFor('vases')).toBe('affine');
+    expect(geometricModelFor(null)).toBe('affine');
+  });
+});

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { painting } from '../test-support/identify-images.js';
+import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
+import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { IdentificationEngine } from './identification-engine.js';
+import { MAX_JOB_ATTEMPTS } from './identify.repository.js';
+import { IndexingQueue } from './indexing-queue.js';
+import { OrbExtractor } from './orb-extractor.js';
+import { ReferenceIndex } from './reference-index.js';
+import { shippedVocabulary } from './shipped-vocabulary.js';
+
+describe('indexing queue and reference index', () => {
+  let t: TestApp;
+  let tokens: RegistryTokens;
+
+  /** A painting with its photo, through the API as a registrar adds it; returns the photo id. */
+  async function addPaintingPhoto(n: number): Promise<string> {
+    const headers = { Authorization: `Bearer ${tokens.louvre}` };
+    const created = await t.app.request('/api/v1/objects', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ description: { inventoryNumber: `INV-${n}`, title: { en: `Painting ${n}` } } }),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const form = new FormData();
+    form.append('photo', new File([new Uint8Array(await painting(n))], `${n}.jpg`));
+    const photo = await t.app.request(`/api/v1/objects/${id}/photos`, { method: 'POST', headers, body: form });
+    return ((await photo.json()) as { id: string }).id;
+  }
+
+  /** A second process: its own engine and in-memory index over the same database. */
+  const freshIndex = () => new ReferenceIndex(t.context.identifyRepository, new IdentificationEngine(new OrbExtractor(), shippedVocabulary()));
+
+  beforeEach(async () => {
+    t = await createTestApp();
+    tokens = await registryTokens(t);
+  });
+  afterEach(() => t.close());
+
+  it('queues every photo added in the same transaction, and keeps the job until its features are written', async () => {
+    const photoId = await addPaintingPhoto(0);
+    expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 1, failed: 0 });
+    // A process killed now loses nothing: another one finds the job and indexes the photo.
+    const restarted = new IndexingQueue(t.context.identifyRepository, t.context.identifyIndex.engine, async () => undefined);
+    expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([{ photoId, attempts: 0 }]);
+    expect(await t.context.indexingQueue.runOnce()).toEqual({ indexed: 1, failed: 0 });
+    expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 1, pending: 0, failed: 0 });
+    expect(await restarted.runOnce()).toEqual({ indexed: 0, failed: 0 });
+  });
+
+  it('retries a photo it cannot read, then leaves it reported as failed', async () => {
+    await addPaintingPhoto(0);
+    const broken = new IndexingQueue(t.context.identifyRepository, t.context.identifyIndex.engine, async () => Buffer.from('not an image'));
+    for (let attempt = 0; attempt < MAX_JOB_ATTEMPTS + 1; attempt++) await broken.runOnce();
+    expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 0, failed: 1 });
+    expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([]);
+    // A rebuild gives it a new chance.
+    expect(await t.context.identifyRepository.enqueueAll(new Date().toISOString())).toBe(1);
+    expect(await t.context.indexingQueue.drain()).toEqual({ indexed: 1, failed: 0 });
+  });
+
+  it('loads what another process indexed, and forgets photos indexed again or deleted', async () => {
+    const first = await addPaintingPhoto(0);
+    await addPaintingPhoto(1);
+    await t.context.indexingQueue.drain();
+    const index = freshIndex();
+    await index.refresh();
+    expect(index.size).toBe(2);
+
+    // Indexed again (a rebuild): a new slot replaces the old one.
+    await t.context.identifyRepository.enqueueAll(new Date().toISOString());
+    await t.context.indexingQueue.drain();
+    await index.refresh();
+    expect(index.size).toBe(2);
+    expect([...(await t.context.identifyRepository.liveSeqs())].every((seq) => index.engine.has(seq))).toBe(true);
+
+    // A deleted photo takes its features with it (trigger), and leaves the index.
+    await t.context.db.deleteFrom('object_photos').where('id', '=', first).execute();
+    await index.refresh();
+    expect(index.size).toBe(1);
+    expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 1, pending: 0, failed: 0 });
+  }, 30_000);
+});
