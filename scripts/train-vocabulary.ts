@@ -1,5 +1,5 @@
 /**
- * Trains the visual vocabulary Egide ships (src/identify/data/): ORB descriptors of real images that
+ * Trains the visual vocabulary Egide ships (src/identify/vocabularies/): ORB descriptors of real images that
  * the identification benchmark never registers nor photographs (its distractor sources), cropped,
  * turned and relit many ways. Deterministic: the same run writes the same file.
  *
