@@ -32,12 +32,13 @@ import { geometricModelFor } from '../src/identify/geometric-model.js';
 import { candidateVerdict } from '../src/identify/verdict.js';
 import { emptyDescription } from '../src/registry/object-record.js';
 import { entryByKey, toTerm } from '../src/registry/vocabulary.js';
-import type { DescribedDistractor, DescribeRequest } from './identify/describe-worker.js';
+import type { DescribedDistractor, DescribeRequest } from './identify/distractor-worker.js';
 import { asJpeg, distractor, fieldPhoto } from './identify/synthetic-photos.js';
 import { seededRandom } from './seeded-random.js';
 import type { RunnerReport } from './identify/query-runner.js';
 import { splitWallpapers } from './identify/wallpapers.js';
-import { runOnWorkers, tsWorker } from './identify/worker-pool.js';
+import { runOnWorkers } from './identify/worker-pool.js';
+import { startModuleWorker } from '../src/util/module-worker.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -137,9 +138,8 @@ async function buildRegistry(dataDir: string, scale: number): Promise<Registry> 
   // The rest, described on every core and stored as the queue stores them.
   started = performance.now();
   const workers = Array.from({ length: availableParallelism() }, () =>
-    tsWorker(new URL('./identify/describe-worker.ts', import.meta.url), {
-      sources: split.distractorSources,
-      settings: { ...settings, maxSide: DISTRACTOR_SIDE, referenceFeatures: DISTRACTOR_FEATURES },
+    startModuleWorker(import.meta.url, 'identify/distractor-worker', {
+      workerData: { sources: split.distractorSources, settings: { ...settings, maxSide: DISTRACTOR_SIDE, referenceFeatures: DISTRACTOR_FEATURES } },
     }),
   );
   const requests: DescribeRequest[] = [];

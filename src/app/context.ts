@@ -10,6 +10,7 @@ import type { EgideConfig } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
+import { DescribePool } from '../identify/describe-pool.js';
 import { IdentificationEngine } from '../identify/identification-engine.js';
 import { IdentificationRepository } from '../identify/identification.repository.js';
 import { IdentifyRepository } from '../identify/identify.repository.js';
@@ -87,9 +88,10 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
   const identifyRepository = new IdentifyRepository(db);
   const identifyIndex = new ReferenceIndex(identifyRepository, engine);
+  const describer = new DescribePool(engine.settings);
   const identifications = new IdentificationRepository(db);
   const identify = new IdentifyService({
-    engine,
+    describer,
     index: identifyIndex,
     references: identifyRepository,
     identifications,
@@ -113,9 +115,12 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     identify,
     identifyIndex,
     identifyRepository,
-    indexingQueue: new IndexingQueue(identifyRepository, engine, photoForIndexing(photos), logger),
+    indexingQueue: new IndexingQueue(identifyRepository, describer, engine.extractor.name, photoForIndexing(photos), logger),
     sightings: new SightingService(db, identify, identifications, objectRepository),
     notifications: new NotificationService(new NotificationRepository(db)),
-    close: () => handle.close(),
+    close: async () => {
+      await describer.close();
+      await handle.close();
+    },
   };
 }

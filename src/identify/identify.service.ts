@@ -8,11 +8,10 @@ import type { PhotoStorage } from '../registry/photos/photo-storage.js';
 import type { PhotoService } from '../registry/photos/photo.service.js';
 import { drawEvidence } from './evidence-image.js';
 import type { PreparedImage } from './features.js';
-import type { IdentificationEngine } from './identification-engine.js';
 import type { Identification, IdentificationRepository, StoredCandidate } from './identification.repository.js';
 import type { IdentifyRepository } from './identify.repository.js';
-import { prepareImage } from './prepare-image.js';
 import type { IdentifiedCandidate, ReferenceIndex } from './reference-index.js';
+import type { DescribePool } from './describe-pool.js';
 import { assertEnoughDetail, decide, type Verdict } from './verdict.js';
 
 export const DEFAULT_TOP = 5;
@@ -42,7 +41,8 @@ export interface IdentificationView {
 }
 
 export interface IdentifyParts {
-  engine: IdentificationEngine;
+  /** Prepares and describes query photos off the request thread. */
+  describer: Pick<DescribePool, 'describe'>;
   index: ReferenceIndex;
   references: IdentifyRepository;
   identifications: IdentificationRepository;
@@ -64,10 +64,9 @@ export class IdentifyService {
   constructor(private readonly parts: IdentifyParts) {}
 
   async identify(principal: Principal | null, bytes: Buffer, filename: string, options: { top?: number | undefined } = {}): Promise<IdentificationView> {
-    const { engine, index, references } = this.parts;
+    const { describer, index, references } = this.parts;
     const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
-    const image = await prepareImage(bytes, engine.settings.queryMaxSide, filename);
-    const query = await engine.describe(image, 'query');
+    const { image, description: query } = await describer.describe(bytes, 'query', filename);
     assertEnoughDetail(query);
     // The registry's visibility rule, applied to the photos: admins see every object.
     const visible = principal?.role === 'admin' ? undefined : await references.visibleSeqs(principal);

@@ -2,12 +2,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { painting } from '../test-support/identify-images.js';
 import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { IdentificationEngine } from './identification-engine.js';
+import { DescribePool } from './describe-pool.js';
+import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine } from './identification-engine.js';
 import { MAX_JOB_ATTEMPTS } from './identify.repository.js';
 import { IndexingQueue } from './indexing-queue.js';
 import { OrbExtractor } from './orb-extractor.js';
 import { ReferenceIndex } from './reference-index.js';
 import { shippedVocabulary } from './shipped-vocabulary.js';
+
+/** A queue that finds no job must never describe anything. */
+const neverCalled = {
+  describe: () => {
+    throw new Error('no job, nothing to describe');
+  },
+};
 
 describe('indexing queue and reference index', () => {
   let t: TestApp;
@@ -41,7 +49,7 @@ describe('indexing queue and reference index', () => {
     const photoId = await addPaintingPhoto(0);
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 1, failed: 0 });
     // A process killed now loses nothing: another one finds the job and indexes the photo.
-    const restarted = new IndexingQueue(t.context.identifyRepository, t.context.identifyIndex.engine, async () => undefined);
+    const restarted = new IndexingQueue(t.context.identifyRepository, neverCalled, 'orb-v1', async () => undefined);
     expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([{ photoId, attempts: 0 }]);
     expect(await t.context.indexingQueue.runOnce()).toEqual({ indexed: 1, failed: 0 });
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 1, pending: 0, failed: 0 });
@@ -50,8 +58,10 @@ describe('indexing queue and reference index', () => {
 
   it('retries a photo it cannot read, then leaves it reported as failed', async () => {
     await addPaintingPhoto(0);
-    const broken = new IndexingQueue(t.context.identifyRepository, t.context.identifyIndex.engine, async () => Buffer.from('not an image'));
+    const pool = new DescribePool(DEFAULT_ENGINE_SETTINGS, 1);
+    const broken = new IndexingQueue(t.context.identifyRepository, pool, 'orb-v1', async () => Buffer.from('not an image'));
     for (let attempt = 0; attempt < MAX_JOB_ATTEMPTS + 1; attempt++) await broken.runOnce();
+    await pool.close();
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 0, failed: 1 });
     expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([]);
     // A rebuild gives it a new chance.

@@ -1,7 +1,6 @@
 import type { Logger } from '../config/logger.js';
-import type { IdentificationEngine } from './identification-engine.js';
+import type { DescribePool } from './describe-pool.js';
 import type { IdentifyRepository } from './identify.repository.js';
-import { prepareImage } from './prepare-image.js';
 
 /** The bytes of a registry photo to index (its display variant), or undefined if it is gone. */
 export type ReadPhoto = (photoId: string) => Promise<Buffer | undefined>;
@@ -20,29 +19,35 @@ export class IndexingQueue {
 
   constructor(
     private readonly repository: IdentifyRepository,
-    private readonly engine: IdentificationEngine,
+    /** Describes photos (on every core) as the engine indexes them. */
+    private readonly describer: Pick<DescribePool, 'describe'>,
+    /** Names the extractor, stored with each photo's features. */
+    private readonly extractor: string,
     private readonly readPhoto: ReadPhoto,
     private readonly logger?: Logger,
   ) {}
 
-  /** Indexes up to `limit` queued photos; returns how many jobs it handled (indexed or failed). */
+  /** Indexes up to `limit` queued photos, several at a time; returns how many jobs it handled (indexed or failed). */
   async runOnce(limit = 8): Promise<{ indexed: number; failed: number }> {
     let indexed = 0;
     let failed = 0;
-    for (const job of await this.repository.pendingJobs(limit)) {
-      try {
-        const bytes = await this.readPhoto(job.photoId);
-        if (!bytes) throw new Error('the photo file is missing');
-        const description = await this.engine.describe(await prepareImage(bytes, this.engine.settings.maxSide), 'reference');
-        await this.repository.saveIndexed(job.photoId, this.engine.extractor.name, description, new Date().toISOString());
-        indexed++;
-      } catch (error) {
-        failed++;
-        const reason = error instanceof Error ? error.message : String(error);
-        await this.repository.failJob(job.photoId, reason);
-        this.logger?.warn('photo not indexed', { photoId: job.photoId, attempt: job.attempts + 1, reason });
-      }
-    }
+    const jobs = await this.repository.pendingJobs(limit);
+    await Promise.all(
+      jobs.map(async (job) => {
+        try {
+          const bytes = await this.readPhoto(job.photoId);
+          if (!bytes) throw new Error('the photo file is missing');
+          const { description } = await this.describer.describe(bytes, 'reference');
+          await this.repository.saveIndexed(job.photoId, this.extractor, description, new Date().toISOString());
+          indexed++;
+        } catch (error) {
+          failed++;
+          const reason = error instanceof Error ? error.message : String(error);
+          await this.repository.failJob(job.photoId, reason);
+          this.logger?.warn('photo not indexed', { photoId: job.photoId, attempt: job.attempts + 1, reason });
+        }
+      }),
+    );
     return { indexed, failed };
   }
 

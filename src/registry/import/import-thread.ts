@@ -3,9 +3,8 @@
  * runs on another core while the main thread writes to the database: on two cores, a CSV import
  * goes about a third faster. The worker never writes; a killed import keeps whole batches as usual.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../util/module-worker.js';
 import { invalid } from '../../errors.js';
 import type { ObjectDescription } from '../object-record.js';
 import { SourceError, type PreparedItem, type PreparedSource } from './import-pipeline.js';
@@ -41,20 +40,9 @@ export interface WorkerImport extends PreparedSource {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
 
-/**
- * The worker, started from the compiled file, or from the TypeScript source through tsx when Egide
- * runs from its sources (tsx is then loaded in the worker first).
- */
+/** The worker, from the compiled file or the TypeScript source. */
 function startWorker(data: WorkerData): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./import-worker.js', here), { workerData: data, resourceLimits: WORKER_LIMITS });
-  const tsx = pathToFileURL(createRequire(here).resolve('tsx').replace(/loader\.mjs$/, 'esm/api/index.mjs')).href;
-  const entry = new URL('./import-worker.ts', here).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, {
-    eval: true,
-    workerData: data,
-    resourceLimits: WORKER_LIMITS,
-  });
+  return startModuleWorker(import.meta.url, 'import-worker', { workerData: data, resourceLimits: WORKER_LIMITS });
 }
 
 /**
