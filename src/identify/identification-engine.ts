@@ -47,7 +47,7 @@ export interface EngineSettings {
   matchBucketLevel: number;
 }
 
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 6000, shortlist: 60, copyDistance: 10, matchBucketLevel: 2 };
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 6000, shortlist: 30, copyDistance: 10, matchBucketLevel: 2 };
 
 /**
  * Finds registered images in a photo: shortlist by visual words (inverted file) and by perceptual

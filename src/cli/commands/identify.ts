@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { isRole, ROLES } from '../../accounts/roles.js';
 import { invalid } from '../../errors.js';
-import { identificationJson, type IdentificationJson } from '../../identify/identify.api.js';
+import type { IdentificationJson } from '../../identify/identify.api.js';
 import { DEFAULT_TOP, MAX_TOP } from '../../identify/identify.service.js';
 import { isLang, LANGUAGES } from '../../i18n/languages.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
@@ -44,6 +44,8 @@ export function registerIdentifyCommand(program: Command): void {
     const { result, pending } = await withContext(options, async (context) => {
       const principal = await context.accounts.servicePrincipal(options.asOrg, role);
       const view = await context.identify.identify(principal, bytes, basename(photo), { top });
+      // The API module (and the web framework with it) only when this command runs.
+      const { identificationJson } = await import('../../identify/identify.api.js');
       return { result: identificationJson(view, lang), pending: (await context.identifyRepository.counts()).pending };
     });
     if (pending > 0) process.stderr.write(`egide identify: ${pending.toLocaleString('en-US')} photos are not indexed yet and were not searched (egide index rebuild, or a running server, indexes them).\n`);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/config.js';
 import { createLogger } from '../../config/logger.js';
-import { startServer } from '../../server.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -14,6 +13,8 @@ export function registerServeCommand(program: Command): void {
     .action(async (options: { port?: string; host?: string; data?: string; logLevel?: string }) => {
       const config = loadConfig(options);
       const logger = createLogger(config.logLevel);
+      // Loaded here, not at start: the web application is the heaviest module graph, and other commands need none of it.
+      const { startServer } = await import('../../server.js');
       const server = await startServer(config, logger);
       const shutdown = (signal: string) => {
         logger.info('shutting down', { signal });
