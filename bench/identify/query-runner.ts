@@ -53,7 +53,7 @@ for (const name of readdirSync(queriesDir).sort()) {
   const query = await index.engine.describe(await prepareImage(bytes, index.engine.settings.queryMaxSide), 'query');
   assertEnoughDetail(query);
   const visible = await repository.visibleSeqs(principal);
-  const candidates = await index.identify(query, (seq) => visible.has(seq));
+  const candidates = await index.identify(query, visible && ((seq) => visible.has(seq)));
   const decision = decide(candidates, 5);
   const ms = performance.now() - started;
   outcomes.push({ name, verdict: decision.verdict, shown: decision.candidates.map((c) => ({ objectId: c.objectId, inliers: c.inliers })), bestInliers: candidates[0]?.inliers ?? 0, ms });

@@ -58,6 +58,12 @@ export class BinaryVocabulary {
     return words;
   }
 
+  /** The node at `level` above each word (what `quantize` gives as `coarse`), without quantising again. */
+  ancestors(words: Uint32Array, level: number): Uint32Array {
+    const span = this.branching ** (this.depth - level);
+    return words.map((word) => Math.floor(word / span));
+  }
+
   serialize(): Buffer {
     const header = Buffer.alloc(8);
     header.writeUInt16LE(0x4556, 0); // "VE": Egide vocabulary

@@ -64,6 +64,12 @@ describe('visual vocabulary', () => {
     const copy = BinaryVocabulary.deserialize(vocabulary.serialize());
     const words = vocabulary.quantize(descriptors);
     expect(copy.quantize(descriptors)).toEqual(words);
+    // A word's ancestors are the buckets quantising gives at each level (stored words bucket features).
+    for (const level of [1, 2]) {
+      const coarse = new Uint32Array(words.length);
+      vocabulary.quantize(descriptors, level, coarse);
+      expect(vocabulary.ancestors(words, level)).toEqual(coarse);
+    }
     // Training spreads the descriptors over many words rather than one.
     expect(new Set(words).size).toBeGreaterThan(32);
     expect(() => BinaryVocabulary.deserialize(Buffer.from('not a vocabulary'))).toThrow(/Not an Egide visual vocabulary/);

@@ -25,26 +25,26 @@ const TOLERANCE = { homography: 0.008, affine: 0.02 } as const;
 /**
  * Nearest-neighbour matches between descriptors that fall in the same vocabulary node (a cheap
  * pre-filter: exhaustive matching costs ~50× more for few extra true matches), kept when clearly
- * better than the second nearest (Lowe's ratio test) and one-to-one.
+ * better than the second nearest (Lowe's ratio test) and one-to-one. Called for every shortlisted
+ * candidate with the same query, so it works on typed arrays only.
  */
 export function matchDescriptors(query: BucketedFeatures, reference: BucketedFeatures): Array<[number, number]> {
   const q = descriptorWords(query.descriptors);
   const r = descriptorWords(reference.descriptors);
-  const byBucket = new Map<number, number[]>();
-  for (let j = 0; j < reference.buckets.length; j++) {
-    const bucket = reference.buckets[j]!;
-    const list = byBucket.get(bucket);
-    if (list) list.push(j);
-    else byBucket.set(bucket, [j]);
-  }
-  const bestForReference = new Map<number, { query: number; distance: number }>();
+  const { starts, members } = groupByBucket(reference.buckets);
+  const buckets = starts.length - 1;
+  const bestQuery = new Int32Array(reference.buckets.length).fill(-1);
+  const bestQueryDistance = new Uint16Array(reference.buckets.length);
+  /** References in the order they were first matched: RANSAC's sampling depends on the order. */
+  const matched: number[] = [];
   for (let i = 0; i < query.buckets.length; i++) {
-    const candidates = byBucket.get(query.buckets[i]!);
-    if (!candidates) continue;
+    const bucket = query.buckets[i]!;
+    if (bucket >= buckets) continue;
     let best = -1;
     let bestDistance = 257;
     let second = 257;
-    for (const j of candidates) {
+    for (let k = starts[bucket]!, end = starts[bucket + 1]!; k < end; k++) {
+      const j = members[k]!;
       const distance = hamming256(q, i * 8, r, j * 8);
       if (distance < bestDistance) {
         second = bestDistance;
@@ -53,10 +53,25 @@ export function matchDescriptors(query: BucketedFeatures, reference: BucketedFea
       } else if (distance < second) second = distance;
     }
     if (best < 0 || bestDistance > MAX_DISTANCE || bestDistance >= RATIO * second) continue;
-    const previous = bestForReference.get(best);
-    if (!previous || previous.distance > bestDistance) bestForReference.set(best, { query: i, distance: bestDistance });
+    if (bestQuery[best] === -1) matched.push(best);
+    else if (bestQueryDistance[best]! <= bestDistance) continue;
+    bestQuery[best] = i;
+    bestQueryDistance[best] = bestDistance;
   }
-  return [...bestForReference].map(([reference, { query }]) => [query, reference]);
+  return matched.map((j) => [bestQuery[j]!, j]);
+}
+
+/** Indices grouped by bucket (counting sort): bucket b's are members[starts[b] … starts[b + 1]), in order. */
+function groupByBucket(buckets: Uint32Array): { starts: Uint32Array; members: Uint32Array } {
+  let largest = -1;
+  for (const bucket of buckets) if (bucket > largest) largest = bucket;
+  const starts = new Uint32Array(largest + 2);
+  for (const bucket of buckets) starts[bucket + 1]!++;
+  for (let b = 1; b < starts.length; b++) starts[b]! += starts[b - 1]!;
+  const next = starts.slice(0, -1);
+  const members = new Uint32Array(buckets.length);
+  for (let j = 0; j < buckets.length; j++) members[next[buckets[j]!]!++] = j;
+  return { starts, members };
 }
 
 /**
@@ -85,12 +100,15 @@ export function consistentMatches(matches: Array<[number, number]>, query: Local
   }
   const near = (angle: number, scale: number, bestAngle: number, bestScale: number) =>
     Math.min((angle - bestAngle + ANGLE_BINS) % ANGLE_BINS, (bestAngle - angle + ANGLE_BINS) % ANGLE_BINS) <= 1 && Math.abs(scale - bestScale) <= 1;
+  // The most common change with its neighbours (orientation wraps around, scale does not).
   let best = 0;
   let bestVotes = -1;
   for (let bin = 0; bin < votes.length; bin++) {
+    const [angle, scale] = [Math.floor(bin / SCALE_BINS), bin % SCALE_BINS];
     let sum = 0;
-    for (let other = 0; other < votes.length; other++) {
-      if (votes[other] && near(Math.floor(other / SCALE_BINS), other % SCALE_BINS, Math.floor(bin / SCALE_BINS), bin % SCALE_BINS)) sum += votes[other]!;
+    for (let da = -1; da <= 1; da++) {
+      const row = ((angle + da + ANGLE_BINS) % ANGLE_BINS) * SCALE_BINS;
+      for (let ds = Math.max(0, scale - 1); ds <= Math.min(SCALE_BINS - 1, scale + 1); ds++) sum += votes[row + ds]!;
     }
     if (sum > bestVotes) {
       bestVotes = sum;
@@ -104,6 +122,21 @@ export function consistentMatches(matches: Array<[number, number]>, query: Local
   });
 }
 
+const RANSAC = { homography: { sample: 4, confidence: 0.995 }, affine: { sample: 3, confidence: 0.99 } } as const;
+const MAX_RANSAC_ITERATIONS = 300;
+
+/**
+ * RANSAC draws until it is confident to have drawn one sample of inliers; a verdict needs
+ * MIN_MATCHES of them, so that share of the matches is the one to be confident about. Unrelated
+ * images (a dozen matches, none consistent) then cost a few draws instead of all 300 (~8 ms).
+ */
+function ransacIterations(matches: number, model: GeometricModel): number {
+  const { sample, confidence } = RANSAC[model];
+  const allInliers = (MIN_MATCHES / matches) ** sample;
+  if (allInliers >= 1) return 1;
+  return Math.min(MAX_RANSAC_ITERATIONS, Math.ceil(Math.log(1 - confidence) / Math.log(1 - allInliers)));
+}
+
 /** Matches, then RANSAC: how many matches one transformation of the reference onto the query explains. */
 export async function verifyGeometry(query: BucketedFeatures, reference: BucketedFeatures, model: GeometricModel): Promise<Verification> {
   const matches = consistentMatches(matchDescriptors(query, reference), query, reference);
@@ -113,12 +146,13 @@ export async function verifyGeometry(query: BucketedFeatures, reference: Buckete
   const target = cv.matFromArray(matches.length, 1, cv.CV_32FC2, matches.flatMap(([i]) => [query.points[i * 2]!, query.points[i * 2 + 1]!]));
   const mask = new cv.Mat();
   const tolerance = TOLERANCE[model] * Math.max(query.width, query.height);
+  const iterations = ransacIterations(matches.length, model);
   let transform: InstanceType<typeof cv.Mat> | undefined;
   try {
     transform =
       model === 'homography'
-        ? cv.findHomography(source, target, cv.RANSAC, tolerance, mask, 300, 0.995)
-        : (cv.estimateAffine2D(source, target, mask, cv.RANSAC, tolerance, 300, 0.99, 10) as InstanceType<typeof cv.Mat>);
+        ? cv.findHomography(source, target, cv.RANSAC, tolerance, mask, iterations, RANSAC.homography.confidence)
+        : (cv.estimateAffine2D(source, target, mask, cv.RANSAC, tolerance, iterations, RANSAC.affine.confidence, 10) as InstanceType<typeof cv.Mat>);
     if (transform.empty() || !plausible(transform, model, reference)) return { inliers: 0, pairs: [] };
     const pairs = matches.filter((_, index) => mask.data[index] === 1);
     return { inliers: distinctPositions(pairs, query), pairs };

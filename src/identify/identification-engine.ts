@@ -47,7 +47,12 @@ export interface EngineSettings {
   matchBucketLevel: number;
 }
 
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 6000, shortlist: 30, copyDistance: 10, matchBucketLevel: 2 };
+/**
+ * Measured by `npm run bench:identify` at 10,000 images: a field photo's keypoints are shared
+ * between the object and its surroundings, so queries keep many (6,000 → 15,000: the right image
+ * verified directly 0.94 → 0.98); 40 candidates verified hold the right one for 97.5 % of queries.
+ */
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 15000, shortlist: 40, copyDistance: 10, matchBucketLevel: 2 };
 
 /**
  * Finds registered images in a photo: shortlist by visual words (inverted file) and by perceptual
@@ -86,11 +91,9 @@ export class IdentificationEngine {
     return { features: { ...extracted, buckets }, words, signatures, hash: perceptualHash(image) };
   }
 
-  /** Buckets stored features again (they are stored without them: the vocabulary derives them). */
-  bucket(features: Omit<BucketedFeatures, 'buckets'>): BucketedFeatures {
-    const buckets = new Uint32Array(features.points.length / 2);
-    this.vocabulary.quantize(descriptorWords(features.descriptors), this.settings.matchBucketLevel, buckets);
-    return { ...features, buckets };
+  /** Buckets stored features by their stored words (quantising them again costs ~1 ms an image). */
+  bucket(features: Omit<BucketedFeatures, 'buckets'>, words: Uint32Array): BucketedFeatures {
+    return { ...features, buckets: this.vocabulary.ancestors(words, this.settings.matchBucketLevel) };
   }
 
   add(slot: number, description: Pick<ImageDescription, 'words' | 'signatures' | 'hash'>): void {

@@ -22,6 +22,8 @@ export interface StoredReference {
   objectId: string;
   objectType: string | null;
   features: LocalFeatures;
+  /** The visual word of each feature, in the same order. */
+  words: Uint32Array;
 }
 
 export interface QueueCounts {
@@ -140,14 +142,18 @@ export class IdentifyRepository {
       .selectFrom('identify_images')
       .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')
       .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
-      .select(['identify_images.seq', 'identify_images.features', 'object_photos.id as photo_id', 'objects.id as object_id', 'objects.object_type'])
+      .select(['identify_images.seq', 'identify_images.features', 'identify_images.words', 'object_photos.id as photo_id', 'objects.id as object_id', 'objects.object_type'])
       .where('identify_images.seq', 'in', [...seqs])
       .execute();
-    return rows.map((row) => ({ seq: row.seq, photoId: row.photo_id, objectId: row.object_id, objectType: row.object_type, features: decodeFeatures(row.features) }));
+    return rows.map((row) => ({ seq: row.seq, photoId: row.photo_id, objectId: row.object_id, objectType: row.object_type, features: decodeFeatures(row.features), words: decodeIndexTerms(row.words).words }));
   }
 
-  /** The slots of the photos `principal` may see (the registry's one visibility rule). */
-  async visibleSeqs(principal: Principal | null): Promise<Set<number>> {
+  /**
+   * The slots of the photos `principal` may see (the registry's one visibility rule); undefined
+   * for admins, who see every object (no need to list 100,000 slots).
+   */
+  async visibleSeqs(principal: Principal | null): Promise<Set<number> | undefined> {
+    if (principal?.role === 'admin') return undefined;
     const rows = await this.db
       .selectFrom('identify_images')
       .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')

@@ -68,8 +68,7 @@ export class IdentifyService {
     const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
     const { image, description: query } = await describer.describe(bytes, 'query', filename);
     assertEnoughDetail(query);
-    // The registry's visibility rule, applied to the photos: admins see every object.
-    const visible = principal?.role === 'admin' ? undefined : await references.visibleSeqs(principal);
+    const visible = await references.visibleSeqs(principal);
     const found = await index.identify(query, visible && ((seq) => visible.has(seq)));
     const decided = decide(found, top);
 

@@ -43,7 +43,7 @@ export class ReferenceIndex {
         const references = new Map<number, ReferenceFeatures>();
         for (const stored of await this.repository.references(seqs)) {
           owners.set(stored.seq, { photoId: stored.photoId, objectId: stored.objectId });
-          references.set(stored.seq, { features: this.engine.bucket(stored.features), model: geometricModelFor(stored.objectType) });
+          references.set(stored.seq, { features: this.engine.bucket(stored.features, stored.words), model: geometricModelFor(stored.objectType) });
         }
         return references;
       },
