@@ -2,7 +2,7 @@
  * Every database read of the exports (CLI export, OAI-PMH). Reads name their columns: the
  * `sensitive` column and the incident table are never selected, so they cannot reach an export.
  */
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
 import type { Database, ObjectPhotoRow } from '../db/schema.js';
@@ -39,6 +39,38 @@ export interface ChangeCursor {
 }
 
 type ObjectsQuery = SelectQueryBuilder<Database, 'objects' | 'organisations', object>;
+
+/** The columns OAI-PMH selects and pages on, in the objects table or the withdrawals table. */
+interface ChangeColumns {
+  datestamp: string;
+  id: string;
+  status: string;
+}
+
+const OBJECT_CHANGES: ChangeColumns = { datestamp: 'objects.updated_at', id: 'objects.id', status: 'objects.status' };
+const WITHDRAWALS: ChangeColumns = { datestamp: 'oai_withdrawals.withdrawn_at', id: 'oai_withdrawals.object_id', status: 'oai_withdrawals.status' };
+
+/**
+ * The filter applied to either table (both are joined with organisations), then the page after the
+ * cursor in (datestamp, id) order.
+ */
+function changesMatching<TB extends keyof Database, O>(
+  query: SelectQueryBuilder<Database, TB, O>,
+  columns: ChangeColumns,
+  filter: ChangeFilter,
+  page?: { after: ChangeCursor | undefined; limit: number },
+): SelectQueryBuilder<Database, TB, O> {
+  const datestamp = sql.ref<string>(columns.datestamp);
+  const id = sql.ref<string>(columns.id);
+  if (filter.from) query = query.where(datestamp, '>=', filter.from);
+  if (filter.until) query = query.where(datestamp, '<=', filter.until);
+  if (filter.organisationSlug) query = query.where(sql.ref<string>('organisations.slug'), '=', filter.organisationSlug);
+  if (filter.status) query = query.where(sql.ref<string>(columns.status), '=', filter.status);
+  if (!page) return query;
+  const { after } = page;
+  if (after) query = query.where((eb) => eb.or([eb(datestamp, '>', after.updatedAt), eb.and([eb(datestamp, '=', after.updatedAt), eb(id, '>', after.id)])]));
+  return query.orderBy(datestamp).orderBy(id).limit(page.limit);
+}
 
 export class ExportRepository {
   constructor(private readonly db: Db) {}
@@ -112,55 +144,26 @@ export class ExportRepository {
     }
   }
 
-  private changes(filter: ChangeFilter): ObjectsQuery {
-    let query = this.objects({ principal: null });
-    if (filter.from) query = query.where('objects.updated_at', '>=', filter.from);
-    if (filter.until) query = query.where('objects.updated_at', '<=', filter.until);
-    if (filter.organisationSlug) query = query.where('organisations.slug', '=', filter.organisationSlug);
-    if (filter.status) query = query.where('objects.status', '=', filter.status);
-    return query;
-  }
-
   /** The public objects matching the filter, oldest change first, after the cursor. */
   async publicChanges(filter: ChangeFilter, after: ChangeCursor | undefined, limit: number): Promise<ExportableObject[]> {
-    let query = this.changes(filter);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([eb('objects.updated_at', '>', after.updatedAt), eb.and([eb('objects.updated_at', '=', after.updatedAt), eb('objects.id', '>', after.id)])]),
-      );
-    }
-    const rows = await this.selectRow(query).orderBy('objects.updated_at').orderBy('objects.id').limit(limit).execute();
+    const rows = await this.selectRow(changesMatching(this.objects({ principal: null }), OBJECT_CHANGES, filter, { after, limit })).execute();
     return this.withPhotos(rows);
   }
 
-  private withdrawals(filter: ChangeFilter) {
-    let query = this.db
+  private withdrawals() {
+    return this.db
       .selectFrom('oai_withdrawals')
       .innerJoin('organisations', 'organisations.id', 'oai_withdrawals.organisation_id')
       .select(['oai_withdrawals.object_id as id', 'oai_withdrawals.withdrawn_at as withdrawnAt', 'organisations.slug as organisationSlug', 'oai_withdrawals.status as status']);
-    if (filter.from) query = query.where('oai_withdrawals.withdrawn_at', '>=', filter.from);
-    if (filter.until) query = query.where('oai_withdrawals.withdrawn_at', '<=', filter.until);
-    if (filter.organisationSlug) query = query.where('organisations.slug', '=', filter.organisationSlug);
-    if (filter.status) query = query.where('oai_withdrawals.status', '=', filter.status);
-    return query;
   }
 
   /** Objects that left the public's view, matching the filter, in the same order as `publicChanges`. */
   async publicWithdrawals(filter: ChangeFilter, after: ChangeCursor | undefined, limit: number): Promise<Withdrawal[]> {
-    let query = this.withdrawals(filter);
-    if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('oai_withdrawals.withdrawn_at', '>', after.updatedAt),
-          eb.and([eb('oai_withdrawals.withdrawn_at', '=', after.updatedAt), eb('oai_withdrawals.object_id', '>', after.id)]),
-        ]),
-      );
-    }
-    return query.orderBy('oai_withdrawals.withdrawn_at').orderBy('oai_withdrawals.object_id').limit(limit).execute();
+    return changesMatching(this.withdrawals(), WITHDRAWALS, filter, { after, limit }).execute();
   }
 
   async countPublicWithdrawals(filter: ChangeFilter): Promise<number> {
-    const row = await this.withdrawals(filter)
+    const row = await changesMatching(this.withdrawals(), WITHDRAWALS, filter)
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
@@ -168,11 +171,11 @@ export class ExportRepository {
   }
 
   async findWithdrawal(id: string): Promise<Withdrawal | undefined> {
-    return this.withdrawals({}).where('oai_withdrawals.object_id', '=', id).executeTakeFirst();
+    return this.withdrawals().where('oai_withdrawals.object_id', '=', id).executeTakeFirst();
   }
 
   async countPublicChanges(filter: ChangeFilter): Promise<number> {
-    const row = await this.changes(filter)
+    const row = await changesMatching(this.objects({ principal: null }), OBJECT_CHANGES, filter)
       .select((eb) => eb.fn.countAll<number>().as('total'))
       .executeTakeFirstOrThrow();
     return Number(row.total);

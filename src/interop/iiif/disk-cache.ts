@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from '../../config/logger.js';
+import { writeFileAtomically, writingBytes } from '../../util/atomic-file.js';
 
 /** A sweep brings the cache down to this share of its limit, so that it does not run again at the next write. */
 const LOW_WATER = 0.8;
@@ -65,36 +65,12 @@ export class DiskCache {
   }
 
   async write(key: string, bytes: Buffer): Promise<void> {
-    await this.writeWith(key, async (temporary) => {
-      const handle = await open(temporary, 'wx', 0o640);
-      try {
-        await handle.writeFile(bytes);
-      } finally {
-        await handle.close();
-      }
-    });
+    await this.writeWith(key, writingBytes(bytes));
   }
 
   /** Stores the file `produce` writes at the temporary path it is given, once it is complete. */
   async writeWith(key: string, produce: (temporaryPath: string) => Promise<void>): Promise<void> {
-    const path = this.path(key);
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-    let size: number;
-    try {
-      await produce(temporary);
-      const handle = await open(temporary, 'r');
-      try {
-        await handle.datasync();
-        size = (await handle.stat()).size;
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, path);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    const size = await writeFileAtomically(this.path(key), produce);
     this.bytes += size;
     if (!this.counted || this.bytes > this.maxBytes) {
       this.sweep().catch((error: unknown) => this.logger.warn('IIIF cache sweep failed', { root: this.root, error }));

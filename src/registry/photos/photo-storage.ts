@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { writeFileAtomically, writingBytes } from '../../util/atomic-file.js';
 import type { DerivedImages } from './photo-image.js';
 
 export type PhotoVariant = 'original' | 'display' | 'thumbnail';
@@ -105,34 +105,4 @@ export class PhotoStorage {
   }
 }
 
-async function writeAtomically(path: string, bytes: Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temporary, 'wx', 0o640);
-    try {
-      await handle.writeFile(bytes);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await syncDirectory(dirname(path));
-}
-
-/** Makes the rename itself durable (POSIX); not possible on every platform, where it is skipped. */
-async function syncDirectory(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    await handle.sync();
-  } catch {
-    // Windows cannot open directories; the rename is still atomic there.
-  } finally {
-    await handle?.close();
-  }
-}
+const writeAtomically = (path: string, bytes: Buffer) => writeFileAtomically(path, writingBytes(bytes), { durable: true });
