@@ -2,8 +2,9 @@
  * Import and export benchmark: `npm run bench:import`, one table.
  *
  * In a fresh data folder, each command runs as its own process, as people run it (`node
- * bin/egide.js …`), timed from start to exit (Node's start included), its peak memory read from
- * /proc/<pid>/status (VmHWM) while it runs:
+ * bin/egide.js …`: the compiled build when `npm run build` has made dist/, as a deployment runs it,
+ * the TypeScript sources through tsx otherwise; the table's caption says which), timed from start
+ * to exit (Node's start included), its peak memory read from /proc/<pid>/status (VmHWM) while it runs:
  * - the 69,202 records of Tate's export through `egide import --format jsonl --mapping
  *   mappings/tate.json`, then again (everything unchanged);
  * - a generated CSV of BENCH_ROWS varied objects (multi-language titles, two-level types,
@@ -14,15 +15,16 @@
  * then the IIIF tile latency rows of bench/iiif-tiles.ts (in this process).
  * Targets on 2 cores: imports ≥ 5,000 records/s with ≤ 300 MB; tiles p95 ≤ 300 ms cold, ≤ 50 ms cached.
  *
- * Environment: BENCH_ROWS (default 50,000), BENCH_BATCH (records per transaction, default 500),
+ * Environment: BENCH_ROWS (default 50,000), BENCH_BATCH (records per transaction, default egide's),
  * BENCH_TATE (the Tate export), BENCH_DIR (data folder to use and keep; default a temporary one).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IMPORT_FORMATS } from '../src/registry/import/import-file.js';
+import { IMPORT_FORMATS } from '../src/registry/import/import-formats.js';
+import { DEFAULT_BATCH_SIZE } from '../src/registry/import/import-pipeline.js';
 import { benchIiifTiles } from './iiif-tiles.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -30,7 +32,7 @@ const EGIDE = join(ROOT, 'bin', 'egide.js');
 const TATE = process.env.BENCH_TATE ?? resolve(ROOT, '../shared/datasets/tate/tate-artworks.jsonl.gz');
 const LIDO_EXAMPLES = resolve(ROOT, '../shared/standards/lido/examples');
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
-const BATCH = process.env.BENCH_BATCH ?? '500';
+const BATCH = process.env.BENCH_BATCH;
 const RATE_TARGET = 5_000;
 const MEMORY_TARGET_MB = 300;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -100,7 +102,7 @@ const IMPORT_SUMMARY = /created (\d+), updated (\d+), unchanged (\d+), failed (\
 
 async function importRow(what: string, args: string[]): Promise<Row> {
   say(`${what}…`);
-  const run = await egide(['import', ...args, '--batch', BATCH]);
+  const run = await egide(['import', ...args, ...(BATCH ? ['--batch', BATCH] : [])]);
   const m = IMPORT_SUMMARY.exec(run.stdout);
   if (!m) throw new Error(`no summary from egide import ${args.join(' ')}: ${run.stdout}`);
   const [created, updated, unchanged, failed] = m.slice(1).map(Number) as [number, number, number, number];
@@ -167,11 +169,22 @@ function print(rows: Row[], tiles: Awaited<ReturnType<typeof benchIiifTiles>>): 
   console.log(`\n${out.join('\n')}`);
 }
 
+/** What bin/egide.js runs: the compiled build if there is one (noting when src/ changed after it), else the sources. */
+function egideBuild(): string {
+  const compiled = join(ROOT, 'dist', 'cli', 'main.js');
+  if (!existsSync(compiled)) return 'the TypeScript sources through tsx (no dist/)';
+  const built = statSync(compiled).mtimeMs;
+  const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).map((file) => statSync(join(ROOT, 'src', file)).mtimeMs);
+  const stale = sources.some((changed) => changed > built);
+  return `the compiled build (dist/, as \`npm run build\` makes it for a deployment)${stale ? ' — OLDER THAN src/: run npm run build' : ''}`;
+}
+
 const dir = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-import-'));
 mkdirSync(dir, { recursive: true });
 const data = ['--data', join(dir, 'data')];
 try {
-  console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}, batch ${BATCH}; each command in its own process, Node's start included`);
+  const batch = BATCH ? `batch ${BATCH}` : `batch ${DEFAULT_BATCH_SIZE} (egide's default)`;
+  console.log(`egide: ${egideBuild()}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}, ${batch}; each command in its own process, Node's start included`);
   for (const [slug, name] of [['tate', 'Tate'], ['bench-museum', 'Bench museum'], ['lido-examples', 'LIDO examples']]) await egide(['org', 'add', '--slug', slug!, '--name', name!, ...data]);
   const rows: Row[] = [];
   const tate = ['--format', 'jsonl', '--mapping', join(ROOT, 'mappings', 'tate.json'), '--org', 'tate', ...data, TATE];

@@ -85,20 +85,11 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const objectRepository = new ObjectRepository(db);
   const photos = new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos')));
   const objects = new ObjectService(db, objectRepository, organisations);
-  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
   const identifyRepository = new IdentifyRepository(db);
-  const identifyIndex = new ReferenceIndex(identifyRepository, engine);
-  const describer = new DescribePool(engine.settings);
-  const identifications = new IdentificationRepository(db);
-  const identify = new IdentifyService({
-    describer,
-    index: identifyIndex,
-    references: identifyRepository,
-    identifications,
-    objects,
-    photos,
-    storage: new PhotoStorage(join(config.dataDir, 'identifications')),
-  });
+  // The engine (with its 2 MB vocabulary), the index and the describe pool are made on first use:
+  // most commands (an import, an export…) never identify.
+  let identification: ReturnType<typeof identificationParts> | undefined;
+  const parts = () => (identification ??= identificationParts({ config, logger, db, identifyRepository, objects, objectRepository, photos }));
   return {
     config,
     logger,
@@ -112,15 +103,48 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     iiif: new IiifImageService(photos, new DiskCache(join(config.dataDir, 'iiif-cache'), IIIF_CACHE_BYTES, logger), logger),
     search: new SearchService(db),
     loginThrottle: new LoginThrottle(),
-    identify,
-    identifyIndex,
+    get identify() {
+      return parts().identify;
+    },
+    get identifyIndex() {
+      return parts().identifyIndex;
+    },
     identifyRepository,
-    indexingQueue: new IndexingQueue(identifyRepository, describer, engine.extractor.name, photoForIndexing(photos), logger),
-    sightings: new SightingService(db, identify, identifications, objectRepository),
+    get indexingQueue() {
+      return parts().indexingQueue;
+    },
+    get sightings() {
+      return parts().sightings;
+    },
     notifications: new NotificationService(new NotificationRepository(db)),
     close: async () => {
-      await describer.close();
+      await identification?.describer.close();
       await handle.close();
     },
+  };
+}
+
+/** Identification: the engine, the index of the registry's photos, the describe pool and the services using them. */
+function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' | 'identifyRepository' | 'objects' | 'objectRepository' | 'photos'>) {
+  const { config, logger, db, identifyRepository, objects, objectRepository, photos } = made;
+  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
+  const identifyIndex = new ReferenceIndex(identifyRepository, engine);
+  const describer = new DescribePool(engine.settings);
+  const identifications = new IdentificationRepository(db);
+  const identify = new IdentifyService({
+    describer,
+    index: identifyIndex,
+    references: identifyRepository,
+    identifications,
+    objects,
+    photos,
+    storage: new PhotoStorage(join(config.dataDir, 'identifications')),
+  });
+  return {
+    describer,
+    identify,
+    identifyIndex,
+    indexingQueue: new IndexingQueue(identifyRepository, describer, engine.extractor.name, photoForIndexing(photos), logger),
+    sightings: new SightingService(db, identify, identifications, objectRepository),
   };
 }

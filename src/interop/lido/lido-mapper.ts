@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, type Maker, type Measurement, type Place, type Term } from '../../registry/object-record.js';
 import { parseMeasurements } from '../../registry/measurements.js';
 import { dating as datingFromText, term as termFromText } from '../../registry/import/csv-mapper.js';
-import type { ImportFormat, OpenedImport } from '../../registry/import/import-file.js';
+import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
 import { imageFolder, resolveImage } from '../../registry/import/import-images.js';
 import { RowError, type ImageFile, type MappedRecord } from '../../registry/import/import-pipeline.js';
 import { findTerm, type VocabularyKind } from '../../registry/vocabulary.js';

@@ -13,7 +13,7 @@
  * and images (`representation`) are not downloaded.
  */
 import { fileStreamSource } from '../../registry/import/file-stream-source.js';
-import type { ImportFormat, OpenedImport } from '../../registry/import/import-file.js';
+import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
 import { RowError, type ImportSource, type MappedRecord } from '../../registry/import/import-pipeline.js';
 import { openJsonlSource } from '../../registry/import/jsonl-source.js';
 import { parseMeasurements } from '../../registry/measurements.js';

@@ -6,8 +6,8 @@ import { dirname } from 'node:path';
 import { csvFieldLabel, csvTemplate, fieldsNotInCsv } from './csv-format.js';
 import { mapCsvRow, type CsvMapOptions } from './csv-mapper.js';
 import { openCsvSource, type CsvRow } from './csv-source.js';
+import type { ImportFormat, OpenedImport } from './import-formats.js';
 import { imageFolder } from './import-images.js';
-import type { ImportFormat, OpenedImport } from './import-file.js';
 import { openMappedCsv } from './mapping-import.js';
 
 export const csvFormat: ImportFormat = {

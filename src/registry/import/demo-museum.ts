@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../../app/context.js';
 import type { IncidentInput } from '../object.schemas.js';
 import type { ImportContext } from './import-file.js';
-import { runImport, type ImportProgress, type ImportReport, type ImportSource } from './import-pipeline.js';
+import type { ImportProgress, ImportReport, ImportSource } from './import-pipeline.js';
+import { runImport } from './import-writer.js';
 import { openMappedJsonl } from './mapping-import.js';
 
 export const DEMO_SLUG = 'demo-museum';

@@ -9,7 +9,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { DomainError, invalid } from '../../errors.js';
 import type { ObjectDescription } from '../object-record.js';
-import type { ImportFormat, OpenedImport, OpenOptions } from './import-file.js';
+import type { ImportFormat, OpenedImport, OpenOptions } from './import-formats.js';
 import { SourceError, type RecordMapper, type SourceItem } from './import-pipeline.js';
 
 function isFolder(path: string): boolean {

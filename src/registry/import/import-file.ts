@@ -1,61 +1,17 @@
 /**
- * Importing a file into an organisation's inventory, whatever its format: each format says how to
- * read its files (an ImportFormat: a source of records with their lines, and a mapper to Object ID
- * descriptions); the pipeline does the rest. The command line acts as the organisation's registrar
- * service user, so that each object's history records who imported, and images are attached
- * through the photo service.
- *
- * To add a format: write its source and mapper, and register an ImportFormat in IMPORT_FORMATS.
- * A folder imports each of its files of the format (folder-source.ts).
+ * Importing a file into an organisation's inventory, whatever its format (import-formats.ts says
+ * how each is read; the pipeline does the rest). The command line acts as the organisation's
+ * registrar service user, so that each object's history records who imported, and images are
+ * attached through the photo service.
  */
 import { basename, resolve } from 'node:path';
 import type { AppContext } from '../../app/context.js';
 import { DomainError, invalid } from '../../errors.js';
-import { lidoFormat } from '../../interop/lido/lido-mapper.js';
-import { linkedArtFormat } from '../../interop/linked-art/linked-art-reader.js';
-import type { ObjectDescription } from '../object-record.js';
-import { csvFormat } from './csv-import.js';
 import { importBytes, openImportPath } from './folder-source.js';
+import { IMPORT_FORMATS, importFormat, type ImportFormat, type OpenOptions } from './import-formats.js';
+import type { ImportCounts, ImportProgress, ImportReport } from './import-pipeline.js';
 import { prepareInWorker } from './import-thread.js';
-import { jsonlFormat } from './jsonl-import.js';
-import { runImport, type ImportCounts, type ImportProgress, type ImportReport, type ImportSource, type RecordMapper } from './import-pipeline.js';
-
-/** A file opened by its format: what the pipeline needs to import it. */
-export interface OpenedImport<R> {
-  source: ImportSource<R>;
-  map: RecordMapper<R>;
-  /** Description fields the file does not carry: updates keep their stored values. */
-  keep?: ReadonlyArray<keyof ObjectDescription>;
-  /** Names a description field in messages the way the format does. */
-  fieldLabel?: (path: ReadonlyArray<PropertyKey>) => string;
-}
-
-export interface ImportFormat {
-  name: string;
-  /** How the names of its files end (".csv"): a folder imports the files it holds with these. */
-  extensions: readonly string[];
-  /** Whether its files may be read through a mapping file (--mapping). */
-  takesMapping?: boolean;
-  /** Checks the file can be read (a DomainError "invalid" if not) and prepares its import. */
-  open(file: string, options: OpenOptions): OpenedImport<unknown>;
-  /** An empty file of this format, and one line of explanation per field. */
-  template?(): { header: string; help: string[] };
-}
-
-export interface OpenOptions {
-  /** Language of texts without a language tag. */
-  lang: string;
-  /** A mapping file (mapping-file.ts) saying how the records fill the description, for formats that take one. */
-  mapping?: string | undefined;
-}
-
-export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat, jsonl: jsonlFormat, lido: lidoFormat, 'linked-art': linkedArtFormat };
-
-export function importFormat(name: string): ImportFormat {
-  const format = Object.hasOwn(IMPORT_FORMATS, name) ? IMPORT_FORMATS[name] : undefined;
-  if (!format) throw invalid(`Unknown format "${name}": use one of ${Object.keys(IMPORT_FORMATS).join(', ')}.`);
-  return format;
-}
+import { runImport } from './import-writer.js';
 
 export type ImportContext = Pick<AppContext, 'db' | 'objects' | 'organisations' | 'accounts' | 'photos'>;
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { emptyDescription, type ObjectDescription } from '../object-record.js';
 import { importActor } from './import-file.js';
-import { describeFailure, runImport, type ImportSource, type SourceItem } from './import-pipeline.js';
+import { describeFailure, type ImportSource, type SourceItem } from './import-pipeline.js';
+import { runImport } from './import-writer.js';
 
 /** A record of a test source: its id in the source (if any), inventory number and title. */
 interface Rec {

@@ -1,12 +1,13 @@
 /**
  * Worker thread of an import (see import-thread.ts): reads, maps and validates the file's records
  * (stage 1 of the pipeline) and sends them to the main thread in chunks, at most a few chunks
- * ahead of the writing. It never touches the database.
+ * ahead of the writing. It never touches the database, and loads only the formats (parsers, mappers,
+ * the description schema): neither the database nor the image library is in its memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DomainError } from '../../errors.js';
-import { importFormat, type OpenOptions } from './import-file.js';
 import { openImportPath } from './folder-source.js';
+import { importFormat, type OpenOptions } from './import-formats.js';
 import { prepareRecords, SourceError, type PreparedItem } from './import-pipeline.js';
 import type { FromWorker, ToWorker, WorkerData } from './import-thread.js';
 

@@ -6,7 +6,7 @@
  * its other keys are ignored and its `id` is kept as the record's id), or the description alone.
  */
 import { SensitiveSchema } from '../object.schemas.js';
-import type { ImportFormat } from './import-file.js';
+import type { ImportFormat } from './import-formats.js';
 import { RowError, type MappedRecord } from './import-pipeline.js';
 import { openJsonlSource } from './jsonl-source.js';
 import { openMappedJsonl } from './mapping-import.js';

@@ -3,7 +3,7 @@
  * is read and checked, and its paths checked against the file (the columns of a CSV header line),
  * before any record is imported.
  */
-import type { OpenedImport } from './import-file.js';
+import type { OpenedImport } from './import-formats.js';
 import type { ImportSource } from './import-pipeline.js';
 import { openCsvTable } from './csv-source.js';
 import { openJsonlSource } from './jsonl-source.js';
