@@ -90,4 +90,15 @@ describe('egide CLI', () => {
     // The secretariat, the 21 partners (one of them created through the API above) and the museum.
     expect(rows).toHaveLength(24);
   });
+
+  it('lists every command in its help, in order, and suggests the command a misspelt one meant', async () => {
+    const help = await runEgide(['--help']);
+    expect(help.code).toBe(0);
+    const commands = help.stdout.split('\nCommands:\n')[1]!.split('\n').flatMap((line) => /^  (\w+)/.exec(line)?.[1] ?? []);
+    expect(commands).toEqual(['serve', 'token', 'user', 'org', 'import', 'demo', 'export', 'harvest', 'identify', 'index', 'help']);
+
+    const misspelt = await runEgide(['imprt']);
+    expect(misspelt.code).toBe(1);
+    expect(misspelt.stderr).toContain("error: unknown command 'imprt'\n(Did you mean import?)");
+  });
 });

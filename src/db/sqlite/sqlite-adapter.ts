@@ -21,8 +21,8 @@ export function createSqliteDialect(file: string): Dialect {
   // triggers (the search counts: ~60 µs per object in a temp file, ~15 µs in memory), search's
   // kept sets of seqs and its sorts.
   connection.pragma('temp_store = MEMORY');
-  // 32 MB of page cache (the default is 2 MB): a batch of an import (objects, their indexes and
-  // full-text postings) fits without spilling to the WAL before it commits.
+  // 32 MB of page cache (the default is 2 MB) for the server's reads and writes; bulk writes
+  // (imports) lower it for their duration (bulk-writes.ts), where memory matters more.
   connection.pragma('cache_size = -32768');
   // Kysely closes the connection on `destroy()`.
   return new SqliteDialect({ database: withStatementCache(connection) });
