@@ -13,19 +13,27 @@ function numbers(seed: number): () => number {
 
 const VOCABULARY = 4096;
 
-/** Image n: 300 keypoints of its own (word and signature); a variant keeps 80% of them and has others. */
+/**
+ * Image n: 300 keypoints of its own (word, signature, angle, octave); a variant — another photo of
+ * it, turned by ~56° and one octave larger — keeps 80% of them and has others.
+ */
 function terms(n: number, variant = 0): IndexTerms {
   const own = numbers(n + 1);
   const noise = numbers(1_000_000 + n * 10 + variant);
   const words = new Uint32Array(300);
   const signatures = new Uint32Array(600);
+  const angles = new Uint8Array(300);
+  const octaves = new Uint8Array(300);
   for (let i = 0; i < 300; i++) {
-    const source = variant > 0 && noise() < 0.2 ? noise : own;
+    const mine = !(variant > 0 && noise() < 0.2);
+    const source = mine ? own : noise;
     words[i] = Math.floor(source() * VOCABULARY);
     signatures[i * 2] = Math.floor(source() * 2 ** 32);
     signatures[i * 2 + 1] = Math.floor(source() * 2 ** 32);
+    angles[i] = (Math.floor(source() * 256) + (mine && variant > 0 ? 40 : 0)) & 255;
+    octaves[i] = Math.floor(source() * 4) + (mine && variant > 0 ? 1 : 0);
   }
-  return { words, signatures };
+  return { words, signatures, angles, octaves };
 }
 
 /** Image n: a random direction; a variant is that direction slightly perturbed. */

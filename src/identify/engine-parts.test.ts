@@ -10,6 +10,8 @@ import { MAX_IDENTIFY_PIXELS, prepareImage, TOO_SMALL_TO_IDENTIFY } from './prep
 import { candidateVerdict, decide, MATCH_INLIERS, POSSIBLE_INLIERS } from './verdict.js';
 import { trainVocabulary } from './vocabulary-training.js';
 import { descriptorWords } from './hamming.js';
+import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine } from './identification-engine.js';
+import { shippedVocabulary } from './shipped-vocabulary.js';
 
 describe('preparing a photo', () => {
   it('downscales a huge photo instead of refusing it, and applies its EXIF orientation', async () => {
@@ -44,9 +46,11 @@ describe('stored features', () => {
     expect(again).toEqual({ ...features, angles: again.angles, octaves: again.octaves });
     expect([...again.angles]).toEqual([...features.angles]);
     expect([...again.octaves]).toEqual([...features.octaves]);
-    const terms = decodeIndexTerms(encodeIndexTerms({ words: Uint32Array.from([1, 65535, 70000]), signatures: Uint32Array.from([1, 2, 3, 4, 0xffffffff, 6]) }));
-    expect([...terms.words]).toEqual([1, 65535, 70000]);
-    expect([...terms.signatures]).toEqual([1, 2, 3, 4, 0xffffffff, 6]);
+    const stored = { words: Uint32Array.from([1, 65535, 70000]), signatures: Uint32Array.from([1, 2, 3, 4, 0xffffffff, 6]), angles: Uint8Array.from([0, 128, 255]), octaves: Uint8Array.from([0, 3, 7]) };
+    const terms = decodeIndexTerms(encodeIndexTerms(stored));
+    expect(terms).toEqual(stored);
+    // The previous layout (word and signature only) is refused with what to do, not misread.
+    expect(() => decodeIndexTerms(new Uint8Array(Uint32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]).buffer))).toThrow(/egide index rebuild/);
   });
 });
 
@@ -114,5 +118,18 @@ describe('geometric model', () => {
     expect(geometricModelFor('etchings')).toBe('homography');
     expect(geometricModelFor('vases')).toBe('affine');
     expect(geometricModelFor(null)).toBe('affine');
+  });
+});
+
+describe('shortlist', () => {
+  it('verifies the configured number of candidates up to 10,000 images, twice as many per tenfold beyond', () => {
+    const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), { ...DEFAULT_ENGINE_SETTINGS, shortlist: 40 });
+    const image = { words: Uint32Array.of(1), signatures: Uint32Array.of(0, 0), angles: Uint8Array.of(0), octaves: Uint8Array.of(0), hash: [0, 0] as const };
+    const sizes: Record<number, number> = {};
+    for (let slot = 1; slot <= 100_000; slot++) {
+      engine.add(slot, image);
+      if (slot === 5_000 || slot === 10_000 || slot === 100_000) sizes[slot] = engine.shortlistSize();
+    }
+    expect(sizes).toEqual({ 5000: 40, 10000: 40, 100000: 80 });
   });
 });

@@ -45,28 +45,41 @@ export function decodeFeatures(buffer: Uint8Array): LocalFeatures {
   return { width: view.readUInt16LE(2), height: view.readUInt16LE(4), points, angles, octaves, descriptors, descriptorBytes };
 }
 
-/** What the inverted file loads at start, as stored: per keypoint its word, then its 64-bit signature. */
+/**
+ * What the inverted file loads at start, as stored: a 4-byte header (a version above any word),
+ * then per keypoint its word and its 64-bit signature, then all the angles, then all the octaves.
+ */
+export const INDEX_TERMS_HEADER = 0xff000002;
+
 export function encodeIndexTerms(terms: IndexTerms): Buffer {
   const count = terms.words.length;
-  const packed = new Uint32Array(count * 3);
+  const buffer = Buffer.alloc(4 + count * 14);
+  const packed = new Uint32Array(count * 3 + 1);
+  packed[0] = INDEX_TERMS_HEADER;
   for (let i = 0; i < count; i++) {
-    packed[i * 3] = terms.words[i]!;
-    packed[i * 3 + 1] = terms.signatures[i * 2]!;
-    packed[i * 3 + 2] = terms.signatures[i * 2 + 1]!;
+    packed[1 + i * 3] = terms.words[i]!;
+    packed[2 + i * 3] = terms.signatures[i * 2]!;
+    packed[3 + i * 3] = terms.signatures[i * 2 + 1]!;
   }
-  return Buffer.from(packed.buffer);
+  buffer.set(new Uint8Array(packed.buffer), 0);
+  buffer.set(terms.angles, 4 + count * 12);
+  buffer.set(terms.octaves, 4 + count * 13);
+  return buffer;
 }
 
 export function decodeIndexTerms(buffer: Uint8Array): IndexTerms {
-  const packed = new Uint32Array(buffer.byteLength / 4);
-  new Uint8Array(packed.buffer).set(buffer);
-  const count = packed.length / 3;
+  const count = (buffer.byteLength - 4) / 14;
+  const packed = new Uint32Array(1 + count * 3);
+  new Uint8Array(packed.buffer).set(buffer.subarray(0, packed.byteLength));
+  if (packed[0] !== INDEX_TERMS_HEADER || !Number.isInteger(count)) throw new Error('Stored index terms of an older version cannot be read: run egide index rebuild.');
   const words = new Uint32Array(count);
   const signatures = new Uint32Array(count * 2);
   for (let i = 0; i < count; i++) {
-    words[i] = packed[i * 3]!;
-    signatures[i * 2] = packed[i * 3 + 1]!;
-    signatures[i * 2 + 1] = packed[i * 3 + 2]!;
+    words[i] = packed[1 + i * 3]!;
+    signatures[i * 2] = packed[2 + i * 3]!;
+    signatures[i * 2 + 1] = packed[3 + i * 3]!;
   }
-  return { words, signatures };
+  const angles = new Uint8Array(buffer.buffer, buffer.byteOffset + 4 + count * 12, count);
+  const octaves = new Uint8Array(buffer.buffer, buffer.byteOffset + 4 + count * 13, count);
+  return { words, signatures, angles, octaves };
 }

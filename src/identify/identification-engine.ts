@@ -36,7 +36,10 @@ export interface EngineSettings {
   queryMaxSide: number;
   referenceFeatures: number;
   queryFeatures: number;
-  /** Candidates from the inverted file verified geometrically. */
+  /**
+   * Candidates from the inverted file verified geometrically in a registry of 10,000 images or
+   * fewer; twice as many per tenfold beyond (see `shortlistSize`).
+   */
   shortlist: number;
   /** Hash distance under which an image is taken as a copy of a registered photo. */
   copyDistance: number;
@@ -75,6 +78,15 @@ export class IdentificationEngine {
     return this.bow.size;
   }
 
+  /**
+   * Candidates to verify: among more images, more unrelated ones outscore the right one by chance.
+   * Measured at 100,000 images: the right one ranked in the first 40 for 96.5 % of field photos, in
+   * the first 80 for 98.5 % — so the shortlist doubles per tenfold growth beyond 10,000 images.
+   */
+  shortlistSize(): number {
+    return Math.round(this.settings.shortlist * Math.max(1, this.size / 10_000) ** Math.log10(2));
+  }
+
   has(slot: number): boolean {
     return this.bow.has(slot);
   }
@@ -88,7 +100,7 @@ export class IdentificationEngine {
     // The first 64 bits of each descriptor: ORB orders its bit tests by how much they tell apart.
     const signatures = new Uint32Array(count * 2);
     for (let i = 0; i < count; i++) signatures.set(descriptors.subarray(i * 8, i * 8 + 2), i * 2);
-    return { features: { ...extracted, buckets }, words, signatures, hash: perceptualHash(image) };
+    return { features: { ...extracted, buckets }, words, signatures, angles: extracted.angles, octaves: extracted.octaves, hash: perceptualHash(image) };
   }
 
   /** Buckets stored features by their stored words (quantising them again costs ~1 ms an image). */
@@ -96,7 +108,7 @@ export class IdentificationEngine {
     return { ...features, buckets: this.vocabulary.ancestors(words, this.settings.matchBucketLevel) };
   }
 
-  add(slot: number, description: Pick<ImageDescription, 'words' | 'signatures' | 'hash'>): void {
+  add(slot: number, description: Pick<ImageDescription, keyof IndexTerms | 'hash'>): void {
     this.bow.add(slot, description);
     this.hashes.add(slot, description.hash);
   }
@@ -117,7 +129,7 @@ export class IdentificationEngine {
     allowed?: (slot: number) => boolean,
   ): Promise<CandidateEvidence[]> {
     const copies = this.hashes.near(query.hash, this.settings.copyDistance, allowed);
-    const shortlist = this.bow.search(query, this.settings.shortlist, allowed);
+    const shortlist = this.bow.search(query, this.shortlistSize(), allowed);
     const similarity = new Map(shortlist.map(({ slot, score }) => [slot, score]));
     const hashDistanceOf = new Map(copies.map(({ slot, distance }) => [slot, distance]));
     const slots = [...new Set([...copies.map(({ slot }) => slot), ...shortlist.map(({ slot }) => slot)])];

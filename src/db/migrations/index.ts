@@ -5,6 +5,7 @@ import * as m0003 from './0003-search.js';
 import * as m0004 from './0004-source-record-ids.js';
 import * as m0005 from './0005-oai-withdrawals.js';
 import * as m0006 from './0006-identification.js';
+import * as m0007 from './0007-index-geometry.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-source-record-ids': m0004,
   '0005-oai-withdrawals': m0005,
   '0006-identification': m0006,
+  '0007-index-geometry': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {
