@@ -19,6 +19,7 @@ export interface Database {
   oai_harvests: OaiHarvestTable;
   identify_images: IdentifyImageTable;
   identify_jobs: IdentifyJobTable;
+  identify_visibility: IdentifyVisibilityTable;
   identifications: IdentificationTable;
   sightings: SightingTable;
   sighting_reads: SightingReadTable;
@@ -237,6 +238,12 @@ export interface IdentifyImageTable {
   words: Buffer;
   features: Buffer;
   indexed_at: string;
+}
+
+/** One row: a counter moved by triggers whenever the photos someone may identify against could change. */
+export interface IdentifyVisibilityTable {
+  id: number;
+  version: number;
 }
 
 export interface IdentifyJobTable {

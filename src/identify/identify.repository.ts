@@ -32,8 +32,17 @@ export interface QueueCounts {
   failed: number;
 }
 
+/** Lists of visible photos kept, the most recently used first to stay (one per role and organisation). */
+const VISIBLE_SCOPES_KEPT = 16;
+
 /** Every read and write of the identification index and its job queue. */
 export class IdentifyRepository {
+  /**
+   * The photos each scope may identify against, with the visibility version they were read at:
+   * read again only once the triggers of visibility-triggers.ts have moved the version.
+   */
+  private readonly visible = new Map<string, { version: number; seqs: Set<number> }>();
+
   constructor(private readonly db: Db) {}
 
   /** Jobs to run, oldest first, leaving out those that failed too often. */
@@ -154,6 +163,10 @@ export class IdentifyRepository {
    */
   async visibleSeqs(principal: Principal | null): Promise<Set<number> | undefined> {
     if (principal?.role === 'admin') return undefined;
+    const scope = principal ? `${principal.role}:${principal.organisationId}` : 'public';
+    const { version } = await this.db.selectFrom('identify_visibility').select('version').executeTakeFirstOrThrow();
+    const cached = this.visible.get(scope);
+    if (cached?.version === version) return cached.seqs;
     const rows = await this.db
       .selectFrom('identify_images')
       .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')
@@ -161,6 +174,10 @@ export class IdentifyRepository {
       .select('identify_images.seq')
       .where(visibleTo(principal))
       .execute();
-    return new Set(rows.map((row) => row.seq));
+    const seqs = new Set(rows.map((row) => row.seq));
+    this.visible.delete(scope);
+    this.visible.set(scope, { version, seqs });
+    if (this.visible.size > VISIBLE_SCOPES_KEPT) this.visible.delete(this.visible.keys().next().value!);
+    return seqs;
   }
 }

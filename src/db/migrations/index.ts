@@ -6,6 +6,7 @@ import * as m0004 from './0004-source-record-ids.js';
 import * as m0005 from './0005-oai-withdrawals.js';
 import * as m0006 from './0006-identification.js';
 import * as m0007 from './0007-index-geometry.js';
+import * as m0008 from './0008-identify-visibility-version.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-oai-withdrawals': m0005,
   '0006-identification': m0006,
   '0007-index-geometry': m0007,
+  '0008-identify-visibility-version': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
