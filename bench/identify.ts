@@ -23,7 +23,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import sharp from 'sharp';
-import { createAppContext } from '../src/app/context.js';
+import type { Principal } from '../src/accounts/roles.js';
+import { createAppContext, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { decodeFeatures } from '../src/identify/feature-codec.js';
@@ -142,13 +143,7 @@ async function buildRegistry(dataDir: string, scale: number): Promise<Registry> 
   for (let index = 0; index < split.references.length; index++) {
     await context.photos.addPhoto(registrar, ids[index]!, await sharp(split.references[index]!).jpeg({ quality: 92 }).toBuffer(), 'reference.jpg');
   }
-  for (let index = 0; index < queued; index++) {
-    const image = await asJpeg(await distractor(split.distractorSources, seededRandom(1_000_003 * (index + 1)), 1200));
-    await context.photos.addPhoto(registrar, ids[split.references.length + index]!, image, 'distractor.jpg');
-    progress(`uploading photos ${index + 1}/${queued}`);
-  }
-  await context.indexingQueue.drain((done, remaining) => progress(`indexing through the queue ${done}, ${remaining} to go`));
-  process.stderr.write('\n');
+  await indexThroughQueue(context, registrar, ids.slice(split.references.length, split.references.length + queued), 1_000_003);
 
   // The rest, described on every core and stored as the queue stores them.
   const started = performance.now();
@@ -189,6 +184,23 @@ async function buildRegistry(dataDir: string, scale: number): Promise<Registry> 
 }
 
 /**
+ * Through the product: a distractor photo (drawn from `seed`) uploaded to each object, then all the
+ * photos waiting indexed by the queue. Returns the photos uploaded and the queue's rate (images/s).
+ */
+async function indexThroughQueue(context: AppContext, registrar: Principal, objectIds: string[], seed: number): Promise<{ photoIds: string[]; rate: number }> {
+  const photoIds: string[] = [];
+  for (const [index, objectId] of objectIds.entries()) {
+    const image = await asJpeg(await distractor(split.distractorSources, seededRandom(seed * (index + 1)), 1200));
+    photoIds.push((await context.photos.addPhoto(registrar, objectId, image, 'distractor.jpg')).id);
+    progress(`uploading photos ${index + 1}/${objectIds.length}`);
+  }
+  const started = performance.now();
+  const drained = await context.indexingQueue.drain((done, remaining) => progress(`indexing through the queue ${done}, ${remaining} to go`));
+  process.stderr.write('\n');
+  return { photoIds, rate: drained.indexed / ((performance.now() - started) / 1000) };
+}
+
+/**
  * Indexing through the product into the full registry: QUEUE_SAMPLE new photos uploaded to
  * distractor objects and indexed by the queue (images/s), then deleted — their features go with
  * them — so that the registry keeps its size from one run to the next.
@@ -198,17 +210,8 @@ async function queueRate(dataDir: string): Promise<number> {
   try {
     const registrar = (await context.accounts.principalFromApiToken(await context.accounts.createApiToken('bench-museum', 'registrar', 'bench queue')))!;
     const objects = await context.db.selectFrom('objects').select('id').where('inventory_number', 'like', 'other-%').orderBy('seq').limit(QUEUE_SAMPLE).execute();
-    const added: string[] = [];
-    for (const [index, object] of objects.entries()) {
-      const image = await asJpeg(await distractor(split.distractorSources, seededRandom(7_000_003 * (index + 1)), 1200));
-      added.push((await context.photos.addPhoto(registrar, object.id, image, 'sample.jpg')).id);
-      progress(`uploading photos ${index + 1}/${objects.length}`);
-    }
-    const started = performance.now();
-    const drained = await context.indexingQueue.drain((done, remaining) => progress(`indexing through the queue ${done}, ${remaining} to go`));
-    const rate = drained.indexed / ((performance.now() - started) / 1000);
-    process.stderr.write('\n');
-    await context.db.deleteFrom('object_photos').where('id', 'in', added).execute();
+    const { photoIds, rate } = await indexThroughQueue(context, registrar, objects.map((object) => object.id), 7_000_003);
+    await context.db.deleteFrom('object_photos').where('id', 'in', photoIds).execute();
     await context.photos.removeOrphanFiles(0);
     return rate;
   } finally {

@@ -11,7 +11,7 @@
  * of field photos whose registered image ranks in the first 40 from 0.935 to 0.965. 100,000 images
  * of ~700 keypoints take ~850 MB.
  */
-import type { CandidateIndex } from './features.js';
+import { ANGLE_BINS, angleBin, MAX_OCTAVE, SCALE_BINS, type CandidateIndex } from './features.js';
 import { popcount32 as popcount } from './hamming.js';
 
 /** What the index keeps of an image: each keypoint's visual word and 64-bit signature. */
@@ -35,13 +35,8 @@ const STRIDE = 3;
 const SLOT_BITS = 24;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
 export const MAX_SLOT = SLOT_MASK;
-/** Orientation differences in 16 bins of 22.5°. */
-const ANGLE_BINS = 16;
-const MAX_OCTAVE = 7;
-/** Octave differences −7…7. */
-const SCALE_BINS = 2 * MAX_OCTAVE + 1;
 
-const packPosting = (slot: number, angle: number, octave: number) => (slot | ((angle >> 4) << SLOT_BITS) | (Math.min(octave, MAX_OCTAVE) << (SLOT_BITS + 4))) >>> 0;
+const packPosting = (slot: number, angle: number, octave: number) => (slot | (angleBin(angle) << SLOT_BITS) | (Math.min(octave, MAX_OCTAVE) << (SLOT_BITS + 4))) >>> 0;
 
 export interface ScoredSlot {
   slot: number;
@@ -137,7 +132,7 @@ export class BowIndex implements CandidateIndex<IndexTerms> {
       }
       if (hits.length === 0) continue;
       const share = (idf * idf) / Math.sqrt(hits.length / 2);
-      const angle = query.angles[i]! >> 4;
+      const angle = angleBin(query.angles[i]!);
       const octave = Math.min(query.octaves[i]!, MAX_OCTAVE) + MAX_OCTAVE;
       for (let h = 0; h < hits.length; h += 2) {
         const posting = hits[h]!;
@@ -147,7 +142,7 @@ export class BowIndex implements CandidateIndex<IndexTerms> {
           marked[slot] = 1;
           touched.push(slot);
         }
-        angleVotes[slot * ANGLE_BINS + ((angle - ((posting >>> SLOT_BITS) & 15)) & 15)]! += vote;
+        angleVotes[slot * ANGLE_BINS + ((angle - ((posting >>> SLOT_BITS) & (ANGLE_BINS - 1))) & (ANGLE_BINS - 1))]! += vote;
         scaleVotes[slot * SCALE_BINS + octave - (posting >>> (SLOT_BITS + 4))]! += vote;
       }
     }

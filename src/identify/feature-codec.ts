@@ -49,7 +49,7 @@ export function decodeFeatures(buffer: Uint8Array): LocalFeatures {
  * What the inverted file loads at start, as stored: a 4-byte header (a version above any word),
  * then per keypoint its word and its 64-bit signature, then all the angles, then all the octaves.
  */
-export const INDEX_TERMS_HEADER = 0xff000002;
+const INDEX_TERMS_HEADER = 0xff000002;
 
 export function encodeIndexTerms(terms: IndexTerms): Buffer {
   const count = terms.words.length;

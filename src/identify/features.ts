@@ -46,6 +46,16 @@ export interface GlobalDescriptorExtractor {
 export const featureCount = (features: LocalFeatures): number => features.points.length / 2;
 
 /**
+ * How two keypoints' geometry is compared, by the inverted file and by verification alike: the
+ * change of orientation in 16 bins of 22.5°, the change of pyramid level from −7 to 7.
+ */
+export const ANGLE_BINS = 16;
+/** The bin of an orientation (or of a change of orientation), given 0–255 for 0–360°. */
+export const angleBin = (angle: number): number => (angle & 255) >> 4;
+export const MAX_OCTAVE = 7;
+export const SCALE_BINS = 2 * MAX_OCTAVE + 1;
+
+/**
  * Shortlists registered images for a query by one kind of descriptor (visual words, a global
  * vector…), among the slots a caller may see. Implementations pass candidate-index.contract.ts.
  */

@@ -1,4 +1,4 @@
-import type { LocalFeatures } from './features.js';
+import { ANGLE_BINS, angleBin, MAX_OCTAVE, SCALE_BINS, type LocalFeatures } from './features.js';
 import { descriptorWords, hamming256 } from './hamming.js';
 import { loadOpenCv } from './opencv.js';
 
@@ -86,11 +86,9 @@ const MIN_MATCHES = 12;
  * before RANSAC, which then needs few iterations — and rejects unrelated images without running.
  */
 export function consistentMatches(matches: Array<[number, number]>, query: LocalFeatures, reference: LocalFeatures): Array<[number, number]> {
-  const ANGLE_BINS = 16;
-  const SCALE_BINS = 15; // octave differences −7…7
   const binOf = ([i, j]: [number, number]) => {
-    const angle = ((query.angles[i]! - reference.angles[j]! + 256) & 255) >> 4;
-    const scale = query.octaves[i]! - reference.octaves[j]! + 7;
+    const angle = angleBin(query.angles[i]! - reference.angles[j]!);
+    const scale = query.octaves[i]! - reference.octaves[j]! + MAX_OCTAVE;
     return [angle, Math.max(0, Math.min(SCALE_BINS - 1, scale))] as const;
   };
   const votes = new Uint16Array(ANGLE_BINS * SCALE_BINS);

@@ -32,7 +32,7 @@ export interface QueueCounts {
   failed: number;
 }
 
-/** Lists of visible photos kept, the most recently used first to stay (one per role and organisation). */
+/** Lists of visible photos kept (one per role and organisation); past this, the one read longest ago goes. */
 const VISIBLE_SCOPES_KEPT = 16;
 
 /** Every read and write of the identification index and its job queue. */
