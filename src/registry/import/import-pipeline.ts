@@ -67,8 +67,22 @@ export interface ImageFile {
   path: string;
 }
 
+/**
+ * Something wrong with one field of a record that is imported anyway (refused under --strict): an
+ * unreadable date kept as display text, an unknown vocabulary term, a missing image file…
+ */
+export interface RecordWarning {
+  /** The field as the source names it ("date", "measurements", "lido:displayDate"). */
+  field: string;
+  reason: string;
+  /** The value as found (shortened to a few hundred characters), when there is one. */
+  value?: string;
+}
+
 /** What a mapper makes of one record: a description still to validate, and what goes with it. */
 export interface MappedRecord {
+  /** Problems with fields that did not stop the record from being imported. */
+  warnings?: RecordWarning[];
   description: unknown;
   /**
    * The record's id in its source, when it has one: importing the source again updates the object
