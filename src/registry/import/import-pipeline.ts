@@ -83,6 +83,11 @@ export interface RecordWarning {
 export interface MappedRecord {
   /** Problems with fields that did not stop the record from being imported. */
   warnings?: RecordWarning[];
+  /**
+   * The holding institution as the record names it (LIDO repositoryName/legalBodyName, Linked Art
+   * current_owner, a mapping's `organisation` field): aggregator files route records by it.
+   */
+  holder?: string;
   description: unknown;
   /**
    * The record's id in its source, when it has one: importing the source again updates the object
