@@ -3,13 +3,17 @@
  *
  * Starts the real server (`egide serve`) as a child process on a fresh temp data dir, so the load
  * generator (autocannon, in this process) and the server do not share an event loop, then loads
- * each endpoint with 50 connections and prints a Markdown table.
+ * each endpoint with 50 connections and prints a Markdown table; then a burst of identifications
+ * with 30 MB uploads, with the latency of light requests and the server's memory meanwhile
+ * (identify-burst.ts); then an admin's object reads and searches with the audit trail and without
+ * it (audit-overhead.ts).
  *
  * Environment:
  *   BENCH_DURATION   seconds of measured load per endpoint (default 10)
  *   BENCH_WARMUP     seconds of unmeasured warm-up load per endpoint (default 2)
  *   BENCH_CPU_PROF   directory: run the server with `--cpu-prof` and write its profile there
  *   BENCH_STRICT=1   also exit non-zero when a row misses its target (errors/non-2xx always do)
+ *   BENCH_ONLY       some of the rows: `endpoints`, `burst`, `audit` (comma-separated; default all)
  *
  * Exit status: 1 on any non-2xx response, request error, or setup failure; 0 otherwise.
  */
@@ -17,19 +21,23 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './paths.js';
+import { MemorySampler } from './process-memory.js';
+import { percentile } from './percentile.js';
+import { BURST_SERVER_ENV, burstTable, identificationBurst } from './identify-burst.js';
+import { auditOverhead, auditTable, type LaunchedServer } from './audit-overhead.js';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const HOST = '127.0.0.1';
 const CONNECTIONS = 50;
 const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const WARMUP_S = positiveNumber('BENCH_WARMUP', 2, true);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const STRICT = process.env.BENCH_STRICT === '1';
+/** `BENCH_ONLY=audit` (or any of `endpoints,burst,audit`) runs some of the rows. */
+const ONLY = new Set((process.env.BENCH_ONLY || 'endpoints,burst,audit').split(','));
 const STARTUP_TIMEOUT_MS = 30_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
@@ -92,7 +100,7 @@ class OutputTail {
   append(chunk: Buffer): void {
     this.text = (this.text + chunk.toString('utf8')).slice(-16_000);
   }
-  toString(): string {
+  tail(): string {
     return this.text.trim();
   }
 }
@@ -105,12 +113,13 @@ interface Server {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startServer(dataDir: string, port: number): Server {
+function startServer(dataDir: string, port: number, env: NodeJS.ProcessEnv = {}): Server {
   const nodeArgs = ['--import', 'tsx'];
   if (CPU_PROF_DIR) nodeArgs.push('--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR);
   const args = [...nodeArgs, 'src/cli/main.ts', 'serve', '--data', dataDir, '--port', String(port), '--log-level', 'warn', '--host', HOST];
   const child = spawn(process.execPath, args, {
-    cwd: ROOT,
+    cwd: REPO_ROOT,
+    env: { ...BURST_SERVER_ENV, ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error('could not spawn the server process');
@@ -130,7 +139,7 @@ async function waitForHealthy(server: Server): Promise<void> {
   void server.exited.then((status) => (exited = status));
   while (Date.now() < deadline) {
     if (exited) {
-      throw new Error(`the server exited before it was healthy (code ${exited.code}, signal ${exited.signal}):\n${server.output}`);
+      throw new Error(`the server exited before it was healthy (code ${exited.code}, signal ${exited.signal}):\n${server.output.tail()}`);
     }
     try {
       const response = await fetch(`${server.baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
@@ -142,7 +151,7 @@ async function waitForHealthy(server: Server): Promise<void> {
     }
     await new Promise((done) => setTimeout(done, 100));
   }
-  throw new Error(`the server was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s (last: ${lastProblem}):\n${server.output}`);
+  throw new Error(`the server was not healthy within ${STARTUP_TIMEOUT_MS / 1000} s (last: ${lastProblem}):\n${server.output.tail()}`);
 }
 
 async function stopServer(server: Server): Promise<void> {
@@ -156,49 +165,8 @@ async function stopServer(server: Server): Promise<void> {
   clearTimeout(timer);
   if (code !== 0) {
     process.exitCode = 1;
-    process.stderr.write(`the server did not shut down cleanly (code ${code}, signal ${signal}):\n${server.output}\n`);
+    process.stderr.write(`the server did not shut down cleanly (code ${code}, signal ${signal}):\n${server.output.tail()}\n`);
   }
-}
-
-/** Samples VmRSS (current) and VmHWM (peak since start) of a process, in MB; Linux only. */
-class MemorySampler {
-  private timer: NodeJS.Timeout | undefined;
-  private pending: Promise<void> = Promise.resolve();
-  rssMaxKb: number | undefined;
-  hwmKb: number | undefined;
-
-  constructor(private readonly pid: number) {}
-
-  start(intervalMs = 100): void {
-    this.rssMaxKb = undefined;
-    this.hwmKb = undefined;
-    this.pending = this.sample();
-    this.timer = setInterval(() => (this.pending = this.sample()), intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.pending;
-    await this.sample();
-  }
-
-  private async sample(): Promise<void> {
-    let status: string;
-    try {
-      status = await readFile(`/proc/${this.pid}/status`, 'utf8');
-    } catch {
-      return; // not Linux, or the process is gone
-    }
-    const rss = kb(status, 'VmRSS');
-    const hwm = kb(status, 'VmHWM');
-    if (rss !== undefined) this.rssMaxKb = Math.max(this.rssMaxKb ?? 0, rss);
-    if (hwm !== undefined) this.hwmKb = Math.max(this.hwmKb ?? 0, hwm);
-  }
-}
-
-function kb(status: string, field: string): number | undefined {
-  const match = new RegExp(`^${field}:\\s*(\\d+)\\s*kB`, 'm').exec(status);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
 }
 
 interface LoadResult {
@@ -209,13 +177,13 @@ interface LoadResult {
   errorSamples: string[];
 }
 
-function load(url: string, durationS: number): Promise<LoadResult> {
+function load(url: string, durationS: number, headers: Record<string, string> = {}): Promise<LoadResult> {
   const latencies: number[] = [];
   const statusCounts = new Map<number, number>();
   const errorSamples: string[] = [];
   let errors = 0;
   return new Promise((done, fail) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: durationS, pipelining: 1, timeout: 10 }, (error, result) => {
+    const instance = autocannon({ url, headers, connections: CONNECTIONS, duration: durationS, pipelining: 1, timeout: 10 }, (error, result) => {
       if (error) fail(error);
       else done({ result, latencies, statusCounts, errors, errorSamples });
     });
@@ -228,13 +196,6 @@ function load(url: string, durationS: number): Promise<LoadResult> {
       if (errorSamples.length < 5) errorSamples.push(error.message);
     });
   });
-}
-
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
 }
 
 async function checkOnce(baseUrl: string, path: string): Promise<void> {
@@ -319,6 +280,28 @@ function printReport(rows: Row[]): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** A server of its own on a fresh data folder, with extra settings (the audit rows compare two). */
+async function launch(env: NodeJS.ProcessEnv): Promise<LaunchedServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'egide-bench-'));
+  const server = startServer(dataDir, await freePort(), env);
+  const stop = async () => {
+    await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  await waitForHealthy(server).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { baseUrl: server.baseUrl, dataDir, stop };
+}
+
+/** A warmed-up, measured load with headers, for the audit rows. */
+async function measuredLoad(url: string, headers: Record<string, string>) {
+  if (WARMUP_S > 0) await load(url, WARMUP_S, headers);
+  const run = await load(url, DURATION_S, headers);
+  return { latencies: run.latencies, non2xx: run.result.non2xx + run.errors, rps: run.latencies.length / run.result.duration };
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'egide-bench-'));
   let server: Server | undefined;
@@ -328,7 +311,8 @@ async function main(): Promise<void> {
   };
   const onSignal = (signal: NodeJS.Signals) => {
     process.stderr.write(`\n${signal}: stopping the server\n`);
-    cleanUp().finally(() => process.exit(130));
+    // A signal handler cannot wait: clean up, then exit whatever the clean-up did.
+    void cleanUp().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -341,12 +325,16 @@ async function main(): Promise<void> {
 
     const memory = new MemorySampler(server.pid);
     const rows: Row[] = [];
-    for (const target of TARGETS) rows.push(await benchmark(server, target, memory));
-    printReport(rows);
+    if (ONLY.has('endpoints')) for (const target of TARGETS) rows.push(await benchmark(server, target, memory));
+    const burst = ONLY.has('burst') ? await identificationBurst(server.baseUrl, server.pid) : [];
+    const audit = ONLY.has('audit') ? auditTable(await auditOverhead(launch, measuredLoad)) : undefined;
+    if (rows.length > 0) printReport(rows);
+    if (burst.length > 0) process.stdout.write(`${burstTable(burst)}\n`);
+    if (audit) process.stdout.write(`${audit.table}\n`);
 
     const broken = rows.some((row) => row.non2xx > 0 || row.errors > 0 || row.responses === 0);
     if (broken) process.exitCode = 1;
-    else if (STRICT && rows.some((row) => !row.pass)) process.exitCode = 1;
+    else if (STRICT && ([...rows, ...burst].some((row) => row.pass === false) || audit?.pass === false)) process.exitCode = 1;
   } catch (error) {
     process.exitCode = 1;
     process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -29,6 +29,7 @@ import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { decodeFeatures } from '../src/identify/feature-codec.js';
 import { IdentificationEngine, DEFAULT_ENGINE_SETTINGS } from '../src/identify/identification-engine.js';
+import { writeTransaction } from '../src/db/write-transaction.js';
 import { IdentifyRepository } from '../src/identify/identify.repository.js';
 import { OrbExtractor } from '../src/identify/orb-extractor.js';
 import { prepareImage } from '../src/identify/prepare-image.js';
@@ -157,7 +158,7 @@ async function buildRegistry(dataDir: string, scale: number): Promise<Registry> 
   let stored = 0;
   const now = new Date().toISOString();
   await runOnWorkers<DescribeRequest, DescribedDistractor[]>(workers, requests, async (answer) => {
-    const photoIds = await context.db.transaction().execute(async (trx) => {
+    const photoIds = await writeTransaction(context.db, async (trx) => {
       const inserted: string[] = [];
       for (const item of answer) {
         const objectSeq = (await trx.selectFrom('objects').select('seq').where('id', '=', ids[split.references.length + item.index]!).executeTakeFirstOrThrow()).seq;

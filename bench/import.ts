@@ -12,27 +12,40 @@
  *   `egide import --format csv`, then again;
  * - the LIDO examples of ../shared/standards/lido/examples through `egide import --format lido`;
  * - `egide export --format lido|linked-art|csv` of the Tate objects;
+ * - a generated JSON export (bench/json-export.ts) of BENCH_JSON_RECORDS records through
+ *   `egide import --format json --mapping`: as a folder of per-object files in nested folders, then
+ *   the same records as one JSON array of about 2 GB (each into its own organisation);
  * then the IIIF tile latency rows of bench/iiif-tiles.ts (in this process).
  * Targets on 2 cores: imports ≥ 5,000 records/s with ≤ 300 MB; tiles p95 ≤ 300 ms cold, ≤ 50 ms cached.
  *
  * Environment: BENCH_ROWS (default 50,000), BENCH_BATCH (records per transaction, default egide's),
- * BENCH_TATE (the Tate export), BENCH_DIR (data folder to use and keep; default a temporary one).
+ * BENCH_TATE (the Tate export), BENCH_DIR (data folder to use and keep; default a temporary one),
+ * BENCH_ONLY (some of the rows: a comma-separated list of tate, csv, lido, export, json, iiif),
+ * BENCH_JSON_RECORDS (default 120,000), BENCH_JSON_RECORD_BYTES (about 17,000: a 2 GB array),
+ * BENCH_JSON_DIR (where the JSON export is generated and kept for the next run; default bench/.work/json-export),
+ * BENCH_EGIDE (the CLI to run instead of bin/egide.js, e.g. a build made elsewhere).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { IMPORT_FORMATS } from '../src/registry/import/import-formats.js';
 import { DEFAULT_BATCH_SIZE } from '../src/registry/import/import-pipeline.js';
 import { benchIiifTiles } from './iiif-tiles.js';
+import { generateJsonExport } from './json-export.js';
+import { REPO_ROOT as ROOT, SHARED } from './paths.js';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const EGIDE = join(ROOT, 'bin', 'egide.js');
-const TATE = process.env.BENCH_TATE ?? resolve(ROOT, '../shared/datasets/tate/tate-artworks.jsonl.gz');
-const LIDO_EXAMPLES = resolve(ROOT, '../shared/standards/lido/examples');
+const EGIDE = process.env.BENCH_EGIDE ? resolve(process.env.BENCH_EGIDE) : join(ROOT, 'bin', 'egide.js');
+const TATE = process.env.BENCH_TATE ?? join(SHARED, 'datasets/tate/tate-artworks.jsonl.gz');
+const LIDO_EXAMPLES = join(SHARED, 'standards/lido/examples');
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const BATCH = process.env.BENCH_BATCH;
+const JSON_RECORDS = Number(process.env.BENCH_JSON_RECORDS ?? 120_000);
+const JSON_RECORD_BYTES = Number(process.env.BENCH_JSON_RECORD_BYTES ?? 17_000);
+const JSON_DIR = resolve(ROOT, process.env.BENCH_JSON_DIR ?? 'bench/.work/json-export');
+const GROUPS = ['tate', 'csv', 'lido', 'export', 'json', 'iiif'] as const;
+const ONLY = new Set(process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((group) => group.trim()) : GROUPS);
+const runs = (group: (typeof GROUPS)[number]) => ONLY.has(group);
 const RATE_TARGET = 5_000;
 const MEMORY_TARGET_MB = 300;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -83,6 +96,7 @@ interface Counts {
   created: number;
   updated: number;
   unchanged: number;
+  warned: number;
   failed: number;
 }
 
@@ -98,15 +112,15 @@ interface Row {
   targets: boolean;
 }
 
-const IMPORT_SUMMARY = /created (\d+), updated (\d+), unchanged (\d+), failed (\d+)/;
+const IMPORT_SUMMARY = /created (\d+), updated (\d+), unchanged (\d+), warned (\d+), failed (\d+)/;
 
 async function importRow(what: string, args: string[]): Promise<Row> {
   say(`${what}…`);
   const run = await egide(['import', ...args, ...(BATCH ? ['--batch', BATCH] : [])]);
   const m = IMPORT_SUMMARY.exec(run.stdout);
   if (!m) throw new Error(`no summary from egide import ${args.join(' ')}: ${run.stdout}`);
-  const [created, updated, unchanged, failed] = m.slice(1).map(Number) as [number, number, number, number];
-  return { what, records: created + updated + unchanged + failed, run, counts: { created, updated, unchanged, failed }, targets: true };
+  const [created, updated, unchanged, warned, failed] = m.slice(1).map(Number) as [number, number, number, number, number];
+  return { what, records: created + updated + unchanged + failed, run, counts: { created, updated, unchanged, warned, failed }, targets: true };
 }
 
 const TYPES = ['ceramics > jar', 'paintings > oil paintings', 'sculpture > busts', 'metalwork > candlesticks', 'textiles > tapestries', 'drawings', 'prints > etchings'];
@@ -158,7 +172,7 @@ function print(rows: Row[], tiles: Awaited<ReturnType<typeof benchIiifTiles>>): 
     const verdict = targets ? (rate >= RATE_TARGET && run.peakMb <= MEMORY_TARGET_MB ? 'PASS' : 'FAIL') : '';
     const target = targets ? `≥ ${number(RATE_TARGET)}/s, ≤ ${MEMORY_TARGET_MB} MB` : '';
     const detail = counts
-      ? `created ${number(counts.created)}, updated ${number(counts.updated)}, unchanged ${number(counts.unchanged)}, failed ${number(counts.failed)}`
+      ? `created ${number(counts.created)}, updated ${number(counts.updated)}, unchanged ${number(counts.unchanged)}, warned ${number(counts.warned)}, failed ${number(counts.failed)}`
       : `${((bytes ?? 0) / 1e6).toFixed(0)} MB written`;
     out.push(`| ${what} | ${number(records)} | ${run.seconds.toFixed(1)} s | ${number(rate)} | ${number(run.peakMb)} MB | ${run.cpuSeconds.toFixed(1)} s | ${target} | ${verdict} | ${detail} |`);
   }
@@ -171,6 +185,7 @@ function print(rows: Row[], tiles: Awaited<ReturnType<typeof benchIiifTiles>>): 
 
 /** What bin/egide.js runs: the compiled build if there is one (noting when src/ changed after it), else the sources. */
 function egideBuild(): string {
+  if (process.env.BENCH_EGIDE) return `${EGIDE} (BENCH_EGIDE)`;
   const compiled = join(ROOT, 'dist', 'cli', 'main.js');
   if (!existsSync(compiled)) return 'the TypeScript sources through tsx (no dist/)';
   const built = statSync(compiled).mtimeMs;
@@ -185,34 +200,46 @@ const data = ['--data', join(dir, 'data')];
 try {
   const batch = BATCH ? `batch ${BATCH}` : `batch ${DEFAULT_BATCH_SIZE} (egide's default)`;
   console.log(`egide: ${egideBuild()}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}, ${batch}; each command in its own process, Node's start included`);
-  for (const [slug, name] of [['tate', 'Tate'], ['bench-museum', 'Bench museum'], ['lido-examples', 'LIDO examples']]) await egide(['org', 'add', '--slug', slug!, '--name', name!, ...data]);
+  const orgs = [['tate', 'Tate'], ['bench-museum', 'Bench museum'], ['lido-examples', 'LIDO examples'], ['json-folder', 'JSON folder museum'], ['json-array', 'JSON array museum']];
+  for (const [slug, name] of orgs) await egide(['org', 'add', '--slug', slug!, '--name', name!, ...data]);
   const rows: Row[] = [];
   const tate = ['--format', 'jsonl', '--mapping', join(ROOT, 'mappings', 'tate.json'), '--org', 'tate', ...data, TATE];
-  rows.push(await importRow('Tate export, jsonl + mappings/tate.json, first run', tate));
-  rows.push(await importRow('Tate export, re-run', tate));
+  if (runs('tate') || runs('export')) rows.push(await importRow('Tate export, jsonl + mappings/tate.json, first run', tate));
+  if (runs('tate')) rows.push(await importRow('Tate export, re-run', tate));
 
-  const csv = join(dir, 'objects.csv');
-  generateCsv(csv, ROWS);
-  const csvArgs = ['--format', 'csv', '--org', 'bench-museum', ...data, csv];
-  rows.push(await importRow(`generated CSV (${(statSync(csv).size / 1e6).toFixed(1)} MB), first run`, csvArgs));
-  rows.push(await importRow('generated CSV, re-run', csvArgs));
+  if (runs('csv')) {
+    const csv = join(dir, 'objects.csv');
+    generateCsv(csv, ROWS);
+    const csvArgs = ['--format', 'csv', '--org', 'bench-museum', ...data, csv];
+    rows.push(await importRow(`generated CSV (${(statSync(csv).size / 1e6).toFixed(1)} MB), first run`, csvArgs));
+    rows.push(await importRow('generated CSV, re-run', csvArgs));
+  }
 
-  if (Object.hasOwn(IMPORT_FORMATS, 'lido')) {
+  if (runs('lido') && Object.hasOwn(IMPORT_FORMATS, 'lido')) {
     rows.push({ ...(await importRow('LIDO examples (../shared/standards/lido/examples)', ['--format', 'lido', '--org', 'lido-examples', ...data, LIDO_EXAMPLES])), targets: false });
-  } else {
+  } else if (runs('lido')) {
     say('the lido import format is not registered: no LIDO row');
   }
 
-  const tateObjects = rows[0]!.records - rows[0]!.counts!.failed;
-  for (const format of ['lido', 'linked-art', 'csv']) {
+  if (runs('json')) {
+    say(`generating the JSON export (${number(JSON_RECORDS)} records) in ${JSON_DIR}, unless it is there…`);
+    const json = generateJsonExport(JSON_DIR, JSON_RECORDS, JSON_RECORD_BYTES);
+    const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
+    const mapped = ['--format', 'json', '--mapping', json.mapping, ...data];
+    rows.push(await importRow(`JSON folder: ${number(JSON_RECORDS)} files in nested folders (${gb(json.folderBytes)}), json + mapping`, [...mapped, '--org', 'json-folder', json.folder]));
+    rows.push(await importRow(`JSON array: the same records in one file (${gb(json.arrayBytes)}), json + mapping`, [...mapped, '--org', 'json-array', json.array]));
+  }
+
+  const tateObjects = rows[0] ? rows[0].records - rows[0].counts!.failed : 0;
+  for (const format of runs('export') ? ['lido', 'linked-art', 'csv'] : []) {
     say(`export ${format}…`);
     const out = join(dir, `tate-export.${format === 'linked-art' ? 'jsonl' : format === 'lido' ? 'xml' : 'csv'}`);
     const run = await egide(['export', '--format', format, '--org', 'tate', '--out', out, ...data]);
     rows.push({ what: `export --format ${format} of the Tate objects`, records: tateObjects, run, bytes: statSync(out).size, targets: false });
   }
 
-  say('IIIF tiles…');
-  print(rows, await benchIiifTiles());
+  if (runs('iiif')) say('IIIF tiles…');
+  print(rows, runs('iiif') ? await benchIiifTiles() : []);
 } finally {
   if (!process.env.BENCH_DIR) rmSync(dir, { recursive: true, force: true });
 }

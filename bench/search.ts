@@ -16,7 +16,7 @@
  *   BENCH_SCALE   total objects after the scale-up (default 1,000,000; 0 or ≤ 69,202: Tate only)
  *   BENCH_BATCH   objects per upsertMany call (default 1,000)
  *   BENCH_DIR     data folder to use and keep (default: a temporary folder, removed at the end)
- *   BENCH_TATE    the Tate export (default /work/shared/datasets/tate/tate-artworks.jsonl.gz)
+ *   BENCH_TATE    the Tate export (default ../shared/datasets/tate/tate-artworks.jsonl.gz from the repository)
  *
  * Targets: p95 ≤ 50 ms per search at 1M objects on 2 cores; import ≥ 5,000 objects/s.
  */
@@ -31,10 +31,11 @@ import { createLogger } from '../src/config/logger.js';
 import { withBulkWrites } from '../src/db/sqlite/bulk-writes.js';
 import { optimizeSearchIndex } from '../src/db/sqlite/object-search.js';
 import type { ObjectDescription } from '../src/registry/object-record.js';
+import { SHARED } from './paths.js';
 import { benchQueries, emptyPools, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
 import { seededRandom } from './seeded-random.js';
 
-const TATE = process.env.BENCH_TATE ?? '/work/shared/datasets/tate/tate-artworks.jsonl.gz';
+const TATE = process.env.BENCH_TATE ?? join(SHARED, 'datasets/tate/tate-artworks.jsonl.gz');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const KEEP_DIR = process.env.BENCH_DIR;

@@ -27,7 +27,7 @@ export interface DescribedDistractor {
 const { sources, settings } = workerData as { sources: string[]; settings: IdentificationEngine['settings'] };
 const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), settings);
 
-parentPort!.on('message', async ({ from, to }: DescribeRequest) => {
+async function describeRange({ from, to }: DescribeRequest): Promise<void> {
   const described: DescribedDistractor[] = [];
   for (let index = from; index < to; index++) {
     const image = rawToPrepared(await distractor(sources, seededRandom(1_000_003 * (index + 1)), settings.maxSide));
@@ -35,4 +35,7 @@ parentPort!.on('message', async ({ from, to }: DescribeRequest) => {
     described.push({ index, hash: description.hash, words: description.words, signatures: description.signatures, features: encodeFeatures(description.features) });
   }
   parentPort!.postMessage(described);
-});
+}
+
+// A failure is left unhandled on purpose: it ends the worker with an 'error' event, which fails the run.
+parentPort!.on('message', (request: DescribeRequest) => void describeRange(request));

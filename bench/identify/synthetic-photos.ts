@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { warpIntoFrame as warp, type RgbaImage } from '../../src/identify/perspective-warp.js';
 import { loadOpenCv } from '../../src/identify/opencv.js';
 import type { Random } from '../seeded-random.js';
 
@@ -12,11 +13,7 @@ import type { Random } from '../seeded-random.js';
 
 const between = (random: Random, low: number, high: number) => low + random() * (high - low);
 
-export interface Raw {
-  data: Buffer;
-  width: number;
-  height: number;
-}
+export type Raw = RgbaImage;
 
 async function rgba(file: string | Buffer, maxSide?: number): Promise<Raw> {
   let image = sharp(file).rotate();
@@ -123,8 +120,8 @@ function place(quad: Point[], width: number, height: number, hidden: number, ran
   if (best.outOfFrame > hidden) {
     // Too big to fit: centre it and shrink until it does.
     let shrink = 1;
-    let moved = quad;
-    let outOfFrame = 1;
+    let moved: Point[];
+    let outOfFrame: number;
     do {
       moved = quad.map(([x, y]) => [x * shrink + width / 2, y * shrink + height / 2] as Point);
       outOfFrame = 1 - polygonArea(clip(moved, width, height)) / polygonArea(moved);
@@ -170,21 +167,6 @@ function clip(points: Point[], width: number, height: number): Point[] {
 }
 
 const lerp = (a: Point, b: Point, t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
-
-async function warp(object: Raw, quad: Point[], width: number, height: number): Promise<Raw> {
-  const { cv } = await loadOpenCv();
-  const source = cv.matFromArray(object.height, object.width, cv.CV_8UC4, object.data);
-  const from = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, object.width, 0, object.width, object.height, 0, object.height]);
-  const to = cv.matFromArray(4, 1, cv.CV_32FC2, quad.flat());
-  const transform = cv.getPerspectiveTransform(from, to);
-  const target = new cv.Mat();
-  try {
-    cv.warpPerspective(source, target, transform, new cv.Size(width, height), cv.INTER_AREA, cv.BORDER_CONSTANT, new cv.Scalar(0, 0, 0, 0));
-    return { data: Buffer.from(target.data), width, height };
-  } finally {
-    for (const mat of [source, from, to, transform, target]) mat.delete();
-  }
-}
 
 function alphaOver(background: Raw, overlay: Raw): Raw {
   const data = Buffer.from(background.data);

@@ -8,6 +8,19 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * The roles each kind of organisation may hold: registrars keep inventories (museums, and partners
+ * that hold collections), investigators are police and customs (agencies, partners such as
+ * INTERPOL), admins run the network (its secretariat only). The command line refuses others
+ * unless forced.
+ */
+export const ROLES_BY_ORGANISATION_KIND: Record<OrganisationKind, readonly Role[]> = {
+  secretariat: ['admin', 'registrar', 'investigator'],
+  partner: ['registrar', 'investigator'],
+  museum: ['registrar'],
+  agency: ['investigator'],
+};
+
 /** Who is asking: a signed-in user or a token's service user. The anonymous public is `null`. */
 export interface Principal {
   userId: number;
@@ -16,4 +29,6 @@ export interface Principal {
   organisationId: number;
   organisationSlug: string;
   via: 'session' | 'token';
+  /** The API token the request came with: each token is its own identity in history and logs. */
+  tokenId?: number;
 }

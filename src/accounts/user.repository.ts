@@ -11,6 +11,16 @@ export interface NewUser {
   kind: 'person' | 'service';
 }
 
+export interface PersonListRow {
+  id: number;
+  email: string | null;
+  display_name: string;
+  role: string;
+  organisation: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
 export class UserRepository {
   constructor(private readonly db: Db) {}
 
@@ -42,6 +52,31 @@ export class UserRepository {
       .where('role', '=', role)
       .where('kind', '=', 'service')
       .executeTakeFirst();
+  }
+
+  findById(userId: number): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  }
+
+  /** Disables the user (`at` a time) or enables it again (`at` null). */
+  async setDisabled(userId: number, at: Date | null, by: number | null): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ disabled_at: at?.toISOString() ?? null, disabled_by: at ? by : null })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /** People who sign in (not service users), with their organisation, by organisation then name. */
+  listPeople(): Promise<PersonListRow[]> {
+    return this.db
+      .selectFrom('users')
+      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
+      .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'organisations.slug as organisation', 'users.created_at', 'users.disabled_at'])
+      .where('users.kind', '=', 'person')
+      .orderBy('organisations.slug')
+      .orderBy('users.display_name')
+      .execute();
   }
 
   async setPassword(userId: number, passwordHash: string): Promise<void> {

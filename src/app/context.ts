@@ -4,14 +4,20 @@ import { AccountService } from '../accounts/account.service.js';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
 import type { Principal } from '../accounts/roles.js';
 import { UserRepository } from '../accounts/user.repository.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { AuditTrail } from '../audit/audit.service.js';
+import { loadAuditSettings } from '../audit/audit-settings.js';
 import { CredentialRepository } from '../auth/credential.repository.js';
-import { LoginThrottle } from '../auth/login.pages.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { TwoFactorRepository } from '../auth/two-factor.repository.js';
+import { TwoFactorService } from '../auth/two-factor.service.js';
 import type { EgideConfig } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { DomainError } from '../errors.js';
 import { DescribePool } from '../identify/describe-pool.js';
 import { IdentificationEngine } from '../identify/identification-engine.js';
+import { IdentificationAdmission } from '../identify/identification-admission.js';
 import { IdentificationRepository } from '../identify/identification.repository.js';
 import { IdentifyRepository } from '../identify/identify.repository.js';
 import { IdentifyService } from '../identify/identify.service.js';
@@ -55,6 +61,10 @@ export interface AppContext {
   indexingQueue: IndexingQueue;
   sightings: SightingService;
   notifications: NotificationService;
+  /** Who saw what: the append-only, hash-chained audit trail. */
+  audit: AuditTrail;
+  /** Two-factor sign-in: TOTP, recovery codes, sign-ins waiting for their second factor. */
+  twoFactor: TwoFactorService;
   close(): Promise<void>;
 }
 
@@ -84,24 +94,27 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
   const objectRepository = new ObjectRepository(db);
   const photos = new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos')));
-  const objects = new ObjectService(db, objectRepository, organisations);
+  const audit = new AuditTrail(db, new AuditRepository(db), loadAuditSettings());
+  const users = new UserRepository(db);
+  const credentials = new CredentialRepository(db);
+  const objects = new ObjectService(db, objectRepository, organisations, audit);
   const identifyRepository = new IdentifyRepository(db);
   // The engine (with its 2 MB vocabulary), the index and the describe pool are made on first use:
   // most commands (an import, an export…) never identify.
   let identification: ReturnType<typeof identificationParts> | undefined;
-  const parts = () => (identification ??= identificationParts({ config, logger, db, identifyRepository, objects, objectRepository, photos }));
+  const parts = () => (identification ??= identificationParts({ config, logger, db, identifyRepository, objects, objectRepository, photos, audit }));
   return {
     config,
     logger,
     db,
     organisations,
-    accounts: new AccountService(organisations, new UserRepository(db), new CredentialRepository(db)),
+    accounts: new AccountService(organisations, users, credentials, audit),
     partners,
     objects,
     objectRepository,
     photos,
     iiif: new IiifImageService(photos, new DiskCache(join(config.dataDir, 'iiif-cache'), IIIF_CACHE_BYTES, logger), logger),
-    search: new SearchService(db),
+    search: new SearchService(db, {}, audit),
     loginThrottle: new LoginThrottle(),
     get identify() {
       return parts().identify;
@@ -117,6 +130,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
       return parts().sightings;
     },
     notifications: new NotificationService(new NotificationRepository(db)),
+    audit,
+    twoFactor: new TwoFactorService(new TwoFactorRepository(db), users, credentials, audit, config.twoFactorRoles),
     close: async () => {
       await identification?.describer.close();
       await handle.close();
@@ -125,8 +140,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
 }
 
 /** Identification: the engine, the index of the registry's photos, the describe pool and the services using them. */
-function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' | 'identifyRepository' | 'objects' | 'objectRepository' | 'photos'>) {
-  const { config, logger, db, identifyRepository, objects, objectRepository, photos } = made;
+function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' | 'identifyRepository' | 'objects' | 'objectRepository' | 'photos' | 'audit'>) {
+  const { config, logger, db, identifyRepository, objects, objectRepository, photos, audit } = made;
   const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
   const identifyIndex = new ReferenceIndex(identifyRepository, engine);
   const describer = new DescribePool(engine.settings);
@@ -139,6 +154,9 @@ function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' |
     objects,
     photos,
     storage: new PhotoStorage(join(config.dataDir, 'identifications')),
+    admission: new IdentificationAdmission(config.identification),
+    anonymousRetentionDays: config.identification.anonymousRetentionDays,
+    audit,
   });
   return {
     describer,

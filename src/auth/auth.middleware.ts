@@ -17,7 +17,7 @@ export function identify(accounts: AccountService): MiddlewareHandler<AppEnv> {
       const principal = match?.[1] ? await accounts.principalFromApiToken(match[1]) : undefined;
       if (!principal) {
         c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return problem(c, 401, 'The API token is missing, malformed, revoked or unknown.');
+        return problem(c, 401, 'The API token is missing, malformed, expired, revoked or unknown.');
       }
       c.set('principal', principal);
       return next();

@@ -122,7 +122,10 @@ describe('login', () => {
     expect(links(adminHtml)).toContain('/en/admin/partners/wco/edit');
 
     // A logout without the form token is refused and leaves the session alone.
-    expect((await browser.post('/en/logout', {})).status).toBe(403);
+    const refused = await browser.post('/en/logout', {});
+    expect(refused.status).toBe(403);
+    // In the visitor's language, as every page says it (not a bare English text).
+    expect(await refused.text()).toContain(`<h1>${message('forbidden.title')}</h1>`);
     expect((await browser.get('/en/admin/partners')).status).toBe(200);
 
     const logout = await browser.post('/en/logout', { _csrf: browser.csrf() });
@@ -139,7 +142,7 @@ describe('login', () => {
   });
 
   // Browsers drop tabs and newlines from URLs, so "/<TAB>/evil.example" would lead to //evil.example.
-  it.each(['https://evil.example/phish', '//evil.example', '/\t/evil.example'])('after login, `next` %j falls back to /en/', async (next) => {
+  it.each(['https://evil.example/phish', '//evil.example', '/\t/evil.example', '/.//evil.example', '/%2e//evil.example'])('after login, `next` %j falls back to /en/', async (next) => {
     const { browser } = await atLoginPage();
     const response = await browser.post('/en/login', { ...ADMIN, next, _csrf: browser.csrf() });
     expect(response.status).toBe(303);
@@ -153,7 +156,8 @@ describe('login', () => {
     ['/\t/evil.example', '/fr/'],
     ['/\n/evil.example', '/fr/'],
     ['/ /evil.example', '/%20/evil.example'],
-    ['/en/partners\r\n?theme=training', '/en/partners?theme=training'],
+    ['/en/partners\r\n?theme=training', '/fr/'],
+    ['/.//evil.example', '/fr/'],
     ['javascript:alert(1)', '/fr/'],
     ['/fr/partners?theme=training', '/fr/partners?theme=training'],
   ])('the login form only keeps a local `next`: %j → %s', async (next, kept) => {

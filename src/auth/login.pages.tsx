@@ -1,38 +1,30 @@
 import { Hono, type Context } from 'hono';
 import type { AccountService } from '../accounts/account.service.js';
-import type { AppEnv } from '../http/env.js';
+import type { Principal } from '../accounts/roles.js';
+import type { TrustedProxies } from '../config/trusted-proxies.js';
 import { clientAddress } from '../http/client-address.js';
+import type { AppEnv } from '../http/env.js';
 import { Layout } from '../web/layout.js';
+import { forbiddenPage } from '../web/page-responses.js';
 import { pageContext, type PageContext } from '../web/page-context.js';
+import { postedText } from '../web/posted-text.js';
 import { renderHtml } from '../web/render.js';
-import { CSRF_FIELD, isValidCsrf } from './csrf.js';
-import { RateLimiter } from './rate-limiter.js';
-import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.js';
-
-const WINDOW_MS = 15 * 60 * 1000;
-
-/** Login throttling: per address and account, and per address alone (against password spraying). */
-export class LoginThrottle {
-  private readonly perAccount = new RateLimiter(5, WINDOW_MS);
-  private readonly perAddress = new RateLimiter(30, WINDOW_MS);
-
-  retryAfter(address: string, email: string): number {
-    return Math.max(this.perAccount.retryAfter(`${address}|${email}`), this.perAddress.retryAfter(address));
-  }
-
-  failed(address: string, email: string): void {
-    this.perAccount.record(`${address}|${email}`);
-    this.perAddress.record(address);
-  }
-
-  succeeded(address: string, email: string): void {
-    this.perAccount.reset(`${address}|${email}`);
-  }
-}
+import { clearCsrfToken, CSRF_FIELD, isValidCsrf } from './csrf.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { sameSitePath } from './same-site-path.js';
+import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
+import { beginSession, STEP_PATHS, writePendingCookie } from './sign-in.js';
+import type { TwoFactorService } from './two-factor.service.js';
 
 type LoginError = 'login.error.credentials' | 'login.error.throttled' | 'form.error.csrf';
 
-export function loginPages(accounts: AccountService, throttle: LoginThrottle, secureCookies: boolean) {
+export interface LoginPageOptions {
+  secureCookies: boolean;
+  /** Proxies whose `X-Forwarded-For` names the client, so that clients behind them are throttled apart. */
+  trustedProxies: TrustedProxies;
+}
+
+export function loginPages(accounts: AccountService, throttle: LoginThrottle, twoFactor: TwoFactorService, { secureCookies, trustedProxies }: LoginPageOptions) {
   return new Hono<AppEnv>()
     .get('/:lang/login', (c) => {
       const page = pageContext(c, c.get('lang'), secureCookies);
@@ -41,51 +33,48 @@ export function loginPages(accounts: AccountService, throttle: LoginThrottle, se
     .post('/:lang/login', async (c) => {
       const page = pageContext(c, c.get('lang'), secureCookies);
       const form = await c.req.parseBody();
-      const email = String(form.email ?? '').trim().toLowerCase();
-      const next = safeNext(String(form.next ?? ''), page);
+      const email = postedText(form, 'email').trim().toLowerCase();
+      const next = safeNext(postedText(form, 'next'), page);
       const fail = (error: LoginError, status: 400 | 401 | 403 | 429, retryAfter?: number) => {
         if (retryAfter) c.header('Retry-After', String(retryAfter));
         return renderHtml(c, <LoginPage page={page} next={next} email={email} error={error} retryAfter={retryAfter} />, status);
       };
       if (!isValidCsrf(c, form[CSRF_FIELD])) return fail('form.error.csrf', 403);
-      const address = clientAddress(c);
-      const wait = throttle.retryAfter(address, email);
+      const address = clientAddress(c, trustedProxies);
+      const wait = throttle.reserve(address, email);
       if (wait > 0) return fail('login.error.throttled', 429, wait);
-      const principal = await accounts.verifyCredentials(email, String(form.password ?? ''));
-      if (!principal) {
-        throttle.failed(address, email);
-        return fail('login.error.credentials', 401);
+      let principal: Principal | undefined;
+      try {
+        principal = await accounts.verifyCredentials(email, postedText(form, 'password'));
+      } catch (error) {
+        throttle.abandoned(address, email);
+        throw error;
       }
+      // A failure keeps its reserved attempt.
+      if (!principal) return fail('login.error.credentials', 401);
       throttle.succeeded(address, email);
-      writeSessionCookie(c, await accounts.startSession(principal.userId), secureCookies);
+      // With a second factor (or one the role requires but not yet set up), no session until it is given.
+      const pending = await twoFactor.afterPassword(principal, next);
+      if (pending) {
+        writePendingCookie(c, pending.secret, secureCookies);
+        return c.redirect(`/${page.lang}/${STEP_PATHS[pending.purpose]}`, 303);
+      }
+      await beginSession(c, accounts, principal.userId, secureCookies);
       return c.redirect(next, 303);
     })
     .post('/:lang/logout', async (c) => {
       const form = await c.req.parseBody();
-      if (!isValidCsrf(c, form[CSRF_FIELD])) return c.text('Invalid form token', 403);
+      if (!isValidCsrf(c, form[CSRF_FIELD])) return forbiddenPage(c, { secureCookies });
       const session = readSessionCookie(c);
       if (session) await accounts.endSession(session);
       clearSessionCookie(c);
+      clearCsrfToken(c);
       return c.redirect(`/${c.get('lang')}/`, 303);
     });
 }
 
-const SAME_SITE = 'http://egide.invalid';
-
-/**
- * Only paths on this site, so the login form cannot be used to redirect elsewhere. The path is
- * resolved as a browser would (which drops tabs and newlines and reads `\` as `/`, so that
- * "/<TAB>/evil.example" means //evil.example), and the resolved, encoded form is what is kept.
- */
 function safeNext(next: string | undefined, page: PageContext): string {
-  const fallback = `/${page.lang}/`;
-  if (!next?.startsWith('/')) return fallback;
-  try {
-    const url = new URL(next, SAME_SITE);
-    return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : fallback;
-  } catch {
-    return fallback;
-  }
+  return sameSitePath(next) ?? `/${page.lang}/`;
 }
 
 export function loginRedirect(c: Context<AppEnv>): Response {

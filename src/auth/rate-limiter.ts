@@ -17,11 +17,25 @@ export class RateLimiter {
     return window && window.count >= this.max ? Math.ceil((window.resetAt - this.now()) / 1000) : 0;
   }
 
-  record(key: string): void {
+  /**
+   * Counts an attempt now, before the work it guards, so that concurrent attempts cannot all pass
+   * the check while the first ones are still running. Returns 0 when counted, otherwise the seconds
+   * to wait (and nothing is counted).
+   */
+  acquire(key: string): number {
+    const wait = this.retryAfter(key);
+    if (wait > 0) return wait;
     const window = this.current(key);
     if (window) window.count += 1;
     else this.windows.set(key, { count: 1, resetAt: this.now() + this.windowMs });
     if (this.windows.size > 10_000) this.prune();
+    return 0;
+  }
+
+  /** Gives back an attempt counted by `acquire` that turned out not to count (e.g. it succeeded). */
+  release(key: string): void {
+    const window = this.current(key);
+    if (window && window.count > 0) window.count -= 1;
   }
 
   reset(key: string): void {

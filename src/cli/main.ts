@@ -18,6 +18,10 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   harvest: async () => (await import('./commands/harvest.js')).registerHarvestCommand,
   identify: async () => (await import('./commands/identify.js')).registerIdentifyCommand,
   index: async () => (await import('./commands/index.js')).registerIndexCommands,
+  identifications: async () => (await import('./commands/identifications.js')).registerIdentificationsCommands,
+  audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
+  backup: async () => (await import('./commands/backup.js')).registerBackupCommands,
+  restore: async () => (await import('./commands/backup.js')).registerRestoreCommand,
 };
 
 // `egide org list | head` closes the pipe early: that is the reader's choice, not an error.

@@ -14,7 +14,7 @@ const number = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function counts(p: ImportProgress): string {
   const images = p.images.attached + p.images.failed > 0 ? `, images ${number(p.images.attached)} (failed ${number(p.images.failed)})` : '';
-  return `created ${number(p.created)}, updated ${number(p.updated)}, unchanged ${number(p.unchanged)}, failed ${number(p.failed)}${images}`;
+  return `created ${number(p.created)}, updated ${number(p.updated)}, unchanged ${number(p.unchanged)}, warned ${number(p.warned)}, failed ${number(p.failed)}${images}`;
 }
 
 function rate(p: ImportProgress): string {

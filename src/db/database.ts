@@ -13,9 +13,12 @@ export interface DatabaseHandle {
 
 export class MigrationError extends Error {}
 
+/** The embedded database's file in the data folder. */
+export const SQLITE_FILE = 'egide.sqlite';
+
 /** Opens the embedded database in `dataDir` (or in memory) and brings its schema up to date. */
 export async function openDatabase(options: { dataDir: string } | { memory: true }): Promise<DatabaseHandle> {
-  const file = 'memory' in options ? ':memory:' : join(options.dataDir, 'egide.sqlite');
+  const file = 'memory' in options ? ':memory:' : join(options.dataDir, SQLITE_FILE);
   const db = new Kysely<Database>({ dialect: createSqliteDialect(file) });
   try {
     await migrateToLatest(db);

@@ -20,9 +20,14 @@ export interface Database {
   identify_images: IdentifyImageTable;
   identify_jobs: IdentifyJobTable;
   identify_visibility: IdentifyVisibilityTable;
+  identify_index_state: IdentifyIndexStateTable;
   identifications: IdentificationTable;
   sightings: SightingTable;
   sighting_reads: SightingReadTable;
+  audit_entries: AuditEntryTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodeTable;
+  pending_sign_ins: PendingSignInTable;
 }
 
 export interface MetaTable {
@@ -76,6 +81,7 @@ export interface UserTable {
   kind: string;
   created_at: string;
   disabled_at: string | null;
+  disabled_by: number | null;
 }
 
 export interface SessionTable {
@@ -93,6 +99,10 @@ export interface ApiTokenTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Null: never expires (tokens issued before expiry existed, or `--no-expiry`). */
+  expires_at: string | null;
+  created_by: number | null;
+  revoked_by: number | null;
 }
 
 export type OrganisationRow = Selectable<OrganisationTable>;
@@ -106,7 +116,8 @@ export interface ObjectTable {
   seq: Generated<number>;
   id: string;
   organisation_id: number;
-  inventory_number: string;
+  /** Null when the object has none; several objects may share one (migration 0009). */
+  inventory_number: string | null;
   /** The id of the record it was imported from, unique per organisation (migration 0004). */
   source_id: Generated<string | null>;
   status: string;
@@ -246,6 +257,12 @@ export interface IdentifyVisibilityTable {
   version: number;
 }
 
+/** One row: moves when the identification index's slots are renumbered (compacted). */
+export interface IdentifyIndexStateTable {
+  id: number;
+  generation: number;
+}
+
 export interface IdentifyJobTable {
   photo_id: string;
   enqueued_at: string;
@@ -292,3 +309,57 @@ export interface SightingReadTable {
 
 export type IdentificationRow = Selectable<IdentificationTable>;
 export type SightingRow = Selectable<SightingTable>;
+
+/** One entry of the append-only, hash-chained audit trail (migration 0011, src/audit/). */
+export interface AuditEntryTable {
+  id: Generated<number>;
+  at: string;
+  /** 'user', 'token', 'anonymous' or 'system' (the command line). */
+  actor_kind: string;
+  actor_user_id: number | null;
+  actor_token_id: number | null;
+  /** The actor's name then, or the e-mail tried at a failed sign-in. */
+  actor_name: string | null;
+  client_address: string | null;
+  organisation_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  /** JSON object, hashed as stored. */
+  details: string;
+  outcome: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditEntryRow = Selectable<AuditEntryTable>;
+
+/** A person's TOTP secret (migration 0013, src/auth/two-factor.service.ts); unconfirmed while enrolling. */
+export interface UserTotpTable {
+  user_id: number;
+  /** Base32, as the authenticator app holds it. */
+  secret: string;
+  created_at: string;
+  confirmed_at: string | null;
+  /** The last time step whose code was accepted: it and earlier ones are refused. */
+  last_used_step: number | null;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the normalised code. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A sign-in whose password was right and whose second factor (or enrolment) is still due. */
+export interface PendingSignInTable {
+  token_hash: string;
+  user_id: number;
+  /** 'second-factor' or 'enrol'. */
+  purpose: string;
+  next_path: string;
+  expires_at: string;
+}

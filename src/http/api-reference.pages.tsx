@@ -34,6 +34,9 @@ interface SchemaObject {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+/** Whether an operation names its security and none of its options is anonymous (`{}`). */
+const needsCredentials = (op: Operation) => !!op.security?.length && !op.security.some((requirement) => Object.keys(requirement).length === 0);
+
 /** A readable API reference rendered on the server from the same OpenAPI document the API serves. */
 export function apiReferencePages(document: () => object, secureCookies: boolean) {
   let cached: OpenApiDocument | undefined;
@@ -66,7 +69,7 @@ function ApiReference({ page, doc }: { page: PageContext; doc: OpenApiDocument }
           </h3>
           {op.summary && <p>{op.summary}</p>}
           {op.description && <p class="count">{op.description}</p>}
-          {op.security?.length ? <p class="count">{t('api.needsToken')}</p> : null}
+          {needsCredentials(op) ? <p class="count">{t('api.needsToken')}</p> : null}
           {op.parameters?.length ? (
             <table>
               <caption class="visually-hidden">{t('api.parameters')}</caption>

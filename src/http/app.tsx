@@ -4,8 +4,15 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'kysely';
 import type { AppContext } from '../app/context.js';
+import { accessAdminPages } from '../accounts/access-admin.pages.js';
+import { accessApi } from '../accounts/access.api.js';
+import { auditApi } from '../audit/audit.api.js';
+import { auditPages } from '../audit/audit.pages.js';
+import { auditScope } from '../audit/audit-scope.js';
 import { identify } from '../auth/auth.middleware.js';
 import { loginPages } from '../auth/login.pages.js';
+import { twoFactorPages } from '../auth/two-factor.pages.js';
+import { DatabaseBusyError } from '../db/errors.js';
 import { DomainError } from '../errors.js';
 import { identifyApi, identifyMediaRoutes, isIdentifyUpload } from '../identify/identify.api.js';
 import { identifyPages } from '../identify/identify.pages.js';
@@ -24,6 +31,7 @@ import { documentObjectFormats, objectFormatRoutes } from '../interop/object-for
 import { IIIF_BASE } from '../interop/iiif/iiif-paths.js';
 import { iiifCrossOrigin, iiifRoutes } from '../interop/iiif/iiif.routes.js';
 import { oaiRoutes } from '../interop/oai-pmh/oai.routes.js';
+import { knownHostsOnly } from '../interop/base-url.js';
 import { assetRoutes } from '../web/assets.js';
 import { HomePage } from '../web/home.page.js';
 import { NotFoundPage } from '../web/not-found.page.js';
@@ -31,11 +39,16 @@ import { pageContext } from '../web/page-context.js';
 import { renderHtml } from '../web/render.js';
 import { publicResponseCache } from '../web/response-cache.js';
 import type { AppEnv } from './env.js';
-import { createApiRouter } from './openapi.js';
+import { createApiRouter, documentSessionAccess, openApiDocumentConfig, SECURITY_SCHEMES } from './openapi.js';
+import { requireCsrfForCookieWrites } from './csrf-guard.js';
+import { privateByDefault } from './private-by-default.js';
 import { problem, STATUS_OF } from './problem.js';
 import { requestLogger } from './request-logger.js';
+import { CLIENT_CLOSED_REQUEST, clientGone } from './client-gone.js';
 
 export const API_BASE = '/api/v1';
+/** What a write refused because the database stayed busy (DatabaseBusyError) tells the client to wait. */
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 5;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(ctx: AppContext): Hono<AppEnv> {
@@ -56,6 +69,10 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
       },
+      // Agrees with `frame-ancestors 'none'` (SAMEORIGIN would not): no page is meant to be framed.
+      xFrameOptions: 'DENY',
+      // HSTS over plain HTTP would be ignored at best, and would lock a misconfigured host out at worst.
+      strictTransportSecurity: config.hsts,
     }),
   );
 
@@ -73,25 +90,27 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     await sql`select 1`.execute(ctx.db);
     return c.json({ status: 'ok' });
   });
+  // Before anything that writes addresses: a forged Host must not become one (interop/base-url.ts).
+  app.use(knownHostsOnly(config));
   app.route('/', assetRoutes());
   // OAI-PMH serves the public alert list only, whoever asks: before identification.
   app.route('/', oaiRoutes(ctx.db));
+  app.use(privateByDefault);
+  app.use(auditScope(config.trustedProxies));
   app.use(identify(accounts));
+  app.use(`${API_BASE}/*`, requireCsrfForCookieWrites(config.baseUrl));
 
   app.route('/', photoMediaRoutes(ctx.photos));
   app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
-  app.route('/', iiifRoutes(ctx.iiif, ctx.objects));
+  app.route('/', iiifRoutes(ctx.iiif, ctx.objects, config.trustedProxies));
   // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
   app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
 
-  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', identifyApi(ctx.identify));
+  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', auditApi(ctx.audit)).route('/', accessApi(accounts)).route('/', identifyApi(ctx.identify, config.trustedProxies));
   documentObjectFormats(api);
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A token from `egide token create --org SLUG --role ROLE`.',
-  });
-  api.doc31('/openapi.json', openApiInfo);
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  const openApiDocument = () => documentSessionAccess(api.getOpenAPI31Document(openApiInfo));
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
   const cachedWithDirectory = publicResponseCache(() => partners.version);
   app.get(`${API_BASE}/partners`, cachedWithDirectory);
   app.get(`${API_BASE}/partners/:slug`, cachedWithDirectory);
@@ -118,8 +137,11 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     return renderHtml(c, <HomePage page={page} partners={await partners.list()} />);
   });
   app.route('/', partnerPages(partners, secure));
-  app.route('/', loginPages(accounts, ctx.loginThrottle, secure));
+  app.route('/', loginPages(accounts, ctx.loginThrottle, ctx.twoFactor, { secureCookies: secure, trustedProxies: config.trustedProxies }));
+  app.route('/', twoFactorPages(accounts, ctx.twoFactor, { secureCookies: secure }));
   app.route('/', partnerAdminPages(partners, secure));
+  app.route('/', auditPages({ audit: ctx.audit, organisations: ctx.organisations, secureCookies: secure }));
+  app.route('/', accessAdminPages(accounts, { secureCookies: secure }));
   app.route(
     '/',
     registryPages({
@@ -131,9 +153,9 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
       secureCookies: secure,
     }),
   );
-  app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure }));
+  app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', notificationPages(ctx.notifications, secure));
-  app.route('/', apiReferencePages(() => api.getOpenAPI31Document(openApiInfo), secure));
+  app.route('/', apiReferencePages(openApiDocument, secure));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return problem(c, 404, `Nothing at ${c.req.path}.`);
@@ -147,6 +169,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     if (error instanceof HTTPException && error.status < 500) {
       return problem(c, error.status as 400, error.message);
     }
+    if (error instanceof DatabaseBusyError) {
+      // Another process (an import, an index rebuild) held the write lock for longer than a write waits: nothing was changed.
+      ctx.logger.warn('database busy', { method: c.req.method, path: c.req.path, waitedMs: Math.round(error.waitedMs) });
+      c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_SECONDS));
+      return problem(c, 503, 'The database is busy with another process’s writes (an import, an index rebuild); nothing was changed. Try again in a few seconds.');
+    }
+    if (clientGone(c)) {
+      ctx.logger.info('client disconnected before the answer', { method: c.req.method, path: c.req.path });
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST });
+    }
     ctx.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error });
     return problem(c, 500, 'Something went wrong on our side; the error has been logged.');
   });
@@ -154,15 +186,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   return app;
 }
 
-const openApiInfo = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Egide API',
-    version: '1',
-    description: 'The museum network’s shared system to protect cultural objects across borders. Errors are RFC 9457 problem documents.',
-  },
-  servers: [{ url: API_BASE }],
-};
+const openApiInfo = openApiDocumentConfig(API_BASE);
 
 /** The language of the URL prefix when it is one of ours, otherwise the browser's preference. */
 function visitorLanguage(c: Context<AppEnv>): Lang {

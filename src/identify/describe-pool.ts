@@ -7,10 +7,14 @@ import type { EngineSettings, ImageDescription } from './identification-engine.j
 
 export interface DescribeRequest {
   id: number;
-  bytes: ArrayBuffer;
+  /** The photo's bytes, or the file holding them (an upload on disk, read by the worker). */
+  photo: { bytes: ArrayBuffer } | { path: string };
   role: 'reference' | 'query';
   filename: string;
 }
+
+/** A photo in memory, or a file the worker reads itself (so that the request thread never holds it). */
+export type PhotoSource = Buffer | { path: string };
 
 export type DescribeResponse =
   | { id: number; image: PreparedImage; description: ImageDescription }
@@ -46,13 +50,13 @@ export class DescribePool {
   ) {}
 
   /** The photo prepared and described as `role`; rejects with the DomainError prepareImage gave (not an image, too small…). */
-  describe(bytes: Buffer, role: 'reference' | 'query', filename = ''): Promise<Described> {
-    const copy = new Uint8Array(bytes).buffer;
-    const request: DescribeRequest = { id: this.nextId++, bytes: copy, role, filename };
+  describe(source: PhotoSource, role: 'reference' | 'query', filename = ''): Promise<Described> {
+    const copy = Buffer.isBuffer(source) ? new Uint8Array(source).buffer : undefined;
+    const request: DescribeRequest = { id: this.nextId++, photo: copy ? { bytes: copy } : (source as { path: string }), role, filename };
     return new Promise((resolve, reject) => {
       this.pending.set(request.id, { resolve, reject });
       this.start();
-      this.waiting.push({ request, transfer: [copy] });
+      this.waiting.push({ request, transfer: copy ? [copy] : [] });
       this.dispatch();
     });
   }

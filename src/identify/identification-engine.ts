@@ -63,8 +63,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxS
  * and hashes); the features of candidates are loaded on demand from wherever the caller keeps them.
  */
 export class IdentificationEngine {
-  private readonly bow: BowIndex;
-  private readonly hashes = new HashIndex();
+  private bow: BowIndex;
+  private hashes = new HashIndex();
 
   constructor(
     readonly extractor: LocalFeatureExtractor,
@@ -116,6 +116,12 @@ export class IdentificationEngine {
   remove(slot: number): void {
     this.bow.remove(slot);
     this.hashes.remove(slot);
+  }
+
+  /** Forgets every image (before loading them all again: removing them one by one scans every posting list each time). */
+  clear(): void {
+    this.bow = new BowIndex(this.vocabulary.size);
+    this.hashes = new HashIndex();
   }
 
   /**

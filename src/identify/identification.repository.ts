@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import type { IdentificationRow, SightingRow } from '../db/schema.js';
 import type { MatchedPoints } from './evidence-image.js';
 import type { Verdict } from './verdict.js';
@@ -48,6 +49,24 @@ export class IdentificationRepository {
         candidates: JSON.stringify(identification.candidates),
       })
       .execute();
+  }
+
+  /** Deletes up to `limit` anonymous identifications made before `cutoff` (ISO time); returns their ids. */
+  async removeAnonymousBefore(cutoff: string, limit: number): Promise<string[]> {
+    return writeTransaction(this.db, async (trx) => {
+      const rows = await trx
+        .selectFrom('identifications')
+        .select('id')
+        .where('user_id', 'is', null)
+        .where('created_at', '<', cutoff)
+        // Never one a sighting refers to (none should: only signed-in authors confirm).
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('sightings').select('sightings.id').whereRef('sightings.identification_id', '=', 'identifications.id'))))
+        .limit(limit)
+        .execute();
+      const ids = rows.map((row) => row.id);
+      if (ids.length > 0) await trx.deleteFrom('identifications').where('id', 'in', ids).execute();
+      return ids;
+    });
   }
 
   async find(id: string): Promise<Identification | undefined> {

@@ -77,7 +77,7 @@ describe('POST /api/v1/identify', () => {
     const evidence = await t.app.request(candidate!.evidenceUrl, { headers: bearer(tokens.louvre) });
     expect(evidence.status).toBe(200);
     expect(evidence.headers.get('Content-Type')).toBe('image/jpeg');
-    expect(evidence.headers.get('Cache-Control')).toBe('private, max-age=600');
+    expect(evidence.headers.get('Cache-Control')).toBe('private, no-store');
     const drawn = await sharp(Buffer.from(await evidence.arrayBuffer())).metadata();
     expect(drawn.format).toBe('jpeg');
     // Two photos side by side: wider than either.

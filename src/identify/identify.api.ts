@@ -2,20 +2,28 @@ import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError } from '../errors.js';
+import type { TrustedProxies } from '../config/trusted-proxies.js';
+import { invalid } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { createApiRouter, problemResponse } from '../http/openapi.js';
+import { fieldIssues, problem } from '../http/problem.js';
 import { LANGUAGES, negotiateLanguage, type Lang } from '../i18n/languages.js';
 import { pickLocalized } from '../registry/object-record.js';
 import { MAX_PHOTO_BYTES } from '../registry/photos/photo-image.js';
-import { multipartOnly, photoBodyLimit } from '../registry/photos/photo.api.js';
+import { multipartOnly, PRIVATE_NO_STORE } from '../registry/photos/photo.api.js';
+import { admitIdentification } from './identification-admission.js';
+import { readMultipartUpload, UploadTooLargeError, type MultipartUpload } from './multipart-upload.js';
 import { OBJECT_STATUSES } from '../registry/status.js';
 import { DEFAULT_TOP, MAX_TOP, type IdentificationView, type IdentifyService } from './identify.service.js';
 import { MIN_IDENTIFY_SIDE } from './prepare-image.js';
 import type { SightingService } from './sightings.service.js';
-import { NOT_ENOUGH_DETAIL } from './verdict.js';
+import { NotEnoughDetailError } from './verdict.js';
 
 const TAG = 'Identification';
+/** The multipart envelope around the photo: boundaries, part headers, the form token. */
+const MAX_UPLOAD_BYTES = MAX_PHOTO_BYTES + 64 * 1024;
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' as const } } };
+const PHOTO_TOO_LARGE = `The photo is larger than ${MAX_PHOTO_BYTES / 1_000_000} MB; export it smaller (e.g. as a JPEG) and upload it again.`;
 const VERDICTS = ['match', 'possible', 'no-match'] as const;
 
 /** POST /api/v1/identify and POST /{lang}/identify: uploads with the photo limit, not the app's general one. */
@@ -24,14 +32,14 @@ export function isIdentifyUpload(method: string, path: string, apiBase: string):
 }
 
 /** "Not enough detail" is a photo Egide read but cannot use: 422, where an unreadable file is 400. */
-export function isNotEnoughDetail(error: unknown): error is DomainError {
-  return error instanceof DomainError && error.message === NOT_ENOUGH_DETAIL;
+export function isNotEnoughDetail(error: unknown): error is NotEnoughDetailError {
+  return error instanceof NotEnoughDetailError;
 }
 
 const CandidateSchema = z
   .object({
     objectId: z.string(),
-    inventoryNumber: z.string(),
+    inventoryNumber: z.string().nullable().openapi({ description: 'Null when the object has none.' }),
     title: z.string().openapi({ description: 'In the requested language when the record has it.' }),
     status: z.enum(OBJECT_STATUSES),
     organisation: z.object({ slug: z.string(), name: z.string() }),
@@ -76,6 +84,7 @@ export function identificationJson(view: IdentificationView, lang: Lang): Identi
 const identifyRoute = createRoute({
   method: 'post',
   path: '/identify',
+  operationId: 'identifyPhoto',
   tags: [TAG],
   summary: 'Identify a photographed object',
   description:
@@ -84,17 +93,21 @@ const identifyRoute = createRoute({
     'Answers the registered objects the photo may show, strongest evidence first, among those the caller may see: the public ' +
     'identifies against the alert list; with an API token, investigators against every reported object, registrars also against their inventory. ' +
     'Without enough evidence the verdict is `no-match` and there are no candidates. A person must always confirm.',
-  middleware: [photoBodyLimit, multipartOnly],
   request: {
     query: z.object({ lang: z.enum(LANGUAGES).optional().openapi({ description: 'Language of the titles; by default the Accept-Language header’s.', example: 'fr' }) }),
     body: {
       required: true,
       content: {
+        // A plain schema, not zod: the handler streams the body to disk rather than let a validator buffer it.
         'multipart/form-data': {
-          schema: z.object({
-            photo: z.instanceof(File, { message: 'Attach the photo as a file in the field "photo".' }).openapi({ type: 'string', format: 'binary' }),
-            top: z.coerce.number().int().min(1).max(MAX_TOP).optional().openapi({ type: 'integer', description: `At most this many candidates (default ${DEFAULT_TOP}).` }),
-          }),
+          schema: {
+            type: 'object',
+            required: ['photo'],
+            properties: {
+              photo: { type: 'string', format: 'binary' },
+              top: { type: 'integer', minimum: 1, maximum: MAX_TOP, description: `At most this many candidates (default ${DEFAULT_TOP}).` },
+            },
+          },
         },
       },
     },
@@ -106,26 +119,53 @@ const identifyRoute = createRoute({
     413: problemResponse(`Larger than ${MAX_PHOTO_BYTES / 1_000_000} MB.`),
     415: problemResponse('Not multipart/form-data.'),
     422: problemResponse('A blank or featureless photo: not enough detail to identify anything.'),
+    429: { ...problemResponse('Too many identifications from this client address (anonymous) or account in the last minute.'), headers: RETRY_AFTER },
+    503: { ...problemResponse('The server is identifying as many photos as it can take; try again after `Retry-After` seconds.'), headers: RETRY_AFTER },
   },
 });
 
-export function identifyApi(identify: IdentifyService) {
-  return createApiRouter().openapi(identifyRoute, async (c) => {
-    const { photo, top } = c.req.valid('form');
+const TopSchema = z.coerce.number().int().min(1).max(MAX_TOP).optional();
+
+export function identifyApi(identify: IdentifyService, trustedProxies: TrustedProxies) {
+  const admit = admitIdentification(identify.admission, trustedProxies, (c, refusal) =>
+    problem(c, refusal.status, refusal.status === 429 ? 'Too many identifications: wait before sending another photo.' : 'The server is busy identifying other photos: try again shortly.'),
+  );
+  const router = createApiRouter();
+  router.use('/identify', admit, multipartOnly);
+  return router.openapi(identifyRoute, async (c) => {
     const lang = c.req.valid('query').lang ?? negotiateLanguage(c.req.header('Accept-Language'));
+    const upload = await readPhotoUpload(c).catch((error: unknown) => {
+      throw error instanceof UploadTooLargeError ? new HTTPException(413, { message: PHOTO_TOO_LARGE }) : error;
+    });
     try {
-      const view = await identify.identify(c.get('principal'), Buffer.from(await photo.arrayBuffer()), photo.name, { top });
+      const photo = upload.files.photo;
+      if (!photo) throw invalid('Attach the photo as a file in the field "photo".', [{ field: 'photo', message: 'missing' }]);
+      const top = TopSchema.safeParse(upload.fields.top);
+      if (!top.success) throw invalid('Invalid request.', fieldIssues(top.error.issues.map((issue) => ({ ...issue, path: ['top'] }))));
+      const view = await identify.identify(c.get('principal'), { path: photo.path }, photo.filename, { top: top.data });
       return c.json(identificationJson(view, lang), 200);
     } catch (error) {
       throw isNotEnoughDetail(error) ? new HTTPException(422, { message: error.message }) : error;
+    } finally {
+      await upload.discard();
     }
   });
 }
 
 /**
+ * The upload of an identification (API or page), its photo streamed to a temporary file: refused
+ * at once when it announces more than the photo limit, and as soon as it passes it otherwise
+ * (UploadTooLargeError, which the API answers with 413).
+ */
+export async function readPhotoUpload(c: Context<AppEnv>): Promise<MultipartUpload> {
+  if (Number(c.req.header('Content-Length') ?? 0) > MAX_UPLOAD_BYTES) throw new UploadTooLargeError(MAX_UPLOAD_BYTES);
+  return readMultipartUpload(c.req.raw.body, c.req.header('Content-Type') ?? '', { fileFields: ['photo'], maxBytes: MAX_UPLOAD_BYTES });
+}
+
+/**
  * The images of identifications: the photo identified (its author's), the evidence of each
  * candidate shown (its author's, while they may see the object), and the photo of a sighting
- * (for those it notifies). Never cached by shared caches.
+ * (for those it notifies). Kept by no cache (`private, no-store`): they depend on who asks.
  */
 export function identifyMediaRoutes(identify: IdentifyService, sightings: SightingService): Hono<AppEnv> {
   const principal = (c: Context<AppEnv>) => c.get('principal');
@@ -141,8 +181,8 @@ export function identifyMediaRoutes(identify: IdentifyService, sightings: Sighti
 
 /** An image file (by path) or drawn image; refusals (404) are not kept by any cache either. */
 async function sendImage(c: Context<AppEnv>, mime: string, load: () => Promise<string | Buffer>): Promise<Response> {
-  c.header('Cache-Control', 'no-store');
+  c.header('Cache-Control', PRIVATE_NO_STORE);
   const image = await load();
   const bytes = typeof image === 'string' ? await readFile(image) : image;
-  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': mime, 'Content-Length': String(bytes.length), 'Cache-Control': 'private, max-age=600' });
+  return c.body(new Uint8Array(bytes), 200, { 'Content-Type': mime, 'Content-Length': String(bytes.length), 'Cache-Control': PRIVATE_NO_STORE });
 }

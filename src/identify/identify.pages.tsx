@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
 import { loginRedirect } from '../auth/login.pages.js';
+import type { TrustedProxies } from '../config/trusted-proxies.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { translator, type Translate } from '../i18n/i18n.js';
@@ -26,18 +26,18 @@ import { localizeIssues } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, renderPage } from '../web/page-responses.js';
-import { isNotEnoughDetail } from './identify.api.js';
+import { admitIdentification } from './identification-admission.js';
+import { isNotEnoughDetail, readPhotoUpload } from './identify.api.js';
+import { UploadTooLargeError } from './multipart-upload.js';
 import type { IdentificationView, IdentifiedObject, IdentifyService } from './identify.service.js';
 import { MIN_IDENTIFY_SIDE, TOO_SMALL_TO_IDENTIFY } from './prepare-image.js';
 import { MAX_NOTE_LENGTH, MAX_PLACE_LENGTH, SightingInputSchema, type SightingService } from './sightings.service.js';
-
-/** The multipart envelope around the photo: boundaries, part headers, the form token. */
-const MULTIPART_ALLOWANCE = 64 * 1024;
 
 export interface IdentifyPageDeps {
   identify: IdentifyService;
   sightings: SightingService;
   secureCookies: boolean;
+  trustedProxies: TrustedProxies;
 }
 
 /** What a person typed in a candidate's confirmation form, and what was wrong with it. */
@@ -53,7 +53,7 @@ interface ConfirmForm {
  * candidate by recording a sighting.
  */
 export function identifyPages(deps: IdentifyPageDeps) {
-  const formPage = (c: Context<AppEnv>, errors: FieldIssue[] = [], status: 200 | 400 | 413 | 422 = 200) =>
+  const formPage = (c: Context<AppEnv>, errors: FieldIssue[] = [], status: 200 | 400 | 413 | 422 | 429 | 503 = 200) =>
     renderPage(c, deps, (page) => <IdentifyPage page={page} errors={errors} />, status);
   const resultPage = async (c: Context<AppEnv>, confirm?: ConfirmForm) => {
     let view: IdentificationView;
@@ -65,26 +65,33 @@ export function identifyPages(deps: IdentifyPageDeps) {
     const saved = c.req.query('saved') === 'sighting';
     return renderPage(c, deps, (page) => <ResultPage page={page} view={view} confirm={confirm} saved={saved} />, confirm ? 400 : 200);
   };
-  const photoBodyLimit = bodyLimit({
-    maxSize: MAX_PHOTO_BYTES + MULTIPART_ALLOWANCE,
-    onError: (c) => formPage(c, [{ field: 'photo', message: translator(c.get('lang'))('object.photo.error.tooLarge', { max: MAX_PHOTO_BYTES / 1_000_000 }) }], 413),
-  });
+  const admit = admitIdentification(deps.identify.admission, deps.trustedProxies, (c, { status, retryAfter }) =>
+    formPage(c, [{ field: 'photo', message: translator(c.get('lang'))(status === 429 ? 'identify.error.rateLimited' : 'identify.error.busy', { seconds: retryAfter }) }], status),
+  );
 
   return new Hono<AppEnv>()
     .get('/:lang/identify', (c) => formPage(c))
-    .post('/:lang/identify', photoBodyLimit, async (c) => {
-      const form = (await c.req.parseBody()) as FormValues;
-      if (!isValidCsrf(c, form[CSRF_FIELD])) return forbiddenPage(c, deps);
+    .post('/:lang/identify', admit, async (c) => {
       const t = translator(c.get('lang'));
-      const file = form.photo;
-      if (!(file instanceof File) || file.size === 0) return formPage(c, [{ field: 'photo', message: t('object.photo.error.missing') }], 400);
+      let upload;
       try {
-        const view = await deps.identify.identify(c.get('principal'), Buffer.from(await file.arrayBuffer()), file.name);
+        upload = await readPhotoUpload(c);
+      } catch (error) {
+        if (error instanceof UploadTooLargeError) return formPage(c, [{ field: 'photo', message: t('object.photo.error.tooLarge', { max: MAX_PHOTO_BYTES / 1_000_000 }) }], 413);
+        throw error;
+      }
+      try {
+        if (!isValidCsrf(c, upload.fields[CSRF_FIELD])) return forbiddenPage(c, deps);
+        const file = upload.files.photo;
+        if (!file || file.size === 0) return formPage(c, [{ field: 'photo', message: t('object.photo.error.missing') }], 400);
+        const view = await deps.identify.identify(c.get('principal'), { path: file.path }, file.filename);
         return c.redirect(`/${c.get('lang')}/identify/${view.id}`, 303);
       } catch (error) {
         if (isNotEnoughDetail(error)) return formPage(c, [{ field: 'photo', message: t('identify.error.notEnoughDetail') }], 422);
         if (error instanceof DomainError && error.kind === 'invalid') return formPage(c, [{ field: 'photo', message: photoErrorMessage(error, t) }], 400);
         throw error;
+      } finally {
+        await upload.discard();
       }
     })
     .get('/:lang/identify/:id', (c) => resultPage(c))

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
+import { compactIdentifySlots } from '../db/sqlite/identify-slots.js';
+import { writeTransaction } from '../db/write-transaction.js';
 import { visibleTo } from '../registry/visibility.js';
 import type { IndexTerms } from './bow-index.js';
 import { decodeFeatures, decodeIndexTerms, encodeFeatures, encodeIndexTerms } from './feature-codec.js';
@@ -24,6 +26,12 @@ export interface StoredReference {
   features: LocalFeatures;
   /** The visual word of each feature, in the same order. */
   words: Uint32Array;
+}
+
+export interface IndexState {
+  count: number;
+  maxSeq: number;
+  generation: number;
 }
 
 export interface QueueCounts {
@@ -88,10 +96,11 @@ export class IdentifyRepository {
 
   /**
    * Stores a photo's features and ends its job in one transaction; re-indexing a photo gives it a
-   * new slot, so that an index loaded before sees the change. Returns the new slot.
+   * new slot, so that an index loaded before sees the change (compactSlots closes the gaps). Returns
+   * the new slot.
    */
   async saveIndexed(photoId: string, extractor: string, description: ImageDescription, now: string): Promise<number | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       await trx.deleteFrom('identify_jobs').where('photo_id', '=', photoId).executeTakeFirst();
       const photo = await trx.selectFrom('object_photos').select('id').where('id', '=', photoId).executeTakeFirst();
       if (!photo) return undefined; // deleted meanwhile
@@ -130,13 +139,36 @@ export class IdentifyRepository {
     }
   }
 
-  /** Slots of the index now, to find those removed since it was loaded. */
-  async state(): Promise<{ count: number; maxSeq: number }> {
+  /**
+   * Slots of the index now (in one read): how many, the highest (−1 for none), to find those added
+   * or removed since it was loaded; and the generation, which moves when slots are renumbered.
+   */
+  async state(): Promise<IndexState> {
     const row = await this.db
       .selectFrom('identify_images')
-      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max<number | null>('seq').as('maxSeq')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('count'),
+        eb.fn.max<number | null>('seq').as('maxSeq'),
+        eb.selectFrom('identify_index_state').select('generation').as('generation'),
+      ])
       .executeTakeFirstOrThrow();
-    return { count: Number(row.count), maxSeq: row.maxSeq ?? 0 };
+    return { count: Number(row.count), maxSeq: row.maxSeq ?? -1, generation: Number(row.generation) };
+  }
+
+  /**
+   * Renumbers the slots 0…n−1 (see compactIdentifySlots) and, if any moved, moves the generation,
+   * so that loaded indexes reload, and the visibility version, so that kept lists of slots are read
+   * again. Returns how many photos moved.
+   */
+  async compactSlots(): Promise<number> {
+    return writeTransaction(this.db, async (trx) => {
+      const moved = await compactIdentifySlots(trx);
+      if (moved > 0) {
+        await trx.updateTable('identify_index_state').set((eb) => ({ generation: eb('generation', '+', 1) })).execute();
+        await trx.updateTable('identify_visibility').set((eb) => ({ version: eb('version', '+', 1) })).execute();
+      }
+      return moved;
+    });
   }
 
   async liveSeqs(): Promise<number[]> {

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { Principal } from '../accounts/roles.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../errors.js';
 import { newPublicId } from '../registry/ids.js';
 import type { ObjectService } from '../registry/object.service.js';
@@ -11,7 +12,8 @@ import type { PreparedImage } from './features.js';
 import type { Identification, IdentificationRepository, StoredCandidate } from './identification.repository.js';
 import type { IdentifyRepository } from './identify.repository.js';
 import type { IdentifiedCandidate, ReferenceIndex } from './reference-index.js';
-import type { DescribePool } from './describe-pool.js';
+import type { DescribePool, PhotoSource } from './describe-pool.js';
+import type { IdentificationAdmission } from './identification-admission.js';
 import { assertEnoughDetail, decide, type Verdict } from './verdict.js';
 
 export const DEFAULT_TOP = 5;
@@ -50,7 +52,17 @@ export interface IdentifyParts {
   photos: PhotoService;
   /** Where the photos people identified are kept (`<data>/identifications/`). */
   storage: PhotoStorage;
+  /** Rate limits and the bounded queue every identification runs through. */
+  admission: IdentificationAdmission;
+  /** Anonymous identifications are removed after this many days. */
+  anonymousRetentionDays: number;
+  /** Records identifications by investigators and admins. */
+  audit: AuditTrail;
 }
+
+/** Expired identifications removed per transaction, so that a large sweep never holds the write lock long. */
+const EXPIRY_BATCH = 500;
+const DAY_MS = 86_400_000;
 
 export const identificationPath = (id: string) => `/media/identifications/${id}`;
 export const evidencePath = (id: string, objectId: string) => `${identificationPath(id)}/evidence/${objectId}`;
@@ -63,13 +75,20 @@ export const evidencePath = (id: string, objectId: string) => `${identificationP
 export class IdentifyService {
   constructor(private readonly parts: IdentifyParts) {}
 
-  async identify(principal: Principal | null, bytes: Buffer, filename: string, options: { top?: number | undefined } = {}): Promise<IdentificationView> {
+  get admission(): IdentificationAdmission {
+    return this.parts.admission;
+  }
+
+  /** Identifies a photo (bytes, or an uploaded file read by the describe pool), waiting its turn in the queue. */
+  async identify(principal: Principal | null, photo: PhotoSource, filename: string, options: { top?: number | undefined } = {}): Promise<IdentificationView> {
     const { describer, index, references } = this.parts;
     const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
-    const { image, description: query } = await describer.describe(bytes, 'query', filename);
-    assertEnoughDetail(query);
-    const visible = await references.visibleSeqs(principal);
-    const found = await index.identify(query, visible && ((seq) => visible.has(seq)));
+    const { image, query, found } = await this.parts.admission.queue.run(async () => {
+      const { image, description: query } = await describer.describe(photo, 'query', filename);
+      assertEnoughDetail(query);
+      const visible = await references.visibleSeqs(principal);
+      return { image, query, found: await index.identify(query, visible && ((seq) => visible.has(seq))) };
+    });
     const decided = decide(found, top);
 
     const id = newPublicId();
@@ -91,7 +110,24 @@ export class IdentifyService {
       await this.parts.storage.remove(this.parts.storage.relativePaths(id, 'jpg')).catch(() => undefined);
       throw error;
     }
+    await this.parts.audit.recordInvestigation(principal, { action: 'identify', targetType: 'identification', targetId: id, details: { verdict: decided.verdict, candidates: identification.candidates.map((candidate) => candidate.objectId) } });
     return this.view(principal, identification);
+  }
+
+  /**
+   * Removes the anonymous identifications made more than the retention period before `now`, with
+   * their photos (rows first: a photo left behind by a crash is only a file, never a broken row).
+   * Signed-in authors' identifications stay (their sightings refer to them). Returns how many went.
+   */
+  async expireAnonymous(now: Date = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.parts.anonymousRetentionDays * DAY_MS).toISOString();
+    let removed = 0;
+    for (;;) {
+      const expired = await this.parts.identifications.removeAnonymousBefore(cutoff, EXPIRY_BATCH);
+      for (const id of expired) await this.parts.storage.remove(this.parts.storage.relativePaths(id, 'jpg'));
+      removed += expired.length;
+      if (expired.length < EXPIRY_BATCH) return removed;
+    }
   }
 
   /** An identification, for its author (or an admin); anyone else is told it does not exist. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { painting } from '../test-support/identify-images.js';
+import { painting, rephotographed } from '../test-support/identify-images.js';
 import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { DescribePool } from './describe-pool.js';
@@ -90,4 +90,46 @@ describe('indexing queue and reference index', () => {
     expect(index.size).toBe(1);
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 1, pending: 0, failed: 0 });
   }, 30_000);
+
+  it('a rebuild renumbers the slots 0…n−1 each time; a loaded index reloads and identification still finds the object', async () => {
+    const repository = t.context.identifyRepository;
+    const gone = await addPaintingPhoto(0);
+    await addPaintingPhoto(1);
+    await addPaintingPhoto(2);
+    await t.context.indexingQueue.drain();
+    await t.context.db.deleteFrom('object_photos').where('id', '=', gone).execute();
+    const index = freshIndex();
+    await index.refresh();
+    const fieldPhoto = await rephotographed(await painting(1));
+    // The app's own index (a server's) is loaded by this first identification, before the rebuilds.
+    expect(await identifiedInventoryNumber(fieldPhoto)).toBe('INV-1');
+
+    for (const generation of [1, 2]) {
+      expect(await t.context.indexingQueue.rebuild()).toEqual({ indexed: 2, failed: 0, moved: 2 });
+      const state = await repository.state();
+      expect(state).toEqual({ count: 2, maxSeq: 1, generation });
+      const slots = (await repository.liveSeqs()).sort();
+      expect(slots).toEqual([0, 1]);
+      await index.refresh();
+      expect(index.size).toBe(2);
+      expect(slots.every((slot) => index.engine.has(slot))).toBe(true);
+      expect(await identifiedInventoryNumber(fieldPhoto)).toBe('INV-1');
+    }
+
+    // Dense already: nothing moves, and the next photo takes the next slot.
+    expect(await repository.compactSlots()).toBe(0);
+    await addPaintingPhoto(3);
+    await t.context.indexingQueue.drain();
+    expect(await repository.state()).toEqual({ count: 3, maxSeq: 2, generation: 2 });
+  }, 90_000);
+
+  /** What the registrar's identification of `photo` ranks first, through the API (the app's loaded index). */
+  async function identifiedInventoryNumber(photo: Buffer): Promise<string | undefined> {
+    const form = new FormData();
+    form.append('photo', new File([new Uint8Array(photo)], 'field.jpg'));
+    const response = await t.app.request('/api/v1/identify', { method: 'POST', headers: { Authorization: `Bearer ${tokens.louvre}` }, body: form });
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { candidates: Array<{ inventoryNumber: string }> };
+    return result.candidates[0]?.inventoryNumber;
+  }
 });

@@ -63,6 +63,20 @@ export class IndexingQueue {
     }
   }
 
+  /**
+   * Indexes every photo again (after a change of extractor or vocabulary, or to check the index),
+   * then renumbers the index's slots 0…n−1: each photo indexed again got a new slot, and deleted
+   * ones left gaps. Indexes loaded elsewhere (a running server) see the generation move and reload.
+   */
+  async rebuild(
+    report: { onQueued?: (queued: number) => void; onProgress?: (done: number, remaining: number) => void } = {},
+  ): Promise<{ indexed: number; failed: number; moved: number }> {
+    const queued = await this.repository.enqueueAll(new Date().toISOString());
+    report.onQueued?.(queued);
+    const result = await this.drain(report.onProgress);
+    return { ...result, moved: await this.repository.compactSlots() };
+  }
+
   /** Keeps indexing in the background: new photos are picked up within a couple of seconds. */
   start(): void {
     if (this.running) return;

@@ -10,11 +10,13 @@ export interface IdentifiedCandidate extends CandidateEvidence {
 /**
  * The registry's photos as the engine searches them: loaded from the repository at start, then kept
  * up to date before each search by reading only what was indexed (or removed) since — so photos
- * indexed by another process (`egide index rebuild`, an import) are found too.
+ * indexed by another process (`egide index rebuild`, an import) are found too. When the slots were
+ * renumbered meanwhile (a rebuild compacts them: the index generation moved), it loads them all again.
  */
 export class ReferenceIndex {
   private readonly loaded = new Set<number>();
-  private loadedUpTo = 0;
+  private loadedUpTo = -1;
+  private generation: number | undefined;
   private refreshing: Promise<void> | undefined;
 
   constructor(
@@ -57,6 +59,12 @@ export class ReferenceIndex {
 
   private async catchUp(onProgress?: (loaded: number) => void): Promise<void> {
     const state = await this.repository.state();
+    if (state.generation !== this.generation && this.loaded.size > 0) {
+      this.engine.clear();
+      this.loaded.clear();
+      this.loadedUpTo = -1;
+    }
+    this.generation = state.generation;
     if (state.maxSeq > this.loadedUpTo) {
       for await (const batch of this.repository.entriesAfter(this.loadedUpTo)) {
         for (const entry of batch) {

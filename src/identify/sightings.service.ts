@@ -8,6 +8,7 @@ import type { ObjectRepository } from '../registry/object.repository.js';
 import { seesSensitive } from '../registry/visibility.js';
 import type { IdentificationRepository } from './identification.repository.js';
 import type { IdentifyService } from './identify.service.js';
+import { writeTransaction } from '../db/write-transaction.js';
 
 export const MAX_PLACE_LENGTH = 300;
 export const MAX_NOTE_LENGTH = 2000;
@@ -42,7 +43,7 @@ export class SightingService {
     const object = await this.objects.findVisible(objectId, actor);
     if (!object) throw notFound(`No object with the id "${objectId}".`);
     const note = input.note?.trim() || null;
-    return this.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const recorded = await this.identifications.insertSighting(
         {
           id: newPublicId(),

@@ -1,4 +1,4 @@
-import { invalid } from '../errors.js';
+import { DomainError } from '../errors.js';
 import type { CandidateEvidence, ImageDescription } from './identification-engine.js';
 
 export type Verdict = 'match' | 'possible' | 'no-match';
@@ -19,8 +19,16 @@ export const MIN_QUERY_FEATURES = 40;
 export const NOT_ENOUGH_DETAIL =
   'There is not enough detail in this photo to identify anything: photograph the object closer, sharper and well lit, filling most of the frame.';
 
+/** A photo Egide read but cannot use (blank, blurred, featureless): 422 on the API, where an unreadable file is 400. */
+export class NotEnoughDetailError extends DomainError {
+  constructor() {
+    super('invalid', NOT_ENOUGH_DETAIL, [{ field: 'photo', message: 'not enough detail' }]);
+    this.name = 'NotEnoughDetailError';
+  }
+}
+
 export function assertEnoughDetail(query: ImageDescription): void {
-  if (query.features.points.length / 2 < MIN_QUERY_FEATURES) throw invalid(NOT_ENOUGH_DETAIL, [{ field: 'photo', message: 'not enough detail' }]);
+  if (query.features.points.length / 2 < MIN_QUERY_FEATURES) throw new NotEnoughDetailError();
 }
 
 export function candidateVerdict(candidate: Pick<CandidateEvidence, 'inliers' | 'hashDistance'>): Verdict {

@@ -11,9 +11,12 @@ export function aatUri(id: string): string {
   return `${AAT}${id}`;
 }
 
-/** Reads `http://vocab.getty.edu/aat/300015050` (or `…/page/aat/…`) back to `300015050`. */
+/**
+ * Reads `http://vocab.getty.edu/aat/300015050` (or `…/page/aat/…`, or the compact `aat:300015050` of
+ * older Linked Art documents, the O'Keeffe Museum's and numismatics.org's) back to `300015050`.
+ */
 export function aatIdOf(uri: string): string | undefined {
-  return /^https?:\/\/vocab\.getty\.edu\/(?:page\/)?aat\/(\d{9})$/.exec(uri.trim())?.[1];
+  return /^(?:https?:\/\/vocab\.getty\.edu\/(?:page\/)?aat\/|aat:)(\d{9})$/.exec(uri.trim())?.[1];
 }
 
 export interface Labelled {
@@ -66,6 +69,17 @@ export const LA = {
   dimensionStatement: { aat: '300435430', label: 'Dimension Statement' },
   bibliography: { aat: '300026497', label: 'Bibliography Statement' },
   digitalImage: { aat: '300215302', label: 'Digital Image' },
+} as const;
+
+/** Classifications other Linked Art producers use, which Egide reads but does not write. */
+export const LA_READ = {
+  /** "description (activity)": the Getty's and the American Art Collaborative's description statements. */
+  descriptionActivity: '300080091',
+  /** "culture" (the Getty's Culture statements and culture terms) and "styles and periods". */
+  culture: '300055768',
+  stylesAndPeriods: '300015646',
+  /** "positional attributes": Getty dimension entries that number a dimension set, not a measurement. */
+  positionalAttributes: '300010269',
 } as const;
 
 /**

@@ -17,7 +17,8 @@ const auth = (token: string | null, accept?: string) => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Requests are made to egide.example.org, which a server without EGIDE_BASE_URL answers only when told to.
+  t = await createTestApp(undefined, { EGIDE_ALLOWED_HOSTS: 'egide.example.org' });
   await t.context.organisations.ensure('louvre', 'Musée du Louvre', 'museum');
   await t.context.organisations.ensure('prado', 'Museo del Prado', 'museum');
   tokens.louvre = await t.token('registrar', 'louvre');

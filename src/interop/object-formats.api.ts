@@ -78,7 +78,7 @@ export function negotiate(accept: string | undefined): { format: ObjectFormat; m
 }
 
 async function send(c: Context<AppEnv>, objects: ObjectService, id: string, format: 'lido' | 'linked-art', mediaType?: string): Promise<Response> {
-  const view = await objects.get(c.get('principal'), id);
+  const view = await objects.readForExport(c.get('principal'), id, format);
   const object = exportableFromView(view);
   const links = linksFor(c);
   c.header('Link', `<${links.lido(object.id)}>; rel="alternate"; type="application/xml", <${links.linkedArt(object.id)}>; rel="alternate"; type="application/ld+json"`);
@@ -116,6 +116,7 @@ export function documentObjectFormats(api: OpenAPIHono<AppEnv>): void {
   api.openAPIRegistry.registerPath({
     method: 'get',
     path: '/objects/{id}.lido.xml',
+    operationId: 'getObjectLido',
     tags: ['Interoperability'],
     summary: 'The object as a LIDO 1.1 record',
     description,
@@ -125,6 +126,7 @@ export function documentObjectFormats(api: OpenAPIHono<AppEnv>): void {
   api.openAPIRegistry.registerPath({
     method: 'get',
     path: '/objects/{id}.jsonld',
+    operationId: 'getObjectLinkedArt',
     tags: ['Interoperability'],
     summary: 'The object as Linked Art JSON-LD',
     description,

@@ -52,6 +52,7 @@ export function wrapEl(name: string, attributes: Attributes | null, ...children:
 
 // Characters XML 1.0 does not allow, even escaped: C0 controls other than tab, newline and carriage
 // return, lone surrogates, U+FFFE and U+FFFF. They are dropped rather than emitted.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeText(value: string): string {

@@ -12,6 +12,7 @@ const auth = { 401: problemResponse('No or invalid API token.'), 403: problemRes
 const listPartners = createRoute({
   method: 'get',
   path: '/partners',
+  operationId: 'listPartners',
   tags: [TAG],
   summary: 'List the partner directory',
   description: 'Partners in directory order. With `lang`, each text is given in that language only.',
@@ -25,6 +26,7 @@ const listPartners = createRoute({
 const getPartner = createRoute({
   method: 'get',
   path: '/partners/{slug}',
+  operationId: 'getPartner',
   tags: [TAG],
   summary: 'Get one partner',
   request: { params: SlugParamSchema, query: z.object({ lang: LangSchema.optional() }) },
@@ -40,6 +42,7 @@ const getPartner = createRoute({
 const createPartner = createRoute({
   method: 'post',
   path: '/partners',
+  operationId: 'createPartner',
   tags: [TAG],
   summary: 'Add a partner (admin)',
   ...adminOnly,
@@ -57,6 +60,7 @@ const createPartner = createRoute({
 const replacePartner = createRoute({
   method: 'put',
   path: '/partners/{slug}',
+  operationId: 'replacePartner',
   tags: [TAG],
   summary: 'Replace a partner (admin)',
   ...adminOnly,
@@ -75,6 +79,7 @@ const replacePartner = createRoute({
 const deletePartner = createRoute({
   method: 'delete',
   path: '/partners/{slug}',
+  operationId: 'deletePartner',
   tags: [TAG],
   summary: 'Remove a partner (admin)',
   ...adminOnly,

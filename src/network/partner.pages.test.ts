@@ -200,6 +200,8 @@ describe('API documentation', () => {
     const section = (method: string, path: string) => html.split(`<code class="method">${method}</code><code>/api/v1${path}</code>`)[1]!.split('</section>')[0]!;
     const needsToken = escapeHtml(translate('en', 'api.needsToken'));
     for (const [method, path] of operations) expect(section(method, path).includes(needsToken), `${method} ${path}`).toBe(method !== 'get');
+    // Identification is open to anyone, though a signed-in browser's session may make it (with its CSRF token).
+    expect(section('post', '/identify').includes(needsToken)).toBe(false);
     expect(links(html)).toContain('/api/v1/openapi.json');
   });
 
@@ -229,7 +231,7 @@ describe('API documentation', () => {
       const operation = doc.paths[path]?.[method];
       if (method === 'get') expect(operation?.security, `${method} ${path}`).toBeUndefined();
       else {
-        expect(operation?.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }]);
+        expect(operation?.security, `${method} ${path}`).toEqual([{ bearerAuth: [] }, { sessionCookie: [], csrfToken: [] }]);
         expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(['401', '403']));
       }
     }

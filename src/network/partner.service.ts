@@ -6,6 +6,7 @@ import { LANGUAGES, type Lang } from '../i18n/languages.js';
 import type { CooperationTheme, Partner, PartnerCategory } from './partner.js';
 import type { PartnerRepository } from './partner.repository.js';
 import { SEED_PARTNERS } from './seed/partners.js';
+import { writeTransaction } from '../db/write-transaction.js';
 
 export interface PartnerFilter {
   category?: PartnerCategory | undefined;
@@ -68,7 +69,7 @@ export class PartnerService {
   }
 
   async create(partner: Partner): Promise<Partner> {
-    await this.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       if (await trx.selectFrom('partners').select('id').where('slug', '=', partner.slug).executeTakeFirst()) {
         throw conflict(`A partner with the slug "${partner.slug}" already exists.`);
       }
@@ -82,7 +83,7 @@ export class PartnerService {
   /** Replaces a partner; a new slug renames the partner's organisation too, so its tokens and users follow. */
   async replace(slug: string, partner: Partner): Promise<Partner> {
     try {
-      await this.db.transaction().execute(async (trx) => {
+      await writeTransaction(this.db, async (trx) => {
         if (partner.slug !== slug && ((await this.partners.exists(partner.slug, trx)) || (await this.organisations.findBySlug(partner.slug, trx)))) {
           throw conflict(`A partner or organisation with the slug "${partner.slug}" already exists.`);
         }
@@ -125,7 +126,7 @@ export class PartnerService {
    * admins have changed since, deletions included. All of it happens in one transaction.
    */
   async seedOnFirstStart(): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.db, async (trx) => {
       const seeded = await trx.selectFrom('meta').select('value').where('key', '=', SEEDED_KEY).executeTakeFirst();
       if (seeded) return false;
       await this.organisations.ensure(SECRETARIAT_SLUG, 'Network secretariat', 'secretariat', trx);

@@ -16,7 +16,7 @@ export interface NotificationRow {
   object_id: string;
   object_title: string;
   object_description: string;
-  object_inventory_number: string;
+  object_inventory_number: string | null;
   object_status: string;
   read_at: string | null;
 }

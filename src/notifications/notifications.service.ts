@@ -10,7 +10,7 @@ export interface NotificationView {
   id: string;
   createdAt: string;
   read: boolean;
-  object: { id: string; title: string; titleLang?: string | undefined; inventoryNumber: string; status: ObjectStatus };
+  object: { id: string; title: string; titleLang?: string | undefined; inventoryNumber: string | null; status: ObjectStatus };
   reporter: string;
   reporterOrganisation: string;
   place: string;

@@ -38,6 +38,7 @@ describe('objectIdCompleteness', () => {
       missing: [],
       missingRecommended: [],
       typeNeedsSecondLevel: false,
+      inventoryNumber: { state: 'present' },
     });
   });
 
@@ -48,7 +49,18 @@ describe('objectIdCompleteness', () => {
       missing: [...OBJECT_ID_CATEGORIES],
       missingRecommended: [...RECOMMENDED_CATEGORIES],
       typeNeedsSecondLevel: false,
+      inventoryNumber: { state: 'missing' },
     });
+  });
+
+  it('says when the inventory number is missing, with what the source wrote instead, or shared with other objects', () => {
+    const { inventoryNumber: _number, ...unnumbered } = fullDescription();
+    expect(objectIdCompleteness({ ...unnumbered, inventoryNumberPlaceholder: 's.n.' }, 1).inventoryNumber).toEqual({ state: 'missing', placeholder: 's.n.' });
+    expect(objectIdCompleteness(unnumbered, 1).missingRecommended).toEqual(['inventoryNumber']);
+    const sharers = [{ id: 'o2', title: 'Lid' }];
+    expect(objectIdCompleteness(fullDescription(), 1, sharers).inventoryNumber).toEqual({ state: 'shared', with: sharers });
+    // Neither changes Object ID completeness: the number is a recommended addition.
+    expect(objectIdCompleteness(unnumbered, 1).complete).toBe(true);
   });
 
   it('counts photographs', () => {

@@ -45,7 +45,23 @@ export interface ObjectIdCompleteness {
    * because Object ID asks for two levels or more (e.g. "ceramics › jar").
    */
   typeNeedsSecondLevel: boolean;
+  /**
+   * The inventory number, which real registers sometimes lack or give to several objects: missing
+   * (with what the source wrote in its place), or shared with other objects of the organisation.
+   */
+  inventoryNumber: InventoryNumberState;
 }
+
+/** Another object of the same organisation with the same inventory number. */
+export interface NumberSharer {
+  id: string;
+  title: string;
+}
+
+export type InventoryNumberState =
+  | { state: 'present' }
+  | { state: 'missing'; placeholder?: string }
+  | { state: 'shared'; with: NumberSharer[] };
 
 function isBlank(text: string | null | undefined): boolean {
   return text === null || text === undefined || text.trim() === '';
@@ -61,7 +77,8 @@ function isTerm(term: Term): boolean {
   return hasText(term.label) || !isBlank(term.aat);
 }
 
-export function objectIdCompleteness(d: ObjectDescription, photoCount: number): ObjectIdCompleteness {
+/** `sharers`: the organisation's other objects with the same inventory number, when looked up. */
+export function objectIdCompleteness(d: ObjectDescription, photoCount: number, sharers: readonly NumberSharer[] = []): ObjectIdCompleteness {
   const typeLevels = d.objectType.filter(isTerm).length;
   const dating = d.dating;
   const present: Record<ObjectIdCategory, boolean> = {
@@ -93,5 +110,11 @@ export function objectIdCompleteness(d: ObjectDescription, photoCount: number): 
     missing,
     missingRecommended: RECOMMENDED_CATEGORIES.filter((c) => !presentRecommended[c]),
     typeNeedsSecondLevel: typeLevels === 1,
+    inventoryNumber: numberState(d, sharers),
   };
+}
+
+function numberState(d: ObjectDescription, sharers: readonly NumberSharer[]): InventoryNumberState {
+  if (isBlank(d.inventoryNumber)) return d.inventoryNumberPlaceholder ? { state: 'missing', placeholder: d.inventoryNumberPlaceholder } : { state: 'missing' };
+  return sharers.length > 0 ? { state: 'shared', with: [...sharers] } : { state: 'present' };
 }

@@ -38,8 +38,8 @@ export type DerivedColumns = Required<
 export function derivedColumns(description: ObjectDescription): DerivedColumns {
   const leafType = description.objectType.at(-1);
   return {
-    inventory_number: description.inventoryNumber,
-    title: pickText(description.title) || description.inventoryNumber,
+    inventory_number: description.inventoryNumber ?? null,
+    title: pickText(description.title) || description.inventoryNumber || description.inventoryNumberPlaceholder || '',
     object_type: leafType ? termKey(leafType, 'objectType') : null,
     description: JSON.stringify(description),
     earliest_year: description.dating?.earliest ?? null,
@@ -67,7 +67,7 @@ export function searchDocument(description: ObjectDescription): SearchDocument {
     maker: description.makers.map((maker) => maker.name).join(' '),
     classification: [termTexts(description.objectType), termTexts(description.materials), termTexts(description.techniques)].join(' '),
     body: [
-      description.inventoryNumber,
+      description.inventoryNumber ?? '',
       allTexts(description.description),
       allTexts(description.subject),
       allTexts(description.distinguishingFeatures),

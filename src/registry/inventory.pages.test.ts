@@ -3,7 +3,8 @@ import { t as translate } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { escapeHtml, htmlLang, links } from '../test-support/html.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { html, location, makeObject, type Person, report, signedInCast, visitor } from './pages.test-support.js';
+import { html, location, makeObject, type Person, report, signedIn, signedInCast, visitor } from './pages.test-support.js';
+import { emptyDescription } from './object-record.js';
 import type { ObjectView } from './object-view.js';
 
 let t: TestApp;
@@ -74,5 +75,46 @@ describe('the inventory', () => {
   it('the home page leads to the alerts and the search', async () => {
     const home = await html(visitor(t).get('/es/'));
     expect(links(home)).toEqual(expect.arrayContaining(['/es/alerts', '/es/search']));
+  });
+});
+
+describe('inventory numbers to fix', () => {
+  it.each(LANGUAGES)('lists, in %s, the objects without inventory number or sharing one, with a labelled filter that works without JavaScript; the object page names the others', async (lang) => {
+    const registrar = await signedIn(t, 'registrar', `numbers-${lang}`);
+    const imported = (sourceId: string, inventoryNumber: string | undefined, title: string) => ({
+      sourceId,
+      description: { ...emptyDescription(inventoryNumber), title: { en: title } },
+    });
+    const { results } = await t.context.objects.upsertMany(
+      registrar.principal,
+      registrar.principal.organisationId,
+      [imported('r1', 'S-1', 'Left glove'), imported('r2', 'S-1', 'Right glove'), imported('r3', 'o. Nr.', 'Fan'), imported('r4', 'OK-1', 'Vase')],
+      'test import',
+    );
+    const [left, right, fan, vase] = results.map((result) => (result.outcome === 'rejected' ? '' : result.id));
+
+    const form = await html(registrar.browser.get(`/${lang}/inventory`));
+    expect(form).toContain(`<label for="inventory-numbers">${escapeHtml(translate(lang, 'inventory.filter.numbers'))}</label>`);
+    expect(form).toMatch(/<form class="filters wrap-rows" method="get"[\s\S]*<select id="inventory-numbers" name="numbers">/);
+    expect(listed(form, lang).sort()).toEqual([left, right, fan, vase].sort());
+
+    const missing = await html(registrar.browser.get(`/${lang}/inventory?numbers=missing`));
+    expect(listed(missing, lang)).toEqual([fan]);
+    expect(missing).toMatch(/<option value="missing" selected="">/);
+    expect(missing).toContain(escapeHtml(translate(lang, 'inventory.numberMissing')));
+    const shared = await html(registrar.browser.get(`/${lang}/inventory?numbers=shared`));
+    expect(listed(shared, lang).sort()).toEqual([left, right].sort());
+    expect(shared).toContain(escapeHtml(translate(lang, 'inventory.filter.numbers.shared')));
+    // The count is the filtered list's.
+    expect(shared).toContain(escapeHtml(translate(lang, 'inventory.count', { count: 2 })));
+
+    const leftPage = await html(registrar.browser.get(`/${lang}/objects/${left}`));
+    expect(leftPage).toContain(escapeHtml(translate(lang, 'object.completeness.numberShared')));
+    expect(leftPage).toContain(`<a href="/${lang}/objects/${right}">Right glove</a>`);
+    const fanPage = await html(registrar.browser.get(`/${lang}/objects/${fan}`));
+    expect(fanPage).toContain(escapeHtml(translate(lang, 'object.completeness.numberMissing')));
+    expect(fanPage).toContain(escapeHtml(translate(lang, 'object.completeness.numberWritten', { text: 'o. Nr.' })));
+    const vasePage = await html(registrar.browser.get(`/${lang}/objects/${vase}`));
+    expect(vasePage).not.toContain('inventory-number-notice');
   });
 });

@@ -5,6 +5,7 @@ import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { listItemOf, ObjectList, PAGE_SIZE, pageNumber, Pagination, queryString } from './object.components.js';
 import type { ObjectView } from './object-view.js';
+import { INVENTORY_NUMBER_FILTERS, type InventoryNumberFilter } from './object.repository.js';
 import { pageOfViews, render, requireEditorRole, type RegistryPageDeps } from './page-support.js';
 import { OBJECT_STATUSES, type ObjectStatus } from './status.js';
 
@@ -14,6 +15,8 @@ interface InventoryProps {
   total: number;
   current: number;
   status: ObjectStatus | undefined;
+  /** Only objects without an inventory number, or sharing theirs. */
+  numbers: InventoryNumberFilter | undefined;
   /** Admins: every organisation, to filter by; registrars: null (their own only). */
   organisations: OrganisationRow[] | null;
   organisation: OrganisationRow | undefined;
@@ -27,6 +30,8 @@ export function inventoryPages(deps: RegistryPageDeps) {
     const current = pageNumber(c.req.query('page'));
     const statusParam = c.req.query('status');
     const status = OBJECT_STATUSES.find((candidate) => candidate === statusParam);
+    const numbersParam = c.req.query('numbers');
+    const numbers = INVENTORY_NUMBER_FILTERS.find((candidate) => candidate === numbersParam);
     const isAdmin = principal.role === 'admin';
     const organisations = isAdmin ? await deps.organisations.list() : null;
     const slug = isAdmin ? c.req.query('organisation') : principal.organisationSlug;
@@ -36,20 +41,22 @@ export function inventoryPages(deps: RegistryPageDeps) {
     const { items, total } = await pageOfViews(deps, principal, {
       organisationId,
       statuses: status ? [status] : undefined,
+      numbers,
       limit: PAGE_SIZE,
       offset: (current - 1) * PAGE_SIZE,
     });
     return render(c, deps, (page) => (
-      <InventoryPage page={page} items={items} total={total} current={current} status={status} organisations={organisations} organisation={organisation} />
+      <InventoryPage page={page} items={items} total={total} current={current} status={status} numbers={numbers} organisations={organisations} organisation={organisation} />
     ));
   });
 }
 
-function InventoryPage({ page, items, total, current, status, organisations, organisation }: InventoryProps) {
+function InventoryPage({ page, items, total, current, status, numbers, organisations, organisation }: InventoryProps) {
   const { t, lang } = page;
   const filters: Array<[string, string | undefined]> = [
     ['organisation', organisations ? organisation?.slug : undefined],
     ['status', status],
+    ['numbers', numbers],
   ];
   return (
     <Layout page={page} title={t('inventory.title')}>
@@ -82,6 +89,17 @@ function InventoryPage({ page, items, total, current, status, organisations, org
               {OBJECT_STATUSES.map((candidate) => (
                 <option value={candidate} selected={candidate === status}>
                   {t(`status.${candidate}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="inventory-numbers">{t('inventory.filter.numbers')}</label>
+            <select id="inventory-numbers" name="numbers">
+              <option value="">{t('inventory.filter.numbers.all')}</option>
+              {INVENTORY_NUMBER_FILTERS.map((candidate) => (
+                <option value={candidate} selected={candidate === numbers}>
+                  {t(`inventory.filter.numbers.${candidate}`)}
                 </option>
               ))}
             </select>

@@ -311,7 +311,8 @@ function parseChains(tokens: Token[]): Item[][] | null {
         }
         afterTimes = true;
         break;
-      default:
+      case 'colon':
+      case 'word':
         return null;
     }
   }

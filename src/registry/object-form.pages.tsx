@@ -170,7 +170,7 @@ function ObjectFormPage({ page, mode, values, errors, version, conflict }: FormP
         <fieldset class="panel">
           <legend>{t('object.identification')}</legend>
           <div class="row">
-            {f.text('inventoryNumber', t('objectId.inventoryNumber'), { required: true, maxlength: 100, autocomplete: 'off' })}
+            {f.text('inventoryNumber', t('objectId.inventoryNumber'), { maxlength: 100, autocomplete: 'off' })}
             {mode.kind === 'new' && mode.organisations && (
               <Field name="organisation" label={t('objectForm.organisation')} errors={f.errors('organisation')}>
                 <select id={fieldId('organisation')} name="organisation" {...describedBy('organisation', f.errors('organisation'), false)}>

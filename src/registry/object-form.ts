@@ -98,7 +98,7 @@ function typeValues(terms: Term[], lang: Lang): { type: string; typeFree: string
 const numberText = (value: number | undefined) => (value === undefined ? '' : String(value));
 
 export function valuesOf(d: ObjectDescription, sensitive: SensitiveFields | undefined, lang: Lang): ObjectFormValues {
-  const values: ObjectFormValues = { inventoryNumber: d.inventoryNumber, ...typeValues(d.objectType, lang) };
+  const values: ObjectFormValues = { inventoryNumber: d.inventoryNumber ?? '', ...typeValues(d.objectType, lang) };
   for (const field of LOCALIZED_FIELDS) for (const l of LANGUAGES) values[`${field}.${l}`] = d[field][l] ?? '';
   d.materials.forEach((term, row) => (values[rowName('materials', row)] = termText(term, lang, 'material')));
   d.techniques.forEach((term, row) => (values[rowName('techniques', row)] = termText(term, lang, 'technique')));
@@ -218,7 +218,8 @@ export function parseObjectForm(values: ObjectFormValues, lang: Lang, previous?:
   const earliest = v('dating.earliest').trim();
   const latest = v('dating.latest').trim();
   const description: Record<string, unknown> = {
-    inventoryNumber: v('inventoryNumber').trim(),
+    // Left blank: the object has none (yet).
+    inventoryNumber: v('inventoryNumber').trim() || undefined,
     objectType: objectType(values, lang, previous?.objectType ?? []),
     title: localized(values, 'title', previous?.title),
     subject: localized(values, 'subject', previous?.subject),

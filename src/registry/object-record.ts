@@ -72,7 +72,10 @@ export interface Place {
 }
 
 export interface ObjectDescription {
-  inventoryNumber: string;
+  /** Absent when the object has none (records of real registers; see inventory-number.ts). */
+  inventoryNumber?: string | undefined;
+  /** What the source wrote where the number would be ("s.n.", "o. Nr."), kept when it has none. */
+  inventoryNumberPlaceholder?: string | undefined;
   /** Broad to narrow, at least two levels for Object ID (e.g. ceramics › jar). */
   objectType: Term[];
   title: LanguageMap;
@@ -92,9 +95,9 @@ export interface ObjectDescription {
 }
 
 /** A description with every category empty, to fill in. */
-export function emptyDescription(inventoryNumber = ''): ObjectDescription {
+export function emptyDescription(inventoryNumber?: string): ObjectDescription {
   return {
-    inventoryNumber,
+    ...(inventoryNumber === undefined ? {} : { inventoryNumber }),
     objectType: [],
     title: {},
     materials: [],

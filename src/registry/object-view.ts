@@ -1,6 +1,6 @@
 import type { Principal } from '../accounts/roles.js';
 import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow } from '../db/schema.js';
-import { objectIdCompleteness } from './completeness.js';
+import { objectIdCompleteness, type NumberSharer } from './completeness.js';
 import type { ObjectDescription } from './object-record.js';
 import type { ObjectWithOrganisation } from './object.repository.js';
 import type { SensitiveFields } from './object.schemas.js';
@@ -43,7 +43,8 @@ export interface HistoryView {
 
 export interface ObjectView {
   id: string;
-  inventoryNumber: string;
+  /** Null when the object has none (see `description.inventoryNumberPlaceholder`). */
+  inventoryNumber: string | null;
   organisation: { slug: string; name: string };
   status: ObjectStatus;
   onAlertList: boolean;
@@ -102,6 +103,8 @@ export function objectView(
   principal: Principal | null,
   photos: ObjectPhotoRow[],
   incidents: IncidentRow[],
+  /** The organisation's other objects with its inventory number (looked up for those who edit it). */
+  numberSharers: readonly NumberSharer[] = [],
 ): ObjectView {
   const full = seesSensitive(principal, row.organisation_id);
   const description = JSON.parse(row.description) as ObjectDescription;
@@ -115,7 +118,7 @@ export function objectView(
     description,
     photos: photos.map(photoView),
     incidents: incidents.map((incident) => incidentView(incident, full)),
-    completeness: objectIdCompleteness(description, photos.length),
+    completeness: objectIdCompleteness(description, photos.length, numberSharers),
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -16,7 +16,7 @@ const json = (token: string | null, body?: unknown, extra: Record<string, string
 async function createObject(token: string, description: Record<string, unknown>, sensitive?: Record<string, string>) {
   const response = await t.app.request('/api/v1/objects', { method: 'POST', ...json(token, { description, sensitive }) });
   expect(response.status).toBe(201);
-  return (await response.json()) as { id: string; version: number; status: string };
+  return (await response.json()) as { id: string; version: number; status: string; inventoryNumber: string | null; description: Record<string, unknown> };
 }
 
 const get = (id: string, token: string | null) => t.app.request(`/api/v1/objects/${id}`, json(token));
@@ -69,6 +69,24 @@ describe('creating objects', () => {
     const again = await t.app.request('/api/v1/objects', { method: 'POST', ...json(tokens.louvre, { description: { inventoryNumber: 'DUP-1' } }) });
     expect(again.status).toBe(409);
     await createObject(tokens.prado, { inventoryNumber: 'DUP-1' });
+  });
+
+  it('takes an object without inventory number (a placeholder counts as none, kept as written), and keeps If-Match on edits that give it one', async () => {
+    const missing = await createObject(tokens.louvre, { title: { en: 'Unnumbered jug' } });
+    expect(missing).toMatchObject({ inventoryNumber: null, completeness: { inventoryNumber: { state: 'missing' } } });
+    const placeholder = await createObject(tokens.louvre, { inventoryNumber: 's.n.', title: { en: 'Jug' } });
+    expect(placeholder).toMatchObject({ inventoryNumber: null, description: { inventoryNumberPlaceholder: 's.n.' }, completeness: { inventoryNumber: { state: 'missing', placeholder: 's.n.' } } });
+    expect(placeholder.description).not.toHaveProperty('inventoryNumber');
+    await createObject(tokens.louvre, { inventoryNumber: 'NUM-1' });
+    const patch = (number: string, version: string) =>
+      t.app.request(`/api/v1/objects/${placeholder.id}`, { method: 'PATCH', ...json(tokens.louvre, { description: { inventoryNumber: number } }, { 'If-Match': version }) });
+    expect((await patch('NUM-1', '"v1"')).status).toBe(409); // another object's number
+    expect((await patch('NUM-2', '"v0"')).status).toBe(412);
+    const numbered = await patch('NUM-2', '"v1"');
+    expect(numbered.status).toBe(200);
+    const body = (await numbered.json()) as { inventoryNumber: string; description: Record<string, unknown> };
+    expect(body.inventoryNumber).toBe('NUM-2');
+    expect(body.description).not.toHaveProperty('inventoryNumberPlaceholder');
   });
 
   it('needs a registrar or admin token: 401 without, 403 for an investigator', async () => {
@@ -162,6 +180,17 @@ describe('editing with optimistic concurrency', () => {
     expect(stored.description.subject).toEqual({ en: 'a dragon' });
     // A partial edit leaves the other fields as they were.
     expect(stored.description.title).toEqual({ en: 'Vase' });
+  });
+
+  it('refuses a weak ETag in If-Match with 412, even the current version’s (If-Match compares strongly), and changes nothing', async () => {
+    const { id } = await createObject(tokens.louvre, { inventoryNumber: 'ETAG-W', title: { en: 'Cup' } });
+    const weak = await t.app.request(`/api/v1/objects/${id}`, { method: 'PATCH', ...json(tokens.louvre, { description: { title: { en: 'x' } } }, { 'If-Match': 'W/"v1"' }) });
+    expect(weak.status).toBe(412);
+    const status = await t.app.request(`/api/v1/objects/${id}/status`, { method: 'POST', ...json(tokens.louvre, { status: 'missing', reason: 'x' }, { 'If-Match': 'W/"v1"' }) });
+    expect(status.status).toBe(412);
+    const stored = await get(id, tokens.louvre);
+    expect(stored.headers.get('ETag')).toBe('"v1"');
+    expect(((await stored.json()) as { description: { title: Record<string, string> } }).description.title).toEqual({ en: 'Cup' });
   });
 
   it('requires If-Match: 428 without it', async () => {

@@ -35,7 +35,7 @@ const IncidentViewSchema = z
 export const ObjectViewSchema = z
   .object({
     id: z.string(),
-    inventoryNumber: z.string(),
+    inventoryNumber: z.string().nullable().openapi({ description: 'Null when the object has none.' }),
     organisation: z.object({ slug: z.string(), name: z.string() }),
     status: z.enum(OBJECT_STATUSES),
     onAlertList: z.boolean(),
@@ -61,6 +61,7 @@ const objectResponse = (description: string) => ({
 const createObject = createRoute({
   method: 'post',
   path: '/objects',
+  operationId: 'createObject',
   tags: [TAG],
   summary: 'Describe a new object (registrar, admin)',
   ...writers,
@@ -71,6 +72,7 @@ const createObject = createRoute({
 const getObject = createRoute({
   method: 'get',
   path: '/objects/{id}',
+  operationId: 'getObject',
   tags: [TAG],
   summary: 'Get an object',
   description: 'Answers 404 for an object the caller may not see, as if it did not exist.',
@@ -81,6 +83,7 @@ const getObject = createRoute({
 const patchObject = createRoute({
   method: 'patch',
   path: '/objects/{id}',
+  operationId: 'editObject',
   tags: [TAG],
   summary: 'Edit an object (If-Match required)',
   description: 'Send the ETag you read as If-Match. If someone changed the object since, the edit is refused with 412 and nothing is lost.',
@@ -104,6 +107,7 @@ const patchObject = createRoute({
 const changeStatus = createRoute({
   method: 'post',
   path: '/objects/{id}/status',
+  operationId: 'changeObjectStatus',
   tags: [TAG],
   summary: 'Move an object through its lifecycle (recovered, found, disputed, closed, back in collection)',
   ...writers,
@@ -114,6 +118,7 @@ const changeStatus = createRoute({
 const reportIncident = createRoute({
   method: 'post',
   path: '/objects/{id}/incidents',
+  operationId: 'reportIncident',
   tags: [TAG],
   summary: 'Report a theft, loss or other incident',
   description: 'The object becomes stolen or missing; with `publish: true` it joins the public alert list (without sensitive fields).',
@@ -125,6 +130,7 @@ const reportIncident = createRoute({
 const objectHistory = createRoute({
   method: 'get',
   path: '/objects/{id}/history',
+  operationId: 'getObjectHistory',
   tags: [TAG],
   summary: 'The object’s append-only history (owner, investigators, admins)',
   request: { params: IdParam },
@@ -154,21 +160,24 @@ function actor(c: Context<AppEnv>): Principal {
   return c.get('principal')!;
 }
 
-/** `"v3"` or `W/"v3"` → 3. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  const match = /^(?:W\/)?"v(\d+)"$/.exec(header?.trim() ?? '');
-  return match ? Number(match[1]) : undefined;
+/**
+ * The version an `If-Match` names (`"v3"` → 3), undefined without the header (or an empty one).
+ * If-Match compares strongly (RFC 9110 §13.1.1), so a weak tag (`W/"v3"`) matches nothing: 412.
+ */
+function ifMatchVersion(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const match = /^"v(\d+)"$/.exec(header.trim());
+  if (!match) throw new DomainError('precondition-failed', `If-Match ${header} is not a current ETag of this object${header.trim().startsWith('W/') ? ' (a weak ETag never matches)' : ''}.`);
+  return Number(match[1]);
 }
 
 export function objectApi(objects: ObjectService) {
   return createApiRouter()
     .openapi(createObject, async (c) => sendObject(c, await objects.create(actor(c), c.req.valid('json')), 201))
-    .openapi(getObject, async (c) => sendObject(c, await objects.get(c.get('principal'), c.req.valid('param').id), 200))
+    .openapi(getObject, async (c) => sendObject(c, await objects.read(c.get('principal'), c.req.valid('param').id), 200))
     .openapi(patchObject, async (c) => {
-      const header = c.req.header('If-Match');
-      if (!header) throw new DomainError('precondition-required', 'Send the ETag you read as If-Match, so that concurrent edits are never lost.');
-      const version = parseIfMatch(header);
-      if (version === undefined) throw new DomainError('precondition-failed', `If-Match ${header} is not an ETag of this object.`);
+      const version = ifMatchVersion(c.req.header('If-Match'));
+      if (version === undefined) throw new DomainError('precondition-required', 'Send the ETag you read as If-Match, so that concurrent edits are never lost.');
       try {
         return sendObject(c, await objects.update(actor(c), c.req.valid('param').id, c.req.valid('json'), version), 200);
       } catch (error) {
@@ -178,7 +187,7 @@ export function objectApi(objects: ObjectService) {
     })
     .openapi(changeStatus, async (c) => {
       const { status, reason } = c.req.valid('json');
-      return sendObject(c, await objects.changeStatus(actor(c), c.req.valid('param').id, status, reason, parseIfMatch(c.req.header('If-Match'))), 200);
+      return sendObject(c, await objects.changeStatus(actor(c), c.req.valid('param').id, status, reason, ifMatchVersion(c.req.header('If-Match'))), 200);
     })
     .openapi(reportIncident, async (c) => sendObject(c, await objects.reportIncident(actor(c), c.req.valid('param').id, c.req.valid('json')), 201))
     .openapi(objectHistory, async (c) => c.json({ items: await objects.history(c.get('principal'), c.req.valid('param').id) }, 200));

@@ -306,7 +306,8 @@ export interface ObjectListItem {
   dating: string | null;
   makers: string[];
   organisation?: string | undefined;
-  inventoryNumber?: string | undefined;
+  /** Null: the object has none. */
+  inventoryNumber?: string | null | undefined;
   reportedOn?: string | null | undefined;
   country?: string | null | undefined;
   completeness?: number | undefined;
@@ -361,7 +362,9 @@ export function ObjectList({ items, page, show = {} }: { items: ObjectListItem[]
               )}
             </p>
             <dl class="object-item-facts">
-              {show.inventoryNumber && item.inventoryNumber && <Fact label={t('objectId.inventoryNumber')}>{item.inventoryNumber}</Fact>}
+              {show.inventoryNumber && item.inventoryNumber !== undefined && (
+                <Fact label={t('objectId.inventoryNumber')}>{item.inventoryNumber ?? <span class="muted">{t('inventory.numberMissing')}</span>}</Fact>
+              )}
               <Fact label={t('object.type')}>{item.type}</Fact>
               {item.dating && <Fact label={t('object.dating')}>{item.dating}</Fact>}
               {item.makers.length > 0 && <Fact label={t('object.maker')}>{item.makers.join(', ')}</Fact>}
@@ -537,4 +540,34 @@ export function isDescriptionField(key: string): boolean {
 export function descriptionFieldLabel(key: string, t: Translate): string {
   const messageKey = DESCRIPTION_LABELS[key];
   return messageKey ? t(messageKey) : key;
+}
+
+/**
+ * What completeness says of the inventory number: missing (with what the source wrote in its place),
+ * or shared with other objects of the organisation, each linked so that a registrar can fix them.
+ */
+export function InventoryNumberNotice({ view, page }: { view: ObjectView; page: PageContext }) {
+  const { t, lang } = page;
+  const number = view.completeness.inventoryNumber;
+  if (number.state === 'present') return null;
+  if (number.state === 'missing') {
+    return (
+      <p class="notice warning inventory-number-notice">
+        {t('object.completeness.numberMissing')}
+        {number.placeholder !== undefined && <> {t('object.completeness.numberWritten', { text: number.placeholder })}</>}
+      </p>
+    );
+  }
+  return (
+    <div class="notice warning inventory-number-notice">
+      <p>{t('object.completeness.numberShared')}</p>
+      <ul>
+        {number.with.map((other) => (
+          <li>
+            <a href={`/${lang}/objects/${other.id}`}>{other.title || other.id}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }

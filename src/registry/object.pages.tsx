@@ -29,6 +29,7 @@ import {
   formatDateTime,
   formatNumber,
   Gallery,
+  InventoryNumberNotice,
   issuesFor,
   LangText,
   messageOr,
@@ -81,7 +82,7 @@ export function objectPages(deps: RegistryPageDeps) {
     const id = c.req.param('id') ?? '';
     let view: ObjectView;
     try {
-      view = await deps.objects.get(principal, id);
+      view = await deps.objects.read(principal, id);
     } catch (error) {
       return refusalPage(c, deps, error);
     }
@@ -287,7 +288,7 @@ function Identification({ view, page }: { view: ObjectView; page: PageContext })
   const d = view.description;
   return (
     <dl class="facts">
-      <Fact label={t('objectId.inventoryNumber')}>{view.inventoryNumber}</Fact>
+      <Fact label={t('objectId.inventoryNumber')}>{view.inventoryNumber ?? <span class="muted">{t('inventory.numberMissing')}</span>}</Fact>
       <Fact label={t('object.organisation')}>{view.organisation.name}</Fact>
       {d.objectType.length > 0 && (
         <Fact label={t('objectId.objectType')}>
@@ -411,6 +412,7 @@ function Completeness({ view, page }: { view: ObjectView; page: PageContext }) {
       <p>
         <meter min={0} max={categories} value={present} aria-hidden="true"></meter> {t('object.completeness.score', { present, total: categories })}
       </p>
+      <InventoryNumberNotice view={view} page={page} />
       {c.complete ? (
         <p class="notice success">{t('object.completeness.complete')}</p>
       ) : (

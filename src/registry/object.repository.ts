@@ -8,6 +8,10 @@ import { visibleTo } from './visibility.js';
 export type NewObjectRow = Insertable<ObjectTable>;
 export type ObjectColumns = Omit<Updateable<ObjectTable>, 'seq' | 'id' | 'version' | 'created_at' | 'created_by'>;
 
+/** Inventory lists narrowed to the numbers a registrar has to fix. */
+export const INVENTORY_NUMBER_FILTERS = ['missing', 'shared'] as const;
+export type InventoryNumberFilter = (typeof INVENTORY_NUMBER_FILTERS)[number];
+
 export interface ObjectWithOrganisation extends ObjectRow {
   organisation_slug: string;
   organisation_name: string;
@@ -47,14 +51,44 @@ export class ObjectRepository {
       .executeTakeFirst();
   }
 
-  /** The organisation's objects with these inventory numbers, by inventory number. */
-  async findByInventoryNumbers(organisationId: number, inventoryNumbers: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow>> {
-    const found = new Map<string, ObjectRow>();
+  /** The organisation's objects with these inventory numbers, by inventory number (several share some). */
+  async findByInventoryNumbers(organisationId: number, inventoryNumbers: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow[]>> {
+    const found = new Map<string, ObjectRow[]>();
     for (const chunk of chunks([...new Set(inventoryNumbers)], 500)) {
-      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('inventory_number', 'in', chunk).execute();
-      for (const row of rows) found.set(row.inventory_number, row);
+      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('inventory_number', 'in', chunk).orderBy('seq').execute();
+      for (const row of rows) found.set(row.inventory_number!, [...(found.get(row.inventory_number!) ?? []), row]);
     }
     return found;
+  }
+
+  /** The organisation's objects with neither inventory number nor source id, with these titles, by title. */
+  async findUnnumberedByTitles(organisationId: number, titles: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow[]>> {
+    const found = new Map<string, ObjectRow[]>();
+    for (const chunk of chunks([...new Set(titles)], 500)) {
+      const rows = await db
+        .selectFrom('objects')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .where('inventory_number', 'is', null)
+        .where('source_id', 'is', null)
+        .where('title', 'in', chunk)
+        .orderBy('seq')
+        .execute();
+      for (const row of rows) found.set(row.title, [...(found.get(row.title) ?? []), row]);
+    }
+    return found;
+  }
+
+  /** The organisation's other objects with this inventory number (public id and title), oldest first. */
+  othersWithNumber(organisationId: number, inventoryNumber: string, exceptSeq: number, db: Db = this.db): Promise<Array<{ id: string; title: string }>> {
+    return db
+      .selectFrom('objects')
+      .select(['id', 'title'])
+      .where('organisation_id', '=', organisationId)
+      .where('inventory_number', '=', inventoryNumber)
+      .where('seq', '<>', exceptSeq)
+      .orderBy('seq')
+      .execute();
   }
 
   /** The organisation's objects imported from records with these source ids, by source id. */
@@ -69,23 +103,22 @@ export class ObjectRepository {
 
   /**
    * Inserts many objects and their materials in a few statements (imports); returns their seqs in
-   * the order given. Rows are told apart by organisation and inventory number, unique together.
+   * the order given (rows are told apart by their public id).
    */
   async insertMany(entries: ReadonlyArray<{ row: NewObjectRow; materials: string[] }>, db: Db): Promise<number[]> {
-    const key = (organisationId: number, inventoryNumber: string) => `${organisationId}\u0000${inventoryNumber}`;
     const seqs = new Map<string, number>();
     const columns = Object.keys(entries[0]?.row ?? {}).length || 1;
     for (const chunk of chunks(entries, Math.floor(MAX_VARIABLES / columns))) {
       const inserted = await db
         .insertInto('objects')
         .values(chunk.map((entry) => entry.row))
-        .returning(['seq', 'organisation_id', 'inventory_number'])
+        .returning(['seq', 'id'])
         .execute();
-      for (const row of inserted) seqs.set(key(row.organisation_id, row.inventory_number), row.seq);
+      for (const row of inserted) seqs.set(row.id, row.seq);
     }
     const result = entries.map((entry) => {
-      const seq = seqs.get(key(entry.row.organisation_id, entry.row.inventory_number));
-      if (seq === undefined) throw new Error(`Object ${entry.row.inventory_number} was not inserted.`);
+      const seq = seqs.get(entry.row.id);
+      if (seq === undefined) throw new Error(`Object ${entry.row.id} was not inserted.`);
       return seq;
     });
     const materials = entries.flatMap((entry, i) => [...new Set(entry.materials)].map((material) => ({ object_seq: result[i]!, material })));
@@ -197,7 +230,15 @@ export class ObjectRepository {
   /** One page of the objects `principal` sees, optionally limited to statuses or an organisation, newest first. */
   async page(
     principal: Principal | null,
-    options: { organisationId?: number | undefined; statuses?: readonly string[] | undefined; publishedOnly?: boolean; limit: number; offset: number },
+    options: {
+      organisationId?: number | undefined;
+      statuses?: readonly string[] | undefined;
+      publishedOnly?: boolean;
+      /** Only objects without an inventory number, or sharing theirs with another object of their organisation. */
+      numbers?: InventoryNumberFilter | undefined;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ rows: ObjectWithOrganisation[]; total: number }> {
     let query = this.db
       .selectFrom('objects')
@@ -206,10 +247,24 @@ export class ObjectRepository {
     if (options.organisationId !== undefined) query = query.where('objects.organisation_id', '=', options.organisationId);
     if (options.statuses?.length) query = query.where('objects.status', 'in', options.statuses);
     if (options.publishedOnly) query = query.where('objects.published', '=', 1);
+    if (options.numbers === 'missing') query = query.where('objects.inventory_number', 'is', null);
+    if (options.numbers === 'shared') {
+      query = query.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('objects as other')
+            .select('other.seq')
+            .whereRef('other.organisation_id', '=', 'objects.organisation_id')
+            .whereRef('other.inventory_number', '=', 'objects.inventory_number')
+            .whereRef('other.seq', '<>', 'objects.seq'),
+        ),
+      );
+    }
     const [rows, count] = await Promise.all([
       query
         .selectAll('objects')
         .select(['organisations.slug as organisation_slug', 'organisations.name as organisation_name'])
+        // Objects sharing a number side by side.
+        .$if(options.numbers === 'shared', (listed) => listed.orderBy('objects.organisation_id').orderBy('objects.inventory_number'))
         .orderBy('objects.updated_at', 'desc')
         .orderBy('objects.seq', 'desc')
         .limit(options.limit)

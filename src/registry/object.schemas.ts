@@ -33,7 +33,8 @@ const YEAR = z.number().int().min(-10_000).max(2100);
 
 /** Object ID: the core categories and recommended additions. */
 const descriptionFields = {
-  inventoryNumber: text(100).min(1),
+  inventoryNumber: text(100).min(1).optional().openapi({ description: 'Absent when the object has none; a placeholder ("s.n.", "o. Nr.") is stored as absent.' }),
+  inventoryNumberPlaceholder: text(100).optional().openapi({ description: 'What the source wrote instead of a number, kept as written.' }),
   objectType: z.array(TermSchema).max(6),
   title: LanguageMapSchema,
   materials: z.array(TermSchema).max(50),

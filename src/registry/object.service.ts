@@ -2,17 +2,19 @@ import type { OrganisationRepository } from '../accounts/organisation.repository
 import type { Principal } from '../accounts/roles.js';
 import type { Db } from '../db/database.js';
 import type { ObjectRow } from '../db/schema.js';
-import { isUniqueViolation } from '../db/errors.js';
 import { objectSearchIndex } from '../db/sqlite/object-search-index.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
 import { newPublicId } from './ids.js';
+import { withInventoryNumberRead } from './inventory-number.js';
 import type { ObjectDescription } from './object-record.js';
 import type { HistoryEntry, ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
 import type { CreateObjectInput, IncidentInput, SensitiveFields, UpdateObjectInput } from './object.schemas.js';
 import { historyView, objectView, type HistoryView, type ObjectView } from './object-view.js';
 import { ALERT_STATUSES, canMove, statusAfterIncident, type ObjectStatus } from './status.js';
 import { canEdit, seesSensitive } from './visibility.js';
+import { writeTransaction } from '../db/write-transaction.js';
+import type { AuditTrail } from '../audit/audit.service.js';
 
 /** Raised when an edit was based on an older version than the stored one. */
 export class VersionConflict extends DomainError {
@@ -53,87 +55,100 @@ export class ObjectService {
     private readonly db: Db,
     private readonly objects: ObjectRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
+  /**
+   * Creates an object; its inventory number may be missing (a placeholder such as "s.n." counts as
+   * missing, kept as written), but not one another object of the organisation has: imports may
+   * bring shared numbers from real registers, a person typing one in is warned before it happens.
+   */
   async create(actor: Actor, input: CreateObjectInput): Promise<ObjectView> {
     const organisationId = await this.owningOrganisation(actor, input.organisation);
     const id = newPublicId();
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        const now = new Date().toISOString();
-        const seq = await this.objects.insert(
-          {
-            id,
-            organisation_id: organisationId,
-            status: 'in-collection',
-            sensitive: JSON.stringify(input.sensitive),
-            created_at: now,
-            updated_at: now,
-            created_by: actor.userId,
-            updated_by: actor.userId,
-            ...derivedColumns(input.description),
-          },
-          materialKeys(input.description),
-          trx,
-        );
-        await objectSearchIndex.put(trx, seq, searchDocument(input.description));
-        await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created' }, trx);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`The inventory number "${input.description.inventoryNumber}" is already used in this organisation.`);
-      throw error;
-    }
+    const description = withInventoryNumberRead(input.description);
+    await writeTransaction(this.db, async (trx) => {
+      await this.refuseTakenNumber(organisationId, description.inventoryNumber, undefined, trx);
+      const now = new Date().toISOString();
+      const seq = await this.objects.insert(
+        {
+          id,
+          organisation_id: organisationId,
+          status: 'in-collection',
+          sensitive: JSON.stringify(input.sensitive),
+          created_at: now,
+          updated_at: now,
+          created_by: actor.userId,
+          updated_by: actor.userId,
+          ...derivedColumns(description),
+        },
+        materialKeys(description),
+        trx,
+      );
+      await objectSearchIndex.put(trx, seq, searchDocument(description));
+      await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created' }, trx);
+    });
     return this.get(actor, id);
+  }
+
+  /** "conflict" when another object of the organisation (than `seq`) has this inventory number. */
+  private async refuseTakenNumber(organisationId: number, inventoryNumber: string | undefined, seq: number | undefined, db: Db): Promise<void> {
+    if (inventoryNumber === undefined) return;
+    const others = await this.objects.othersWithNumber(organisationId, inventoryNumber, seq ?? 0, db);
+    if (others.length > 0) throw conflict(`The inventory number "${inventoryNumber}" is already used in this organisation.`);
   }
 
   /**
    * Creates or updates a batch of an organisation's objects in one transaction (imports call it
    * batch by batch: a killed import keeps whole batches only, and a re-run updates instead of
    * duplicating). An item with a `sourceId` is the object imported from that record, whatever its
-   * inventory number is now (an object with its inventory number and no source id yet is adopted);
-   * an item without one is keyed by inventory number. Unchanged records are left alone. New objects
+   * inventory number is now (an object with its inventory number and no source id yet is adopted),
+   * and may share its number with other objects; an item without one is keyed by inventory number,
+   * or without number by its title (see `findStored`). Unchanged records are left alone. New objects
    * are written a few statements per batch, not per object. `keep` names description fields the
    * source does not carry: an update leaves their stored values as they are. When a key comes twice
-   * in one batch, the last one wins. An item whose inventory number another object keeps, or that
-   * another item of the batch already claims, is rejected with its reason instead of failing the
+   * in one batch, the last one wins. An item whose key several objects match, or whose object
+   * another item of the batch already updates, is rejected with its reason instead of failing the
    * batch. `results` gives each item's outcome and object, in the order given.
    */
   async upsertMany(
     actor: Actor,
     organisationId: number,
-    items: ReadonlyArray<UpsertItem>,
+    given: ReadonlyArray<UpsertItem>,
     source: string,
     options: { keep?: ReadonlyArray<keyof ObjectDescription> } = {},
   ): Promise<{ created: number; updated: number; unchanged: number; rejected: number; seqs: number[]; results: Array<UpsertResult | UpsertRejection> }> {
     const counts = { created: 0, updated: 0, unchanged: 0, rejected: 0, seqs: [] as number[], results: [] as Array<UpsertResult | UpsertRejection> };
     const keep = options.keep ?? [];
-    const keyOf = (item: UpsertItem) => (item.sourceId === undefined ? `n\u0000${item.description.inventoryNumber}` : `s\u0000${item.sourceId}`);
+    const items = given.map((item) => ({ ...item, description: withInventoryNumberRead(item.description) }));
+    const keys = items.map(upsertKey);
     // The last item of each key.
     const last = new Map<string, number>();
-    items.forEach((item, index) => last.set(keyOf(item), index));
-    await this.db.transaction().execute(async (trx) => {
+    keys.forEach((key, index) => last.set(key.text, index));
+    await writeTransaction(this.db, async (trx) => {
       const now = new Date().toISOString();
-      const latest = [...last.values()].map((index) => items[index]!);
-      const sourceIds = latest.flatMap((item) => (item.sourceId === undefined ? [] : [item.sourceId]));
-      const bySource = sourceIds.length > 0 ? await this.objects.findBySourceIds(organisationId, sourceIds, trx) : new Map<string, ObjectRow>();
-      const byNumber = await this.objects.findByInventoryNumbers(organisationId, latest.map((item) => item.description.inventoryNumber), trx);
+      const latest = [...last.values()].map((index) => keys[index]!);
+      const valuesOf = (kind: UpsertKey['kind']) => latest.flatMap((key) => (key.kind === kind ? [key.value] : []));
+      const numbers = [...last.values()].flatMap((index) => items[index]!.description.inventoryNumber ?? []);
+      const known: StoredObjects = {
+        bySource: valuesOf('source').length > 0 ? await this.objects.findBySourceIds(organisationId, valuesOf('source'), trx) : new Map(),
+        byNumber: numbers.length > 0 ? await this.objects.findByInventoryNumbers(organisationId, numbers, trx) : new Map(),
+        byTitle: valuesOf('title').length > 0 ? await this.objects.findUnnumberedByTitles(organisationId, valuesOf('title'), trx) : new Map(),
+      };
       const fresh: Array<{ index: number; id: string; description: ObjectDescription }> = [];
       const outcomes: Array<UpsertResult | UpsertRejection | undefined> = [];
       const history: HistoryEntry[] = [];
-      // What the batch's items already claim: inventory numbers and stored objects.
-      const numbersTaken = new Set<string>();
+      // Stored objects the batch's items already update.
       const objectsTaken = new Set<number>();
       for (const [index, item] of items.entries()) {
-        if (last.get(keyOf(item)) !== index) continue;
+        if (last.get(keys[index]!.text) !== index) continue;
         const { description: given, sensitive, sourceId } = item;
-        const found = findStored(given.inventoryNumber, sourceId, bySource, byNumber);
-        const taken = numbersTaken.has(given.inventoryNumber) || (found.stored !== undefined && objectsTaken.has(found.stored.seq));
-        if ('reason' in found || taken) {
+        const found = findStored(keys[index]!, given.inventoryNumber, known, objectsTaken);
+        if ('reason' in found || (found.stored !== undefined && objectsTaken.has(found.stored.seq))) {
           counts.rejected += 1;
-          outcomes[index] = { outcome: 'rejected', reason: 'reason' in found ? found.reason : `inventory number "${given.inventoryNumber}" is claimed by another record of this import` };
+          outcomes[index] = { outcome: 'rejected', reason: 'reason' in found ? found.reason : 'the object it updates is claimed by another record of this import' };
           continue;
         }
-        numbersTaken.add(given.inventoryNumber);
         const stored = found.stored;
         if (!stored) {
           fresh.push({ index, id: newPublicId(), description: given });
@@ -203,15 +218,31 @@ export class ObjectService {
       });
       await this.objects.addHistoryMany(history, trx);
       // Earlier items of a repeated key share the outcome of the last one.
-      counts.results = items.map((item) => outcomes[last.get(keyOf(item))!]!);
+      counts.results = keys.map((key) => outcomes[last.get(key.text)!]!);
     });
     return counts;
   }
 
   async get(principal: Principal | null, id: string): Promise<ObjectView> {
     const row = await this.requireVisible(principal, id);
-    const [photos, incidents] = await Promise.all([this.objects.photos(row.seq), this.objects.incidents(row.seq)]);
-    return objectView(row, principal, photos, incidents);
+    // Those who fix the inventory see which objects share its number.
+    const sharers = row.inventory_number !== null && canEdit(principal, row.organisation_id) ? this.objects.othersWithNumber(row.organisation_id, row.inventory_number, row.seq) : [];
+    const [photos, incidents, numberSharers] = await Promise.all([this.objects.photos(row.seq), this.objects.incidents(row.seq), sharers]);
+    return objectView(row, principal, photos, incidents, numberSharers);
+  }
+
+  /** An object as its page and the API serve it: a read that shows its sensitive fields enters the audit trail. */
+  async read(principal: Principal | null, id: string): Promise<ObjectView> {
+    const view = await this.get(principal, id);
+    if (view.sensitive) await this.audit.sensitiveRead(principal, view.id, view.organisation.slug, 'object.read');
+    return view;
+  }
+
+  /** An object exported by the API (LIDO, Linked Art): recorded for signed-in callers (the public's exports are of the public alert list). */
+  async readForExport(principal: Principal | null, id: string, format: 'lido' | 'linked-art'): Promise<ObjectView> {
+    const view = await this.get(principal, id);
+    if (principal) await this.audit.record(principal, { action: 'export', targetType: 'object', targetId: view.id, details: { format, owner: view.organisation.slug } });
+    return view;
   }
 
   /** Applies a partial edit if `expectedVersion` is still current; a concurrent edit is refused, never lost. */
@@ -219,29 +250,29 @@ export class ObjectService {
     const row = await this.requireEditable(actor, id);
     if (row.version !== expectedVersion) throw new VersionConflict(row.version);
     const before = JSON.parse(row.description) as ObjectDescription;
-    const after: ObjectDescription = { ...before, ...stripUndefined(input.description ?? {}) };
+    const edited = stripUndefined(input.description ?? {});
+    // A number given replaces the placeholder kept in its stead.
+    const given: Partial<ObjectDescription> = edited.inventoryNumber === undefined ? edited : { inventoryNumberPlaceholder: undefined, ...edited };
+    const after = withInventoryNumberRead(stripUndefined({ ...before, ...given }) as ObjectDescription);
     const sensitiveBefore = JSON.parse(row.sensitive) as SensitiveFields;
     const sensitiveAfter = input.sensitive ?? sensitiveBefore;
     const changes = diff(before, after);
     if (input.sensitive && JSON.stringify(sensitiveBefore) !== JSON.stringify(sensitiveAfter)) changes.sensitive = '(changed)';
     if (Object.keys(changes).length === 0) return this.get(actor, id);
-    try {
-      await this.db.transaction().execute(async (trx) => {
-        const applied = await this.objects.update(
-          row.seq,
-          expectedVersion,
-          { ...derivedColumns(after), sensitive: JSON.stringify(sensitiveAfter), updated_at: new Date().toISOString(), updated_by: actor.userId },
-          materialKeys(after),
-          trx,
-        );
-        if (!applied) throw new VersionConflict(expectedVersion + 1);
-        await objectSearchIndex.put(trx, row.seq, searchDocument(after));
-        await this.objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: input.reason, changes }, trx);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`The inventory number "${after.inventoryNumber}" is already used in this organisation.`);
-      throw error;
-    }
+    await writeTransaction(this.db, async (trx) => {
+      // A number shared since an import may stay; a new one must be free.
+      if (after.inventoryNumber !== before.inventoryNumber) await this.refuseTakenNumber(row.organisation_id, after.inventoryNumber, row.seq, trx);
+      const applied = await this.objects.update(
+        row.seq,
+        expectedVersion,
+        { ...derivedColumns(after), sensitive: JSON.stringify(sensitiveAfter), updated_at: new Date().toISOString(), updated_by: actor.userId },
+        materialKeys(after),
+        trx,
+      );
+      if (!applied) throw new VersionConflict(expectedVersion + 1);
+      await objectSearchIndex.put(trx, row.seq, searchDocument(after));
+      await this.objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: input.reason, changes }, trx);
+    });
     return this.get(actor, id);
   }
 
@@ -253,7 +284,7 @@ export class ObjectService {
       if (from === 'in-collection') throw invalid(`To mark an object ${status}, report an incident (POST …/incidents).`, [{ field: 'status', message: 'report an incident instead' }]);
     }
     if (!canMove(from, status)) throw invalid(`An object cannot go from "${from}" to "${status}".`, [{ field: 'status', message: `not allowed from ${from}` }]);
-    await this.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       const published = ALERT_STATUSES.includes(status) && (await this.objects.hasPublishedIncident(row.seq, trx));
       const applied = await this.objects.update(
         row.seq,
@@ -279,7 +310,7 @@ export class ObjectService {
     const nextStatus = from === status || canMove(from, status) ? status : from;
     const today = new Date().toISOString().slice(0, 10);
     if (input.discoveredOn && input.discoveredOn > today) throw invalid('The discovery date is in the future.', [{ field: 'discoveredOn', message: 'in the future' }]);
-    await this.db.transaction().execute(async (trx) => {
+    await writeTransaction(this.db, async (trx) => {
       const incidentId = newPublicId();
       await this.objects.insertIncident(
         {
@@ -329,6 +360,7 @@ export class ObjectService {
   async history(principal: Principal | null, id: string): Promise<HistoryView[]> {
     const row = await this.requireVisible(principal, id);
     if (!seesSensitive(principal, row.organisation_id)) throw new DomainError('forbidden', 'The history of this object is kept for its owner, investigators and admins.');
+    await this.audit.sensitiveRead(principal, id, row.organisation_slug, 'object.history');
     return (await this.objects.history(row.seq)).map(historyView);
   }
 
@@ -361,32 +393,60 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Field-level changes, as `{ field: [before, after] }`. */
 /**
- * The stored object an upsert item updates (none: a new object), or why it cannot be written: with
- * a source id, the object imported from that record, else the one with its inventory number if it
- * has no source id yet; without, the one with its inventory number.
+ * What identifies an upsert item among the organisation's objects: its source id when it has one,
+ * else its inventory number, else (an object with neither, e.g. a CSV row without a number) its title.
  */
-function findStored(
-  inventoryNumber: string,
-  sourceId: string | undefined,
-  bySource: ReadonlyMap<string, ObjectRow>,
-  byNumber: ReadonlyMap<string, ObjectRow>,
-): { stored: ObjectRow | undefined } | { reason: string; stored?: undefined } {
-  const holder = byNumber.get(inventoryNumber);
-  if (sourceId === undefined) return { stored: holder };
-  const stored = bySource.get(sourceId) ?? (holder?.source_id === null ? holder : undefined);
-  if (holder && holder.seq !== stored?.seq) {
-    const owner = holder.source_id === null ? 'another object' : `the object imported from record ${holder.source_id}`;
-    return { reason: `inventory number "${inventoryNumber}" is already used by ${owner}` };
-  }
-  return { stored };
+interface UpsertKey {
+  kind: 'source' | 'number' | 'title';
+  value: string;
+  /** The key as one string, to tell repeated items apart. */
+  text: string;
 }
 
+function upsertKey({ sourceId, description }: UpsertItem): UpsertKey {
+  const [kind, value]: [UpsertKey['kind'], string] =
+    sourceId !== undefined ? ['source', sourceId] : description.inventoryNumber !== undefined ? ['number', description.inventoryNumber] : ['title', derivedColumns(description).title];
+  return { kind, value, text: `${kind}\u0000${value}` };
+}
+
+interface StoredObjects {
+  bySource: ReadonlyMap<string, ObjectRow>;
+  byNumber: ReadonlyMap<string, ObjectRow[]>;
+  byTitle: ReadonlyMap<string, ObjectRow[]>;
+}
+
+/**
+ * The stored object an upsert item updates (none: a new object), or why it cannot tell which: with
+ * a source id, the object imported from that record, else the first one with its inventory number
+ * and no source id yet (adopted); without, the one object with its inventory number, or without
+ * number, with its title. Numbers may be shared (real registers), so a number or title held by
+ * several objects does not say which one a record updates.
+ */
+function findStored(
+  key: UpsertKey,
+  inventoryNumber: string | undefined,
+  stored: StoredObjects,
+  taken: ReadonlySet<number>,
+): { stored: ObjectRow | undefined } | { reason: string; stored?: undefined } {
+  if (key.kind === 'source') {
+    const adoptable = inventoryNumber === undefined ? undefined : stored.byNumber.get(inventoryNumber)?.find((row) => row.source_id === null && !taken.has(row.seq));
+    return { stored: stored.bySource.get(key.value) ?? adoptable };
+  }
+  const candidates = (key.kind === 'number' ? stored.byNumber : stored.byTitle).get(key.value) ?? [];
+  if (candidates.length > 1) {
+    const what = key.kind === 'number' ? `inventory number "${key.value}"` : `title "${key.value}" without inventory number`;
+    return { reason: `${candidates.length} objects have the ${what}: it does not say which one this record updates` };
+  }
+  return { stored: candidates[0] };
+}
+
+/** Field-level changes, as `{ field: [before, after] }`. */
 function diff(before: ObjectDescription, after: ObjectDescription): Record<string, unknown> {
   const changes: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as Array<keyof ObjectDescription>) {
-    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key] ?? null, after[key]];
+  // Both sides' keys: an inventory number that became missing leaves the description.
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof ObjectDescription>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = [before[key] ?? null, after[key] ?? null];
   }
   return changes;
 }

@@ -126,7 +126,7 @@ function facetLabel(facet: Facet, value: FacetValue | { value: string; label?: s
       return periodLabel(value.value, lang, t);
     case 'type':
       return value.label && value.label !== value.value ? value.label : typeKeyLabel(value.value, lang);
-    default:
+    case 'material':
       return value.label || value.value;
   }
 }

@@ -10,7 +10,7 @@ export interface CliRun {
 }
 
 /** Egide's settings, removed from the environment so that a test's CLI run only sees its own flags. */
-const EGIDE_VARIABLES = ['PORT', 'EGIDE_DATA', 'EGIDE_HOST', 'EGIDE_LOG_LEVEL', 'EGIDE_SECURE_COOKIES', 'EGIDE_BASE_URL', 'EGIDE_ADMIN_EMAIL'];
+const EGIDE_VARIABLES = ['PORT', 'EGIDE_DATA', 'EGIDE_HOST', 'EGIDE_LOG_LEVEL', 'EGIDE_SECURE_COOKIES', 'EGIDE_BASE_URL', 'EGIDE_ADMIN_EMAIL', 'EGIDE_HSTS', 'EGIDE_TRUSTED_PROXIES', 'EGIDE_REQUEST_TIMEOUT', 'EGIDE_HEADERS_TIMEOUT', 'EGIDE_TOKEN_LIFETIME_DAYS', 'EGIDE_REQUIRE_2FA_ROLES'];
 
 /** Runs the real CLI from the sources in a child process (about a second each: use sparingly). */
 export function runEgide(args: string[], input?: string): Promise<CliRun> {

@@ -20,12 +20,14 @@ export interface TestApp {
 
 /**
  * A real app on a real SQLite database (medium tests). Without `dataDir` it uses a new temporary
- * folder and removes it on close; a given folder is kept, so a test can reopen it.
+ * folder and removes it on close; a given folder is kept, so a test can reopen it. `env` holds the
+ * settings read from the environment (none by default). Two-factor sign-in is required of no role
+ * unless `env` says so (`EGIDE_REQUIRE_2FA_ROLES`), so tests of other features sign in with a password.
  */
-export async function createTestApp(dataDir?: string): Promise<TestApp> {
+export async function createTestApp(dataDir?: string, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const ownsDir = dataDir === undefined;
   dataDir ??= mkdtempSync(join(tmpdir(), 'egide-test-'));
-  const config = loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, {});
+  const config = loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, { EGIDE_REQUIRE_2FA_ROLES: 'none', ...env });
   const context = await createAppContext(config, createLogger('silent'));
   return {
     app: createApp(context),

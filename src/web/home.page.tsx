@@ -11,14 +11,14 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
         <h1>{t('site.tagline')}</h1>
         <p class="lead">{t('home.lead')}</p>
         <p>
-          <a class="button" href={`/${lang}/partners`}>
-            {t('home.cta.partners')}
+          <a class="button" href={`/${lang}/identify`}>
+            {t('home.cta.identify')}
           </a>{' '}
           <a class="button secondary" href={`/${lang}/alerts`}>
             {t('home.cta.alerts')}
           </a>{' '}
-          <a class="button secondary" href={`/${lang}/identify`}>
-            {t('home.cta.identify')}
+          <a class="button secondary" href={`/${lang}/partners`}>
+            {t('home.cta.partners')}
           </a>
         </p>
       </section>
@@ -37,6 +37,12 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
       <ul class="cards">
         <li class="card">
           <h3>
+            <a href={`/${lang}/identify`}>{t('identify.title')}</a>
+          </h3>
+          <p>{t('home.entry.identify')}</p>
+        </li>
+        <li class="card">
+          <h3>
             <a href={`/${lang}/alerts`}>{t('alerts.title')}</a>
           </h3>
           <p>{t('home.entry.alerts')}</p>
@@ -46,12 +52,6 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
             <a href={`/${lang}/search`}>{t('search.title')}</a>
           </h3>
           <p>{t('home.entry.search')}</p>
-        </li>
-        <li class="card">
-          <h3>
-            <a href={`/${lang}/identify`}>{t('identify.title')}</a>
-          </h3>
-          <p>{t('home.entry.identify')}</p>
         </li>
         {(page.principal?.role === 'registrar' || page.principal?.role === 'admin') && (
           <li class="card">
@@ -69,15 +69,32 @@ export function HomePage({ page, partners }: { page: PageContext; partners: Part
         </li>
         <li class="card">
           <h3>
-            <a href={`/${lang}/api`}>{t('nav.api')}</a>
-          </h3>
-          <p>{t('home.entry.api')}</p>
-        </li>
-        <li class="card">
-          <h3>
             <a href={`/${lang}/login`}>{t('home.entry.professionals')}</a>
           </h3>
           <p>{t('home.entry.professionals.body')}</p>
+        </li>
+      </ul>
+      <h2>{t('home.exchange')}</h2>
+      <ul class="cards">
+        <li class="card">
+          <h3>{t('home.exchange.imports')}</h3>
+          <p>{t('home.exchange.imports.body')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href="/oai?verb=Identify">{t('home.exchange.oai')}</a>
+          </h3>
+          <p>{t('home.exchange.oai.body')}</p>
+        </li>
+        <li class="card">
+          <h3>{t('home.exchange.iiif')}</h3>
+          <p>{t('home.exchange.iiif.body')}</p>
+        </li>
+        <li class="card">
+          <h3>
+            <a href={`/${lang}/api`}>{t('nav.api')}</a>
+          </h3>
+          <p>{t('home.entry.api')}</p>
         </li>
       </ul>
     </Layout>

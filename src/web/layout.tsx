@@ -66,6 +66,16 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                     <a href={`/${lang}/admin/partners`}>{t('nav.admin')}</a>
                   </li>
                 )}
+                {principal?.role === 'admin' && (
+                  <li>
+                    <a href={`/${lang}/admin/audit`}>{t('audit.title')}</a>
+                  </li>
+                )}
+                {principal?.role === 'admin' && (
+                  <li>
+                    <a href={`/${lang}/admin/access`}>{t('access.nav')}</a>
+                  </li>
+                )}
                 {principal && (
                   <li>
                     <NotificationsLink page={page} />
@@ -88,7 +98,9 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
             <div class="account">
               {principal ? (
                 <form method="post" action={`/${lang}/logout`}>
-                  <span>{principal.displayName} · </span>
+                  <span>
+                    {principal.displayName} · <a href={`/${lang}/account/security`}>{t('nav.security')}</a> ·{' '}
+                  </span>
                   <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
                   <button type="submit" class="linklike">
                     {t('nav.logout')}

@@ -39,12 +39,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real server, as `egide serve` runs it, on 127.0.0.1 and a free port, with an admin person. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The real server, as `egide serve` runs it, on 127.0.0.1 and a free port, with an admin person.
+ * `env`: settings from the environment; two-factor sign-in is required of no role unless it says so.
+ */
+export async function startTestServer(env: NodeJS.ProcessEnv = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'egide-e2e-'));
   let server: RunningServer | undefined;
   try {
-    server = await startServer(loadConfig({ port: 0, data: dataDir, logLevel: 'silent', host: '127.0.0.1' }, {}), createLogger('silent'));
+    server = await startServer(loadConfig({ port: 0, data: dataDir, logLevel: 'silent', host: '127.0.0.1' }, { EGIDE_REQUIRE_2FA_ROLES: 'none', ...env }), createLogger('silent'));
     await server.context.accounts.addPerson({ ...ADMIN, organisationSlug: 'secretariat', role: 'admin' });
   } catch (error) {
     await server?.close(0);
@@ -86,8 +89,8 @@ export interface E2E extends TestServer {
 }
 
 /** Server and browser together, for a test file's `beforeAll`; `close` is for its `afterAll`. */
-export async function startE2E(): Promise<E2E> {
-  const server = await startTestServer();
+export async function startE2E(env: NodeJS.ProcessEnv = {}): Promise<E2E> {
+  const server = await startTestServer(env);
   let browser: Browser;
   try {
     browser = await launchChromium();
@@ -120,18 +123,18 @@ export interface E2ESession {
  * own fixtures), every test failing with the start-up error if they could not start, contexts closed
  * at the end, and the errors pages reported asserted after each test.
  */
-export function useE2E(setup?: (e2e: E2E) => Promise<void>): E2ESession {
+export function useE2E(setup?: (e2e: E2E) => Promise<void>, env: NodeJS.ProcessEnv = {}): E2ESession {
   let started: E2E | undefined;
-  let startupError: unknown;
+  let startupError: Error | undefined;
   const pageErrors: string[] = [];
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     try {
-      started = await startE2E();
+      started = await startE2E(env);
       await setup?.(started);
     } catch (error) {
-      startupError = error;
+      startupError = error instanceof Error ? error : new Error(String(error));
     }
   });
   beforeEach(() => {

@@ -272,7 +272,7 @@ describe('partner directory in a browser', () => {
       for (const path of paths) {
         await page.goto(path);
         const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
-          nodes: Array<{ ignored: boolean; role?: { value?: unknown }; name?: { value?: unknown } }>;
+          nodes: Array<{ ignored: boolean; role?: { value?: string }; name?: { value?: string } }>;
         };
         const unnamed = nodes
           .filter((node) => !node.ignored && NAMED_ROLES.has(String(node.role?.value)) && !String(node.name?.value ?? '').trim())

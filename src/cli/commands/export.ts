@@ -99,6 +99,7 @@ export function registerExportCommand(program: Command): void {
           await new Promise<void>((done, fail) => (output as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? fail(error) : done())));
           await rename(partial, out);
         }
+        await context.audit.record(null, { action: 'export', targetType: 'organisation', ...(options.org ? { targetId: options.org } : {}), details: { organisation: options.org ?? null, format, objects: result.objects, out: out ?? 'stdout' } });
         return result;
       } catch (error) {
         if (partial) {

@@ -51,12 +51,13 @@ async function harvested() {
 
 // Each run starts Node with tsx (about a second): three runs.
 describe('egide harvest (CLI): Egide harvested by Egide', () => {
-  const harvest = () => runEgide(['harvest', `${server.url}/oai`, '--metadata-prefix', 'lido', '--org', 'partner-alerts', '--data', data]);
+  // The source listens on loopback, which a harvest refuses unless allowed.
+  const harvest = () => runEgide(['harvest', `${server.url}/oai`, '--metadata-prefix', 'lido', '--org', 'partner-alerts', '--data', data, '--allow-private']);
 
   it('imports the public alert list, and nothing else, with progress on stderr and the summary on stdout', async () => {
     const run = await harvest();
     expect(run.stderr).toBe('harvest: page 1, 3 records; created 3, updated 0, unchanged 0, failed 0, deleted at the source 0\n');
-    expect(run.stdout).toMatch(/^created 3, updated 0, unchanged 0, failed 0, deleted at the source 0\n3 record\(s\) in 1 page\(s\); the next harvest asks for changes from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    expect(run.stdout).toMatch(/^created 3, updated 0, unchanged 0, warned 0, failed 0, deleted at the source 0\n3 record\(s\) in 1 page\(s\); the next harvest asks for changes from \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
     expect(run.code).toBe(0);
     const objects = await harvested();
     // Each public object once, with its inventory number and title, keyed on its id at the source.
@@ -75,8 +76,15 @@ describe('egide harvest (CLI): Egide harvested by Egide', () => {
     expect(run.stderr).toBe(
       'harvest: page 1, 1 records; created 0, updated 0, unchanged 0, failed 0, deleted at the source 1\n' + `deleted at the source (kept here): oai:${host}:${ids[1]}\n`,
     );
-    expect(run.stdout).toMatch(/^created 0, updated 0, unchanged 0, failed 0, deleted at the source 1\n1 record\(s\) in 1 page\(s\); /);
+    expect(run.stdout).toMatch(/^created 0, updated 0, unchanged 0, warned 0, failed 0, deleted at the source 1\n1 record\(s\) in 1 page\(s\); /);
     expect(run.code).toBe(0);
+    expect(await harvested()).toHaveLength(3);
+  });
+
+  it('refuses a repository at a loopback address without --allow-private, importing nothing', async () => {
+    const run = await runEgide(['harvest', `${server.url}/oai`, '--metadata-prefix', 'lido', '--org', 'partner-alerts', '--data', data]);
+    expect(run.stderr).toContain(`${server.url}/oai?verb=Identify: 127.0.0.1 is a loopback, private or link-local address; harvesting it needs --allow-private (or EGIDE_HARVEST_ALLOW_PRIVATE=true).`);
+    expect(run.code).toBe(1);
     expect(await harvested()).toHaveLength(3);
   });
 

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { harvestNetworkSettings } from '../../config/config.js';
 import { invalid } from '../../errors.js';
-import { describeHarvestFailure, harvest, HARVEST_FORMATS, HarvestError, type HarvestProgress, type HarvestReport } from '../../interop/oai-pmh/harvester.js';
+import { describeHarvestFailure, describeHarvestWarning, harvest, HARVEST_FORMATS, HarvestError, type HarvestProgress, type HarvestReport } from '../../interop/oai-pmh/harvester.js';
+import { openIssueReport } from '../issue-report.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 
 interface HarvestCommandOptions extends DataOptions {
@@ -9,6 +11,10 @@ interface HarvestCommandOptions extends DataOptions {
   from?: string;
   set?: string;
   lang: string;
+  strict?: boolean;
+  report?: string;
+  allowPrivate?: boolean;
+  allowRedirect?: string;
 }
 
 const number = (n: number) => n.toLocaleString('en-US');
@@ -30,6 +36,10 @@ export function registerHarvestCommand(program: Command): void {
       .option('--from <date>', 'only records changed since this UTC date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ (default: when the last complete harvest of the same list began; the first harvest takes everything)')
       .option('--set <spec>', 'only this set of the repository, such as org:louvre')
       .option('--lang <tag>', 'language of texts written without a language tag', 'en')
+      .option('--strict', 'a record with a warning (a field kept as text, an unknown term…) fails instead of being imported')
+      .option('--report <file>', 'write every warning and failure to this file as JSON Lines (record id, page, line, field, reason, value)')
+      .option('--allow-private', 'allow a repository, or a redirect, at a loopback, private or link-local address (default: $EGIDE_HARVEST_ALLOW_PRIVATE, else refused)')
+      .option('--allow-redirect <hosts>', 'hosts, comma-separated, that redirects may lead to besides the repository’s own (default: $EGIDE_HARVEST_ALLOWED_HOSTS)')
       .addHelpText(
         'after',
         [
@@ -48,6 +58,8 @@ export function registerHarvestCommand(program: Command): void {
     if (!options.metadataPrefix) throw invalid(`Give the format of the records with --metadata-prefix (${HARVEST_FORMATS.join(', ')}).`);
     if (!options.org) throw invalid('Give the organisation that owns the objects with --org (see egide org list).');
     const { metadataPrefix, org } = options;
+    const network = harvestNetworkSettings({ allowPrivate: options.allowPrivate, allowRedirect: options.allowRedirect });
+    const issues = options.report === undefined ? undefined : openIssueReport(options.report);
     const report = await withContext(options, (context) =>
       harvest(context, {
         url,
@@ -56,24 +68,35 @@ export function registerHarvestCommand(program: Command): void {
         from: options.from,
         set: options.set,
         lang: options.lang,
+        client: network,
         onPage: (progress) => process.stderr.write(`${pageLine(progress)}\n`),
         onNotice: (message) => process.stderr.write(`harvest: ${message}\n`),
-      }).catch((error: unknown) => {
-        if (error instanceof HarvestError) throw invalid(error.message);
-        throw error;
-      }),
+        ...(options.strict ? { strict: true } : {}),
+        ...(issues ? { onIssue: (issue) => issues.write(issue) } : {}),
+      })
+        .then(async (done) => {
+          await context.audit.record(null, { action: 'harvest', targetType: 'url', targetId: url, details: { organisation: org, metadataPrefix, records: done.records } });
+          return done;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof HarvestError) throw invalid(error.message);
+          throw error;
+        })
+        .finally(() => issues?.close()),
     );
     printHarvestReport(report);
   });
 }
 
-/** The summary on stdout; failed records and deleted ones on stderr. */
+/** The summary on stdout; warnings, failed records and deleted ones on stderr. */
 function printHarvestReport(report: HarvestReport): void {
+  for (const warning of report.warnings) process.stderr.write(`${describeHarvestWarning(warning)}\n`);
+  if (report.unlistedWarnings > 0) process.stderr.write(`… and ${number(report.unlistedWarnings)} more warnings not listed\n`);
   for (const failure of report.failures) process.stderr.write(`${describeHarvestFailure(failure)}\n`);
   if (report.unlisted > 0) process.stderr.write(`… and ${number(report.unlisted)} more failures not listed\n`);
   for (const identifier of report.deletedIdentifiers) process.stderr.write(`deleted at the source (kept here): ${identifier}\n`);
   const { pages, records, created, updated, unchanged, failed, deleted } = report;
-  process.stdout.write(`created ${created}, updated ${updated}, unchanged ${unchanged}, failed ${failed}, deleted at the source ${deleted}\n`);
+  process.stdout.write(`created ${created}, updated ${updated}, unchanged ${unchanged}, warned ${report.warned}, failed ${failed}, deleted at the source ${deleted}\n`);
   const resumed = report.resumedAtPage === undefined ? '' : ` (resumed at page ${report.resumedAtPage})`;
   process.stdout.write(`${records} record(s) in ${pages} page(s)${resumed}; the next harvest asks for changes from ${report.harvestedUntil ?? 'the start'}\n`);
 }

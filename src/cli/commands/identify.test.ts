@@ -39,6 +39,8 @@ describe('egide index and egide identify', () => {
     const rebuild = await runEgide(['index', 'rebuild', '--data', dataDir]);
     expect(rebuild.code, rebuild.stderr).toBe(0);
     expect(rebuild.stderr).toContain('egide index: 3 photos queued');
+    // Indexed at slots 1…3 (the first slot SQLite gives), then 0…2: the photo at 3 moves to 0.
+    expect(rebuild.stderr).toContain('egide index: slots compacted (1 photo moved)');
     expect(rebuild.stdout).toMatch(/^indexed 3 photos in [\d.]+ s \([\d,]+ photos\/s\); failed 0; index 3 photos\n$/);
     expect((await runEgide(['index', 'status', '--data', dataDir])).stdout).toBe('indexed\t3\npending\t0\nfailed\t0\n');
   });

@@ -7,6 +7,7 @@ import type { IdentificationJson } from '../../identify/identify.api.js';
 import { DEFAULT_TOP, MAX_TOP } from '../../identify/identify.service.js';
 import { isLang, LANGUAGES } from '../../i18n/languages.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
+import { formatTable } from '../format-table.js';
 
 interface IdentifyOptions extends DataOptions {
   top: string;
@@ -56,12 +57,8 @@ export function registerIdentifyCommand(program: Command): void {
 function table(result: IdentificationJson): string {
   const lines = [`verdict: ${result.verdict}${result.verdict === 'no-match' ? ' (not among the registered objects searched)' : ' (a person must confirm)'}`];
   if (result.candidates.length > 0) {
-    const rows = [
-      ['#', 'verdict', 'score', 'inliers', 'object', 'inventory', 'title'],
-      ...result.candidates.map((c, i) => [String(i + 1), c.verdict, c.score.toFixed(2), String(c.inliers), c.objectId, c.inventoryNumber, c.title]),
-    ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    for (const row of rows) lines.push(row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  '));
+    const rows = result.candidates.map((c, i) => [String(i + 1), c.verdict, c.score.toFixed(2), String(c.inliers), c.objectId, c.inventoryNumber ?? '', c.title]);
+    lines.push(formatTable(['#', 'verdict', 'score', 'inliers', 'object', 'inventory', 'title'], rows).trimEnd());
     lines.push(`evidence: ${result.candidates[0]!.evidenceUrl.replace(/\/[^/]+$/, '/{object}')}`);
   }
   lines.push(`identification: ${result.identificationId}`);

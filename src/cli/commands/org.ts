@@ -17,7 +17,11 @@ export function registerOrgCommands(program: Command): void {
       throw invalid(`Unknown kind "${options.kind}": use one of ${ORGANISATION_KINDS.join(', ')}.`);
     }
     if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(options.slug)) throw invalid(`Invalid slug "${options.slug}": use lowercase letters, digits and hyphens.`);
-    const created = await withContext(options, (context) => context.organisations.ensure(options.slug, options.name, options.kind as OrganisationKind));
+    const created = await withContext(options, async (context) => {
+      const organisation = await context.organisations.ensure(options.slug, options.name, options.kind as OrganisationKind);
+      await context.audit.record(null, { action: 'organisation.add', targetType: 'organisation', targetId: organisation.slug, details: { name: organisation.name, kind: organisation.kind } });
+      return organisation;
+    });
     process.stdout.write(`${created.slug}\t${created.kind}\t${created.name}\n`);
   });
   withDataOption(org.command('list').description('list organisations')).action(async (options: DataOptions) => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/config.js';
+import { loadConfig, requireBaseUrlInProduction } from '../../config/config.js';
 import { createLogger } from '../../config/logger.js';
 
 export function registerServeCommand(program: Command): void {
@@ -12,6 +12,7 @@ export function registerServeCommand(program: Command): void {
     .option('--log-level <level>', 'debug, info, warn, error or silent (default: $EGIDE_LOG_LEVEL or info)')
     .action(async (options: { port?: string; host?: string; data?: string; logLevel?: string }) => {
       const config = loadConfig(options);
+      requireBaseUrlInProduction(config);
       const logger = createLogger(config.logLevel);
       // Loaded here, not at start: the web application is the heaviest module graph, and other commands need none of it.
       const { startServer } = await import('../../server.js');

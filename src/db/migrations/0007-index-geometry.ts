@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { writeTransaction } from '../write-transaction.js';
 
 /** Header of the index terms' second layout (a version above any word of the first). */
 const HEADER = 0xff000002;
@@ -25,7 +26,7 @@ async function rewriteAll(db: Kysely<unknown>, rewrite: (words: Buffer, features
     const rows = (await sql<{ seq: number; words: Uint8Array; features: Uint8Array }>`select seq, words, features from identify_images where seq > ${last} order by seq limit ${BATCH}`.execute(db)).rows;
     if (rows.length === 0) return;
     last = rows[rows.length - 1]!.seq;
-    await db.transaction().execute(async (trx) => {
+    await writeTransaction(db, async (trx) => {
       for (const row of rows) {
         const words = rewrite(asBuffer(row.words), asBuffer(row.features));
         if (words) await sql`update identify_images set words = ${words} where seq = ${row.seq}`.execute(trx);

@@ -7,6 +7,11 @@ import * as m0005 from './0005-oai-withdrawals.js';
 import * as m0006 from './0006-identification.js';
 import * as m0007 from './0007-index-geometry.js';
 import * as m0008 from './0008-identify-visibility-version.js';
+import * as m0009 from './0009-optional-inventory-numbers.js';
+import * as m0010 from './0010-identify-index-generation.js';
+import * as m0011 from './0011-audit-trail.js';
+import * as m0012 from './0012-token-and-account-lifecycle.js';
+import * as m0013 from './0013-two-factor.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -18,6 +23,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-identification': m0006,
   '0007-index-geometry': m0007,
   '0008-identify-visibility-version': m0008,
+  '0009-optional-inventory-numbers': m0009,
+  '0010-identify-index-generation': m0010,
+  '0011-audit-trail': m0011,
+  '0012-token-and-account-lifecycle': m0012,
+  '0013-two-factor': m0013,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -123,7 +123,7 @@ export interface SearchCriteria {
 export interface HitRow {
   seq: number;
   id: string;
-  inventory_number: string;
+  inventory_number: string | null;
   title: string;
   status: string;
   published: number;

@@ -1,10 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect, type Dialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { WriterBusyError } from '../errors.js';
 
 /** Prepared statements kept per connection, by SQL text (least recently used are finalised first). */
 const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * How long a single statement outside a transaction (a session's insert, a read meeting a WAL
+ * recovery) waits for the write lock, blocking the process meanwhile. Write transactions do not
+ * wait here: `writeTransaction` waits for them without blocking (see WriterFirstDriver).
+ */
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded database. WAL keeps readers and the writer apart and, with `synchronous=NORMAL`,
@@ -16,7 +24,7 @@ export function createSqliteDialect(file: string): Dialect {
   connection.pragma('journal_mode = WAL');
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
-  connection.pragma('busy_timeout = 5000');
+  connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Temporary data in memory, not temp files: the statement journal of every insert that fires
   // triggers (the search counts: ~60 µs per object in a temp file, ~15 µs in memory), search's
   // kept sets of seqs and its sorts.
@@ -25,7 +33,44 @@ export function createSqliteDialect(file: string): Dialect {
   // (imports) lower it for their duration (bulk-writes.ts), where memory matters more.
   connection.pragma('cache_size = -32768');
   // Kysely closes the connection on `destroy()`.
-  return new SqliteDialect({ database: withStatementCache(connection) });
+  return new WriterFirstDialect({ database: withStatementCache(connection) });
+}
+
+class WriterFirstDialect extends SqliteDialect {
+  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new WriterFirstDriver(this.settings);
+  }
+}
+
+/**
+ * Every transaction starts as the writer (BEGIN IMMEDIATE). A plain BEGIN reads first and asks for
+ * the write lock at its first write; if another process (a server, an import) committed meanwhile,
+ * SQLite cannot let it write from its outdated snapshot and fails with SQLITE_BUSY_SNAPSHOT, which
+ * no waiting cures. Starting as the writer, it waits for the lock before reading anything. It does
+ * not wait inside SQLite (that would block the whole process, e.g. a server's other requests): a
+ * taken lock is reported at once as a WriterBusyError, which `writeTransaction` waits out.
+ */
+class WriterFirstDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('pragma busy_timeout = 0'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      throw isBusy(error) ? new WriterBusyError({ cause: error }) : error;
+    } finally {
+      await connection.executeQuery(CompiledQuery.raw(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`));
+    }
+  }
+}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY…). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
 
 /**

@@ -5,6 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CsvColumn } from '../../registry/import/csv-format.js';
 import { mapCsvRow } from '../../registry/import/csv-mapper.js';
+import { openCsvSource } from '../../registry/import/csv-source.js';
+import { withInventoryNumberRead } from '../../registry/inventory-number.js';
 import { emptyDescription, type ObjectDescription } from '../../registry/object-record.js';
 import type { ExportableObject } from '../exportable-object.js';
 import { fullObject, paintingObject } from '../testing/fixtures.js';
@@ -72,6 +74,44 @@ describe('CSV export → CSV import', () => {
   it('imports an object with only an inventory number', () => {
     const [mapped] = roundTrip([{ ...paintingObject(), description: emptyDescription('X-1') }], 'fr');
     expect(mapped!.description).toEqual(withoutUncarried(emptyDescription('X-1')));
+  });
+
+  it('writes an object without inventory number with the cell empty, or with the placeholder the source wrote (read as missing again)', () => {
+    const titled = { ...emptyDescription(), title: { en: 'Jug' } };
+    const [none, placeholder] = [titled, { ...titled, inventoryNumberPlaceholder: 'o. Nr.' }].map((description) => ({ ...paintingObject(), description }));
+    expect(csvRow(none!, { lang: 'en' })[0]).toBe('');
+    expect(csvRow(placeholder!, { lang: 'en' })[0]).toBe('o. Nr.');
+    const [first, second] = roundTrip([none!, placeholder!], 'en');
+    expect(first!.description).not.toHaveProperty('inventoryNumber');
+    expect(withInventoryNumberRead(second!.description as ObjectDescription)).toEqual(withoutUncarried(placeholder!.description));
+  });
+
+  it('writes cells a spreadsheet would run as formulas with a quote in front, and the import reads them back as they were', async () => {
+    const safe = csvSafeObject();
+    const risky: ExportableObject = {
+      ...safe,
+      description: {
+        ...safe.description,
+        inventoryNumber: '=HYPERLINK("http://evil.example","open")',
+        makers: [{ name: '@SUM(1+1)' }, { name: '+Workshop' }],
+        dating: { display: '-500' },
+      },
+    };
+    const text = CSV_HEADER + csvLine(csvRow(risky, { lang: 'en' }));
+    const file = join(folder, 'formulas.csv');
+    writeFileSync(file, text);
+    const [row] = parse(text, { columns: true }) as Array<Record<CsvColumn, string>>;
+    expect(row!.inventory_number).toBe(`'=HYPERLINK("http://evil.example","open")`);
+    expect(row!.maker).toBe("'@SUM(1+1); +Workshop");
+    expect(row!.date).toBe('-500'); // a year before the common era is a number, not a formula
+
+    const mapped = [];
+    for await (const item of openCsvSource(file).records()) if ('record' in item) mapped.push(mapCsvRow(item.record, { lang: 'en', folder }));
+    expect(mapped).toHaveLength(1);
+    const imported = mapped[0]!.description as ObjectDescription;
+    expect(imported.inventoryNumber).toBe(risky.description.inventoryNumber);
+    expect(imported.makers).toEqual(risky.description.makers);
+    expect(imported.dating?.display).toBe('-500');
   });
 
   it('writes multilingual texts as fr:…|en:… and single-language cells in the export language', () => {

@@ -14,12 +14,14 @@
  * - `|` inside a text, `;` inside a list item and `>` inside a type level are separators of the
  *   format: they are written `¦`, `,` and `»` (see `clean`), so that the row still imports.
  * Images are file names relative to the CSV file (the CLI copies the photos there).
+ * Cells a spreadsheet would run as formulas start with a quote (formula-guard.ts), taken off on import.
  */
 import { pickText } from '../../registry/derived-columns.js';
 import { CSV_COLUMNS, type CsvColumn } from '../../registry/import/csv-format.js';
 import type { Inscription, LanguageMap, Term } from '../../registry/object-record.js';
 import { languageEntries, type ExportableObject } from '../exportable-object.js';
 import { measurementsStatement } from '../measurement-text.js';
+import { neutraliseFormulaCell } from './formula-guard.js';
 
 export { CSV_COLUMNS };
 
@@ -71,7 +73,8 @@ export interface CsvRowOptions {
 export function csvRow(o: ExportableObject, options: CsvRowOptions): string[] {
   const d = o.description;
   const cells: Record<CsvColumn, string> = {
-    inventory_number: d.inventoryNumber,
+    // A placeholder ("s.n.") is written back as the source wrote it: importing the file again reads it as missing.
+    inventory_number: d.inventoryNumber ?? d.inventoryNumberPlaceholder ?? '',
     title: formatLanguageMap(d.title),
     object_type: formatObjectType(d.objectType, options.lang),
     materials: formatTerms(d.materials, options.lang),
@@ -92,9 +95,17 @@ export function csvRow(o: ExportableObject, options: CsvRowOptions): string[] {
   return CSV_COLUMNS.map((column) => cells[column]);
 }
 
-/** One CSV line (RFC 4180): cells quoted when they hold a comma, quote, line break or edge spaces. */
+/**
+ * One CSV line (RFC 4180): cells a spreadsheet would run as formulas get a leading quote (see
+ * formula-guard.ts), then cells are quoted when they hold a comma, quote, line break or edge spaces.
+ */
 export function csvLine(cells: readonly string[]): string {
-  return cells.map((cell) => (/[",\r\n]|^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',') + '\r\n';
+  return (
+    cells
+      .map(neutraliseFormulaCell)
+      .map((cell) => (/[",\r\n]|^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell))
+      .join(',') + '\r\n'
+  );
 }
 
 export const CSV_HEADER = csvLine(CSV_COLUMNS);

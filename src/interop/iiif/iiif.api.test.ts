@@ -9,6 +9,7 @@ import { isRed, jpeg, pixel } from '../../test-support/photo-images.js';
 import { registryTokens, type RegistryTokens } from '../../test-support/registry.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { fullDescription } from '../testing/fixtures.js';
+import { validatePresentation } from '../testing/iiif-schema.js';
 import { seedObjects } from '../testing/seed.js';
 
 const ORIGIN = 'http://localhost';
@@ -40,7 +41,7 @@ describe('IIIF Image and Presentation APIs', () => {
   async function expectProblem(response: Response, status: number): Promise<Problem> {
     expect(response.status).toBe(status);
     expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(response.headers.get('Cache-Control')).toBe('private, no-store');
     return (await response.json()) as Problem;
   }
   const cacheDir = () => join(t.dataDir, 'iiif-cache');
@@ -196,6 +197,12 @@ describe('IIIF Image and Presentation APIs', () => {
         ['0,0,100,100/200,/0/default.jpg', 'size'],
         ['full/pct:150/0/default.jpg', 'size'],
         ['full/^20000,/0/default.jpg', 'size'],
+        // The official validator's "size greater than 100% only with ^" requests, on this 1200 × 800 photo.
+        ['full/1500,1500/0/default.jpg', 'size'],
+        ['full/,1500/0/default.jpg', 'size'],
+        ['full/1500,/0/default.jpg', 'size'],
+        ['full/pct:200/0/default.jpg', 'size'],
+        ['full/!2000,3000/0/default.jpg', 'size'],
       ];
       for (const [path, field] of cases) {
         const body = await expectProblem(await get(`${service(publicPhoto)}/${path}`), 400);
@@ -292,6 +299,7 @@ describe('IIIF Image and Presentation APIs', () => {
       const state = { warnings: [] as string[] };
       presentation3StrictUpgrade(structuredClone(manifest) as Parameters<typeof presentation3StrictUpgrade>[0], state);
       expect(state.warnings).toEqual([]);
+      expect(validatePresentation(manifest).errors).toEqual([]);
       expect(manifest.id).toBe(`${ORIGIN}/iiif/3/manifests/${publicObject}`);
       expect(manifest.items).toHaveLength(1);
       const body = manifest.items[0].items[0].items[0].body as Json;

@@ -6,23 +6,30 @@
  * - `GET /iiif/3/manifests/{objectId}`: the object's Presentation API 3.0 manifest.
  * As visible as the photo's object, 404 otherwise. What the public may see is cacheable by anyone
  * (and embeddable by other sites' viewers); the rest is never stored. Every answer allows CORS.
+ * Each client (an IPv4 address, an IPv6 /64) runs a few renders at a time; beyond a short queue it gets 503 with Retry-After.
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import type { TrustedProxies } from '../../config/trusted-proxies.js';
 import { notFound } from '../../errors.js';
+import { clientAddress } from '../../http/client-address.js';
 import type { AppEnv } from '../../http/env.js';
+import { problem } from '../../http/problem.js';
 import type { ObjectService } from '../../registry/object.service.js';
-import { matchesIfNoneMatch, PUBLIC_MAX_AGE } from '../../registry/photos/photo.api.js';
+import { matchesIfNoneMatch, PRIVATE_NO_STORE, PUBLIC_MAX_AGE } from '../../registry/photos/photo.api.js';
 import { linksFor } from '../base-url.js';
 import { exportableFromView } from '../exportable-object.js';
 import { IIIF_BASE, imageServicePath, MANIFEST_MEDIA_TYPE } from './iiif-paths.js';
 import { FORMATS, LIMITS, parseImageRequest } from './image-request.js';
 import type { IiifImageService } from './image.service.js';
 import { IMAGE_PROFILE, iiifManifest } from './manifest.js';
+import { renderClient, RenderSlots } from './render-slots.js';
 
 const IMAGE_CONTEXT = 'http://iiif.io/api/image/3/context.json';
 const IMAGE_PROFILE_URI = `http://iiif.io/api/image/3/${IMAGE_PROFILE}.json`;
 const TILE_SIZE = 512;
+/** Seconds a client refused a render slot is asked to wait: a render takes well under that. */
+const RENDER_RETRY_AFTER = 1;
 
 /** Scale factors 1, 2, 4… until the whole image fits in one tile. */
 function scaleFactors(width: number, height: number): number[] {
@@ -59,7 +66,7 @@ function imageInfo(id: string, width: number, height: number) {
  * object taken off the alert list stops being served within that time; revalidating is a cheap 304.
  */
 function validated(c: Context<AppEnv>, shared: boolean, etag: string, lastModified?: Date): boolean {
-  c.header('Cache-Control', shared ? `public, max-age=${PUBLIC_MAX_AGE}` : 'private, no-store');
+  c.header('Cache-Control', shared ? `public, max-age=${PUBLIC_MAX_AGE}` : PRIVATE_NO_STORE);
   c.header('ETag', etag);
   if (lastModified) c.header('Last-Modified', lastModified.toUTCString());
   const ifNoneMatch = c.req.header('If-None-Match');
@@ -76,13 +83,14 @@ function jsonMediaType(c: Context<AppEnv>, profile: string): string {
 
 const digest = (text: string) => `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"`;
 
-export function iiifRoutes(images: IiifImageService, objects: ObjectService): Hono<AppEnv> {
+export function iiifRoutes(images: IiifImageService, objects: ObjectService, trustedProxies: TrustedProxies): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  const slots = new RenderSlots();
   const principal = (c: Context<AppEnv>) => c.get('principal') ?? null;
 
   routes.use(`${IIIF_BASE}/*`, async (c, next) => {
     // Refusals (404) must not be kept by any cache: the same address answers differently to someone else.
-    c.header('Cache-Control', 'no-store');
+    c.header('Cache-Control', PRIVATE_NO_STORE);
     c.header('Access-Control-Allow-Origin', '*');
     await next();
   });
@@ -113,10 +121,20 @@ export function iiifRoutes(images: IiifImageService, objects: ObjectService): Ho
   routes.get(`${IIIF_BASE}/:photoId/:region/:size/:rotation/:file`, async (c) => {
     const { photoId, region, size, rotation, file } = c.req.param();
     const request = parseImageRequest(region, size, rotation, file);
-    const image = await images.image(principal(c), photoId, request);
-    c.header('Link', `<${linksFor(c).absolute(imageServicePath(photoId))}/${image.request.canonical}>;rel="canonical", <${IMAGE_PROFILE_URI}>;rel="profile"`);
-    if (validated(c, image.public, image.etag, image.lastModified)) return c.body(null, 304);
-    return c.body(new Uint8Array(await image.bytes()), 200, { 'Content-Type': FORMATS[image.request.format] });
+    // The slot covers building the pyramid and rendering, the costly parts.
+    const release = await slots.acquire(renderClient(clientAddress(c, trustedProxies)));
+    if (!release) {
+      c.header('Retry-After', String(RENDER_RETRY_AFTER));
+      return problem(c, 503, `Too many images requested at once from this address (at most ${slots.perClient} rendered at a time); retry in ${RENDER_RETRY_AFTER} s.`);
+    }
+    try {
+      const image = await images.image(principal(c), photoId, request);
+      c.header('Link', `<${linksFor(c).absolute(imageServicePath(photoId))}/${image.request.canonical}>;rel="canonical", <${IMAGE_PROFILE_URI}>;rel="profile"`);
+      if (validated(c, image.public, image.etag, image.lastModified)) return c.body(null, 304);
+      return c.body(new Uint8Array(await image.bytes()), 200, { 'Content-Type': FORMATS[image.request.format] });
+    } finally {
+      release();
+    }
   });
 
   return routes;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../errors.js';
 import { LIMITS, parseImageRequest, resolveImageRequest } from './image-request.js';
@@ -48,7 +49,8 @@ describe('IIIF image requests', () => {
     expect(size('pct:100')).toEqual([2048, 1024, 'max']);
     expect(size('300,300')).toEqual([300, 300, '300,300']);
     expect(size('!512,512')).toEqual([512, 256, '512,256']);
-    expect(size('!4096,4096')).toEqual([2048, 1024, 'max']);
+    expect(size('!2048,4096')).toEqual([2048, 1024, 'max']);
+    expect(size('!4096,1024')).toEqual([2048, 1024, 'max']);
     expect(size('^!4096,4096')).toEqual([4096, 2048, '^4096,2048']);
     expect(size('^4000,')).toEqual([4000, 2000, '^4000,2000']);
     expect(size('^,2048')).toEqual([4096, 2048, '^4096,2048']);
@@ -61,6 +63,8 @@ describe('IIIF image requests', () => {
   });
 
   it('keeps max within the server limits for images larger than them', () => {
+    // Found by the property test below: a one-pixel side stays one pixel.
+    expect(resolved('pct:0,48,95,2/max/0/default.jpg', { width: 10_527, height: 1 })).toMatchObject({ region: { w: 10_001, h: 1 }, width: 10_000, height: 1 });
     const large = { width: 12_000, height: 6_000 };
     const r = resolved('full/max/0/default.jpg', large);
     expect([r.width, r.height]).toEqual([8944, 4472]);
@@ -108,7 +112,62 @@ describe('IIIF image requests', () => {
     expect(refusal('0,0,512,512/,513/0/default.jpg').field).toBe('size');
     expect(refusal('0,0,512,512/600,300/0/default.jpg').field).toBe('size');
     expect(refusal('full/pct:101/0/default.jpg').field).toBe('size');
+    expect(refusal('full/pct:100.5/0/default.jpg').field).toBe('size');
+    expect(refusal('0,0,512,512/513,513/0/default.jpg').field).toBe('size');
+    expect(refusal('0,0,512,512/512,513/0/default.jpg').field).toBe('size');
     expect(refusal('full/^20000,/0/default.jpg')).toMatchObject({ field: 'size', message: expect.stringMatching(/larger than this server renders/) });
     expect(refusal('full/^pct:200/0/default.jpg').field).toBe('size');
+  });
+
+  it('refuses a best fit (!w,h) that would enlarge the region without ^, as the official validator checks', () => {
+    // The validator asks for !2000,3000 of its 1000 × 1000 test image.
+    expect(refusal('full/!2000,3000/0/default.jpg', { width: 1000, height: 1000 })).toMatchObject({
+      field: 'size',
+      message: expect.stringMatching(/!2000,3000 would enlarge the 1000 × 1000 region: enlarging needs "\^"/),
+    });
+    expect(refusal('0,0,2048,1024/!4096,4096/0/default.jpg').field).toBe('size');
+    expect(refusal('0,0,2048,1024/!2049,1025/0/default.jpg').field).toBe('size');
+    // A box that the region already fits in one direction only scales down or not at all.
+    expect(resolved('0,0,2048,1024/!4096,512/0/default.jpg')).toMatchObject({ width: 1024, height: 512 });
+    expect(resolved('0,0,2048,1024/!2048,1024/0/default.jpg').canonical.split('/')[1]).toBe('max');
+    // With ^ the same box enlarges.
+    expect(resolved('full/^!2000,3000/0/default.jpg', { width: 1000, height: 1000 })).toMatchObject({ width: 2000, height: 2000 });
+  });
+
+  it('never renders beyond maxWidth, maxHeight and maxArea, never enlarges without ^, and gives max as the region when it fits them', () => {
+    const side = fc.integer({ min: 1, max: 12_000 });
+    const sizeForm = fc.oneof(
+      fc.constant('max'),
+      side.map((w) => `${w},`),
+      side.map((h) => `,${h}`),
+      fc.integer({ min: 1, max: 300 }).map((n) => `pct:${n}`),
+      fc.tuple(side, side).map(([w, h]) => `${w},${h}`),
+      fc.tuple(side, side).map(([w, h]) => `!${w},${h}`),
+    );
+    const request = fc.record({
+      image: fc.record({ width: side, height: side }),
+      region: fc.tuple(fc.nat(100), fc.nat(100), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })).map(([x, y, w, h]) => `pct:${x},${y},${w},${h}`),
+      size: fc.tuple(fc.boolean(), sizeForm).map(([up, form]) => `${up ? '^' : ''}${form}`),
+    });
+    fc.assert(
+      fc.property(request, ({ image, region, size }) => {
+        let r: ReturnType<typeof resolved>;
+        try {
+          r = resolved(`${region}/${size}/0/default.jpg`, image);
+        } catch (error) {
+          if (error instanceof DomainError && error.kind === 'invalid') return;
+          throw error;
+        }
+        expect(r.width).toBeLessThanOrEqual(LIMITS.maxWidth);
+        expect(r.height).toBeLessThanOrEqual(LIMITS.maxHeight);
+        expect(r.width * r.height).toBeLessThanOrEqual(LIMITS.maxArea);
+        if (!size.startsWith('^')) expect(r.width <= r.region.w && r.height <= r.region.h).toBe(true);
+        const withinLimits = r.region.w <= LIMITS.maxWidth && r.region.h <= LIMITS.maxHeight && r.region.w * r.region.h <= LIMITS.maxArea;
+        if (size === 'max' && withinLimits) expect([r.width, r.height]).toEqual([r.region.w, r.region.h]);
+        // Shrunk to fit, aspect kept (a side of one pixel cannot shrink: 10,001 × 1 gives 10,000 × 1).
+        if (size === 'max' && !withinLimits) expect(r.width <= r.region.w && r.height <= r.region.h && r.width * r.height < r.region.w * r.region.h).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -169,13 +169,19 @@ function resolveSize(size: Size, region: Box): { width: number; height: number }
     const s = Math.min(scale, LIMITS.maxWidth / rw, LIMITS.maxHeight / rh, Math.sqrt(LIMITS.maxArea / (rw * rh)));
     return { width: Math.max(1, Math.floor(rw * s + 1e-9)), height: Math.max(1, Math.floor(rh * s + 1e-9)) };
   };
-  const enlarge = size.upscale ? Infinity : 1;
   let result: { width: number; height: number };
   switch (size.kind) {
     case 'max':
-      return fitted(enlarge);
-    case 'confined':
-      return fitted(Math.min(size.w / rw, size.h / rh, enlarge));
+      return fitted(size.upscale ? Infinity : 1);
+    case 'confined': {
+      // Best fit within w × h. Without ^ the fit must not enlarge the region (Image API 3.0 §4.2, and
+      // the official validator's "!2000,3000" on its 1000 × 1000 image): a larger box is a 400.
+      const scale = Math.min(size.w / rw, size.h / rh);
+      if (scale > 1 && !size.upscale) {
+        throw bad('size', `!${size.w},${size.h} would enlarge the ${rw} × ${rh} region: enlarging needs "^" (^!${size.w},${size.h}), or ask for max.`);
+      }
+      return fitted(scale);
+    }
     case 'width':
       result = { width: size.w, height: Math.max(1, Math.round((rh * size.w) / rw)) };
       break;

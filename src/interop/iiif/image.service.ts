@@ -32,8 +32,9 @@ export interface ImageResponse extends ImageDescription {
 const pyramidKey = (photoId: string) => `pyramids/${photoId.slice(0, 2)}/${photoId}.tif`;
 
 /**
- * IIIF Image API 3.0 over registry photos. A photo is visible exactly when the photo service lets the
- * caller read its original (its object's visibility); anything else is not found. Each photo gets a
+ * IIIF Image API 3.0 over registry photos. A photo is visible exactly when its object is; anything
+ * else is not found. Nothing rendered carries the original's metadata (EXIF, XMP, IPTC, ICC): sharp
+ * writes none unless asked, so GPS positions and camera serials stay with the original. Each photo gets a
  * pyramid, made on first use from the original, and every rendered image is kept in the disk cache.
  */
 export class IiifImageService {
@@ -68,7 +69,8 @@ export class IiifImageService {
 
   /** The photo if `principal` may see it (not found otherwise), with its pyramid's levels. */
   private async open(principal: Principal | null, photoId: string): Promise<ImageDescription & { levels: PyramidLevel[]; originalPath: string }> {
-    const original = await this.photos.readPhoto(principal, photoId, 'original');
+    // The untouched original is the best source; pyramids and renders are written without its metadata.
+    const original = await this.photos.readRenderSource(principal, photoId);
     const levels = this.remembered.get(photoId) ?? (await this.pyramid(photoId, original.path));
     const { mtime } = await stat(original.path);
     return { width: levels[0]!.width, height: levels[0]!.height, public: original.public, lastModified: mtime, levels, originalPath: original.path };

@@ -26,8 +26,17 @@ type IiifLanguageMap = Record<string, string[]>;
 
 const FULL_IMAGE = parseImageRequest('full', 'max', '0', 'default.jpg');
 
+/**
+ * IIIF language keys: the official schema takes letters and hyphens only, so a tag's numeric subtags
+ * (`es-419`, `de-CH-1996`) are dropped (nothing left: `none`); a text whose shortened tag is taken
+ * joins that key's values.
+ */
+const iiifLanguage = (tag: string) => tag.split('-').filter((subtag) => /^[a-z]+$/i.test(subtag)).join('-') || 'none';
+
 function languageMap(map: LanguageMap): IiifLanguageMap {
-  return Object.fromEntries(languageEntries(map).map(([lang, text]) => [lang, [text]]));
+  const result: IiifLanguageMap = {};
+  for (const [lang, text] of languageEntries(map)) (result[iiifLanguage(lang)] ??= []).push(text);
+  return result;
 }
 
 const untagged = (values: string[]): IiifLanguageMap => ({ none: values });
@@ -58,7 +67,7 @@ const typePath = (terms: Term[]): IiifLanguageMap =>
 function metadata(o: ExportableObject): JsonObject[] {
   const d = o.description;
   const entries: Array<[MessageKey, IiifLanguageMap | null]> = [
-    ['objectId.inventoryNumber', d.inventoryNumber.trim() ? untagged([d.inventoryNumber]) : null],
+    ['objectId.inventoryNumber', d.inventoryNumber ? untagged([d.inventoryNumber]) : null],
     ['status.label', label(`status.${o.status}`)],
     ['objectId.objectType', d.objectType.length > 0 ? typePath(d.objectType) : null],
     ['object.materials', d.materials.length > 0 ? termValues(d.materials, 'material') : null],

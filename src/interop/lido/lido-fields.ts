@@ -38,7 +38,8 @@ export const LIDO_FIELDS: readonly LidoFieldMapping[] = [
   {
     field: 'inventoryNumber',
     path: `${OIW}/repositoryWrap/repositorySet[@type='${LIDO_TERMS.currentRepository}']/workID[@type='${LIDO_TERMS.inventoryNumber}']`,
-    notes: 'Other LIDO producers may leave @type out or write "inventory number": take the first workID of the current repository.',
+    notes:
+      'Other LIDO producers may leave @type out or write "inventory number": take the first workID of the current repository. workID is optional in LIDO: an object without number has none, and a placeholder ("s.n.", "o. Nr.") read there is kept as inventoryNumberPlaceholder, never written back as a workID.',
   },
   {
     field: 'organisation',

@@ -99,7 +99,7 @@ describe('importing LIDO', () => {
     expect(again).toMatchObject({ rows: 20, created: 0, updated: 0, unchanged: 20, failed: 0 });
   });
 
-  it('reports broken records with their id, line and reason, and imports the rest', async () => {
+  it('reports broken records with their id, line and reason, imports the rest, and those with a bad field with a warning', async () => {
     const { slug, id } = await museum();
     const path = file(
       wrap(
@@ -114,15 +114,19 @@ describe('importing LIDO', () => {
     const report = await importLido(path, slug);
     expect(report.failures.map(describeFailure)).toEqual([
       expect.stringMatching(/^record r-2 \(line 4\): malformed XML at line 4, column \d+: undefined entity\.$/),
-      'record r-3 (line 5): no inventory number (LIDO gives it in objectIdentificationWrap/repositoryWrap/repositorySet/workID)',
-      'record r-4 (line 6): dating.latest: earliest must not be after latest',
       'record r-1 (line 7): the record id is already used on line 3',
     ]);
-    expect(report).toMatchObject({ rows: 6, created: 2, failed: 4 });
-    expect((await objectsOf(id)).map((row) => [row.source_id, row.inventory_number, row.title])).toEqual([
-      ['r-1', 'B-1', 'Good'],
-      ['r-6', 'B-6', 'Good too'],
-    ]);
+    // Impossible years are a warning: the record is imported, its date kept as display text.
+    expect(report.warnings).toContainEqual({
+      line: 6,
+      recordId: 'r-4',
+      field: 'dating.latest',
+      reason: 'earliest must not be after latest: the years are left out, the date is kept as display text',
+      value: '1900–1800',
+    });
+    expect(report).toMatchObject({ rows: 6, failed: 2 });
+    const rows = (await objectsOf(id)).map((row) => [row.source_id, row.inventory_number, row.title]);
+    expect(rows).toEqual(expect.arrayContaining([['r-1', 'B-1', 'Good'], ['r-4', 'B-4', 'Bad place'], ['r-6', 'B-6', 'Good too']]));
   });
 
   it('refuses external entities (XXE) and entity bombs: nothing read, nothing imported', async () => {

@@ -152,14 +152,16 @@ describe('LIDO → Object ID', () => {
     expect(described(undetermined!, { lang: 'fr' }).title).toEqual({ fr: 'Titel' });
   });
 
-  it('refuses a record without inventory number, and a record deleted at the source', async () => {
+  it('reads a record without inventory number (the import warns, keyed on lidoRecID), and refuses a record deleted at the source', async () => {
     const [noNumber] = await fromText(lido('<lido:objectIdentificationWrap/>'));
-    expect(() => mapLidoRecord(noNumber!, { lang: 'en' })).toThrow(/^no inventory number \(LIDO gives it in objectIdentificationWrap\/repositoryWrap\/repositorySet\/workID\)$/);
+    const mapped = mapLidoRecord(noNumber!, { lang: 'en' });
+    expect(mapped.description).not.toHaveProperty('inventoryNumber');
+    expect(mapped.sourceId).toBeDefined();
     const deleted: LidoRecord = { id: 'oai:x:1', oai: { identifier: 'oai:x:1', datestamp: undefined, setSpecs: [], deleted: true } };
     expect(() => mapLidoRecord(deleted, { lang: 'en' })).toThrow('deleted at the source (OAI-PMH status "deleted"): not imported');
   });
 
-  it('attaches image links that name files beside the LIDO file; web links are not downloaded, links outside refused', async () => {
+  it('attaches image links that name files beside the LIDO file; web links are not downloaded, links outside left out with a warning', async () => {
     mkdirSync(join(dir, 'images'), { recursive: true });
     writeFileSync(join(dir, 'images', 'front.jpg'), 'jpeg bytes');
     const resources = (...links: string[]) =>
@@ -169,7 +171,12 @@ describe('LIDO → Object ID', () => {
     const [local] = await fromText(xml('images/front.jpg', 'https://example.org/iiif/front.jpg/full/max/0/default.jpg'));
     expect(mapLidoRecord(local!, options).images).toEqual([{ name: 'images/front.jpg', path: join(imageFolder(dir), 'images', 'front.jpg') }]);
     const [outside] = await fromText(xml('../secret.jpg'));
-    expect(() => mapLidoRecord(outside!, options)).toThrow('linkResource: "../secret.jpg" is outside the folder of the import file');
+    // A link that cannot be attached is left out with a warning; the record is imported.
+    const mapped = mapLidoRecord(outside!, options);
+    expect(mapped.images).toBeUndefined();
+    expect(mapped.warnings).toEqual([
+      { field: 'lido:linkResource', reason: '"../secret.jpg" is outside the folder of the import file: the record is imported without it', value: '../secret.jpg' },
+    ]);
     // Without a folder (records harvested over the network), no file is read.
     expect(mapLidoRecord(local!, { lang: 'en' }).images).toBeUndefined();
   });

@@ -17,8 +17,8 @@ import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, typ
 import { parseMeasurements } from '../../registry/measurements.js';
 import { dating as datingFromText, term as termFromText } from '../../registry/import/csv-mapper.js';
 import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
-import { imageFolder, resolveImage } from '../../registry/import/import-images.js';
-import { RowError, type ImageFile, type MappedRecord } from '../../registry/import/import-pipeline.js';
+import { ImageFileError, imageFolder, resolveImage } from '../../registry/import/import-images.js';
+import { RowError, type ImageFile, type MappedRecord, type RecordWarning, type WarningSink } from '../../registry/import/import-pipeline.js';
 import { findTerm, type VocabularyKind } from '../../registry/vocabulary.js';
 import { aatIdOf, DIMENSION_CONCEPTS, LIDO_TERMS, UNIT_CONCEPTS } from '../aat.js';
 import { EGIDE_LIDO, LIDO_NS } from './lido-writer.js';
@@ -29,6 +29,8 @@ export interface LidoMapOptions {
   lang: string;
   /** The real path of the LIDO file's folder (see `imageFolder`): image links naming files in it are attached. */
   folder?: string;
+  /** Where the warnings of the record being read go (set by mapLidoRecord for each record). */
+  warn?: WarningSink;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -137,6 +139,11 @@ function conceptTerm(concept: LidoElement, kind: VocabularyKind, options: LidoMa
   // The source's labels first, in its order; the vocabulary's for the other languages after them.
   const labels: LanguageMap = known ? { ...label, ...Object.fromEntries(Object.entries(known.label).filter(([lang]) => !(lang in label))) } : label;
   if (Object.keys(labels).length === 0) return undefined;
+  // A term without conceptID is free text as written; one whose ids are all of other vocabularies loses them.
+  const otherIds = aat === undefined ? kids(concept, 'conceptID').map(textOf).filter(Boolean) : [];
+  if (!known && otherIds.length > 0) {
+    options.warn?.({ field: `lido:${concept.name}`, reason: `the vocabulary of ${otherIds.join(', ')} is not one Egide knows (Getty AAT): kept as free text`, value: Object.values(labels).join(' / ') });
+  }
   const id = aat ?? known?.aat;
   return id === undefined ? { label: labels } : { label: labels, aat: id };
 }
@@ -148,16 +155,30 @@ function conceptTerms(concepts: LidoElement[], kind: VocabularyKind, options: Li
 // ---------------------------------------------------------------------------------------------
 // Object ID fields
 
-/** The inventory number: a workID of the current repository, one typed as inventory number first. */
-function inventoryNumber(dm: LidoElement | undefined): string {
+/** The repository sets, the current repository's first. */
+function repositorySets(dm: LidoElement | undefined): LidoElement[] {
   const sets = all(dm, 'objectIdentificationWrap', 'repositoryWrap', 'repositorySet');
   const current = sets.filter((set) => typeIs(set.attributes.type, LIDO_TERMS.currentRepository, 'current', 'current_repository_or_location'));
-  for (const set of [...current, ...sets]) {
+  return [...current, ...sets];
+}
+
+/** The inventory number: a workID of the current repository, one typed as inventory number first; none when no workID is given. */
+function inventoryNumber(dm: LidoElement | undefined): string | undefined {
+  for (const set of repositorySets(dm)) {
     const ids = kids(set, 'workID').filter((id) => textOf(id) !== '');
     const number = ids.find((id) => typeIs(id.attributes.type, LIDO_TERMS.inventoryNumber, 'inventory number', 'inventory_number', 'inventorynumber')) ?? ids[0];
     if (number) return textOf(number);
   }
-  throw new RowError('no inventory number (LIDO gives it in objectIdentificationWrap/repositoryWrap/repositorySet/workID)');
+  return undefined;
+}
+
+/** The holding institution (repositoryName/legalBodyName/appellationValue) of the current repository, else of the first that names one. */
+function holderOf(dm: LidoElement | undefined): string | undefined {
+  for (const set of repositorySets(dm)) {
+    const name = all(set, 'repositoryName', 'legalBodyName', 'appellationValue').map(textOf).find((text) => text !== '');
+    if (name !== undefined) return name;
+  }
+  return undefined;
 }
 
 /**
@@ -285,7 +306,10 @@ function measurements(oiw: LidoElement | undefined, options: LidoMapOptions): { 
       for (const set of sorted(sets)) {
         const read = measurement(set, part, options);
         if ('dimension' in read) out.push(read);
-        else unread.push(read);
+        else {
+          unread.push(read);
+          options.warn?.({ field: 'lido:measurementsSet', reason: 'cannot be read with certainty: kept as written in the description', value: read.text });
+        }
       }
       continue;
     }
@@ -296,7 +320,10 @@ function measurements(oiw: LidoElement | undefined, options: LidoMapOptions): { 
       const label = display.attributes.label?.trim();
       const parsed = parseMeasurements(label && !text.toLowerCase().startsWith(label.toLowerCase()) ? `${label} ${text}` : text);
       if (parsed.unparsed.length === 0) out.push(...parsed.measurements);
-      else unread.push({ text: label ? `${label}: ${text}` : text, lang: languageOf(display, options) });
+      else {
+        unread.push({ text: label ? `${label}: ${text}` : text, lang: languageOf(display, options) });
+        options.warn?.({ field: 'lido:displayObjectMeasurements', reason: 'cannot be read: kept as written in the description', value: text });
+      }
     }
   }
   return { measurements: out, unread };
@@ -337,13 +364,19 @@ function yearOf(text: string): number | undefined {
   return m ? Number(`${m[1]}${m[2]}`) + 0 : undefined;
 }
 
-function datingOf(events: LidoElement[]): Dating | null {
+function datingOf(events: LidoElement[], warn: WarningSink | undefined): Dating | null {
   for (const eventDate of events.flatMap((event) => kids(event, 'eventDate'))) {
     const display = preferredText(kids(eventDate, 'displayDate'));
-    const earliest = yearOf(textOf(one(eventDate, 'date', 'earliestDate')));
-    const latest = yearOf(textOf(one(eventDate, 'date', 'latestDate')));
+    const year = (name: string) => {
+      const written = textOf(one(eventDate, 'date', name));
+      const read = yearOf(written);
+      if (written !== '' && read === undefined) warn?.({ field: `lido:${name}`, reason: 'not a year: left out, the date kept as display text', value: written });
+      return read;
+    };
+    const earliest = year('earliestDate');
+    const latest = year('latestDate');
     if (earliest === undefined && latest === undefined) {
-      if (display) return datingFromText(display);
+      if (display) return datingFromText(display, warn && { warn, field: 'lido:displayDate' });
       continue;
     }
     const range = earliest !== undefined && latest !== undefined && latest !== earliest ? `${earliest}–${latest}` : String(earliest ?? latest);
@@ -461,13 +494,23 @@ function images(lido: LidoElement, options: LidoMapOptions): ImageFile[] {
     .flatMap((representation) => kids(representation, 'linkResource'))
     .map(textOf)
     .filter((link) => link !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(link));
-  return [...new Set(links)].map((link) => resolveImage(options.folder!, link, 'linkResource'));
+  return [...new Set(links)].flatMap((link) => {
+    try {
+      return [resolveImage(options.folder!, link, 'linkResource')];
+    } catch (error) {
+      if (!(error instanceof ImageFileError)) throw error;
+      options.warn?.({ field: 'lido:linkResource', reason: `${error.problem}: the record is imported without it`, value: link });
+      return [];
+    }
+  });
 }
 
 /** A LIDO record as a description to validate, with its source id (the lidoRecID) and local image files. */
-export function mapLidoRecord(record: LidoRecord, options: LidoMapOptions): MappedRecord {
+export function mapLidoRecord(record: LidoRecord, given: LidoMapOptions): MappedRecord {
   const lido = record.lido;
   if (!lido) throw new RowError('deleted at the source (OAI-PMH status "deleted"): not imported');
+  const warnings: RecordWarning[] = [];
+  const options: LidoMapOptions = { ...given, warn: (warning) => warnings.push(warning) };
   const dm = one(lido, 'descriptiveMetadata');
   const oiw = one(dm, 'objectIdentificationWrap');
   const events = all(dm, 'eventWrap', 'eventSet', 'event');
@@ -477,15 +520,18 @@ export function mapLidoRecord(record: LidoRecord, options: LidoMapOptions): Mapp
   const measured = measurements(oiw, options);
   const described = descriptions(oiw, options);
   const found = images(lido, options);
+  const number = inventoryNumber(dm);
+  const holder = holderOf(dm);
   return {
+    ...(holder === undefined ? {} : { holder }),
     description: {
-      inventoryNumber: inventoryNumber(dm),
+      ...(number === undefined ? {} : { inventoryNumber: number }),
       objectType: objectType(dm, options),
       title: title(oiw, options),
       ...materialsAndTechniques(dm, production, options),
       measurements: measured.measurements,
       inscriptions: inscriptions(oiw),
-      dating: datingOf(production),
+      dating: datingOf(production, options.warn),
       makers: makersOf(production),
       subject: subject(dm, options),
       description: withUnread(described.description, measured.unread),
@@ -497,6 +543,7 @@ export function mapLidoRecord(record: LidoRecord, options: LidoMapOptions): Mapp
     },
     ...(record.id === undefined ? {} : { sourceId: record.id }),
     ...(found.length > 0 ? { images: found } : {}),
+    ...(warnings.length === 0 ? {} : { warnings }),
   };
 }
 

@@ -188,13 +188,17 @@ describe('bad input', () => {
     expect(deep.error.message).toMatch(new RegExp(`^elements are nested more than ${MAX_DEPTH} deep at line 3`));
   });
 
-  it('reads UTF-8 only: another declared encoding, and invalid bytes, stop the reading', async () => {
+  it('reads UTF-8 only: another declared encoding stops the reading; invalid bytes are read as U+FFFD and the records after them read', async () => {
     const latin = await readUntilStopped(`<?xml version="1.0" encoding="ISO-8859-1"?>\n${record('l').replace('<lido:lido>', `<lido:lido ${NS}>`)}`);
     expect(latin.error.message).toBe('the document is in ISO-8859-1: only UTF-8 is read (convert the file to UTF-8)');
-    const bytes = Buffer.concat([Buffer.from(wrap(record('u-1'))), Buffer.from([0xc3, 0x28])]);
-    const items: Array<SourceItem<LidoRecord>> = [];
-    await expect(async () => {
-      for await (const item of readLidoRecords(Readable.from([bytes]))) items.push(item);
-    }).rejects.toThrow(/not valid UTF-8/);
+    const [head, tail] = wrap(record('u-1', '<lido:note>Caf!</lido:note>'), record('u-2')).split('!') as [string, string];
+    // Chunks of 7 bytes also cut the invalid sequence (0xC3 0x28) from the bytes around it.
+    const items = await read(Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28]), Buffer.from(tail)]));
+    expect(summary(items)).toEqual([
+      { line: 3, id: 'u-1', deleted: false },
+      { line: 4, id: 'u-2', deleted: false },
+    ]);
+    const first = items[0] as { record: LidoRecord };
+    expect(first.record.lido!.children.find((child) => child.name === 'note')!.text).toBe('Caf\uFFFD(');
   });
 });

@@ -11,7 +11,9 @@
  * - one record may hold at most MAX_RECORD_CHARS characters (reported and skipped beyond), a single
  *   text, tag or comment as much (the reading stops: it would have to be held whole), and elements
  *   may nest at most MAX_DEPTH deep (the reading stops);
- * - only UTF-8 is read (and US-ASCII, a subset); invalid bytes stop the reading.
+ * - only UTF-8 is read (and US-ASCII, a subset). Invalid bytes are read as U+FFFD, so that one bad
+ *   byte costs neither the file nor the record: the import pipeline leaves them out of the texts
+ *   with a warning naming the field (in markup, they make their record malformed, as below).
  *
  * Malformed XML inside a record (an undefined entity, a tag closed in the wrong place, a stray `<`)
  * makes that record fail with the line and column of the first problem, and reading goes on with
@@ -285,8 +287,7 @@ export async function* readLidoRecords(
     else ready.push({ ...position, error: 'the OAI-PMH record carries no LIDO record in its metadata (was it harvested with metadataPrefix=lido?)' });
   }
 
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let bytes = 0;
+  const decoder = new TextDecoder('utf-8');
   const write = (text: string) => {
     parser.write(text);
     // A single token (text, tag, comment, DOCTYPE) is held whole by the parser: bound it.
@@ -296,15 +297,8 @@ export async function* readLidoRecords(
     for await (const chunk of input as AsyncIterable<string | Uint8Array>) {
       let text: string;
       if (typeof chunk === 'string') text = chunk;
-      else {
-        try {
-          text = decoder.decode(chunk, { stream: true });
-        } catch {
-          stop(`the file is not valid UTF-8 (within bytes ${bytes}–${bytes + chunk.byteLength}; only UTF-8 is read)`);
-        }
-        bytes += chunk.byteLength;
-      }
-      write(text!);
+      else text = decoder.decode(chunk, { stream: true });
+      write(text);
       yield* ready.splice(0);
     }
     write(decoder.decode());

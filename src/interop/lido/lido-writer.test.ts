@@ -20,6 +20,15 @@ function expectValid(xml: string) {
 describe('LIDO records validate against lido-v1.1.xsd (xmllint)', () => {
   it('a record with every Object ID field', () => expectValid(lidoDocument(fullObject(), links)));
   it('a record with only an inventory number', () => expectValid(lidoDocument(minimalObject(), links)));
+  it('a record without inventory number, or with a placeholder in its stead: no workID (optional in LIDO), and a title stand-in', () => {
+    const o = minimalObject();
+    o.description = { ...emptyDescription(), inventoryNumberPlaceholder: 's.n.' };
+    const xml = lidoDocument(o, links);
+    expectValid(xml);
+    expect(count(xml, `//*[local-name()='workID']`)).toBe(0);
+    expect(count(xml, `//*[local-name()='repositorySet']/*[local-name()='repositoryName']`)).toBe(1);
+    expect(xml).not.toContain('s.n.');
+  });
   it('a painting with a framed measurement and a dating before the common era', () => {
     expectValid(lidoDocument(paintingObject(), links));
     expectValid(lidoDocument(antiquityObject(), links));

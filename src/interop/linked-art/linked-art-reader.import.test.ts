@@ -1,6 +1,7 @@
 /** `egide import --format linked-art` end to end: an Egide export imported into another museum, re-imports, broken lines. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../registry/import/import-file.js';
@@ -79,11 +80,46 @@ describe('importing Linked Art', () => {
     writeFileSync(file, [doc('M-1', 'urn:m:1'), '{"id": "urn:m:2", "type": "HumanMadeObject"', JSON.stringify({ id: 'urn:m:3', type: 'Person' }), doc('M-4', 'urn:m:4')].join('\n'));
     await t.context.organisations.ensure('mixed-museum', 'Mixed museum', 'museum');
     const report = await importLinkedArt(file, 'mixed-museum');
-    expect(report.failures.map(describeFailure)).toEqual([expect.stringMatching(/^line 2: not JSON \(/), 'line 3: not a Linked Art HumanMadeObject (type: "Person")']);
+    expect(report.failures.map(describeFailure)).toEqual([expect.stringMatching(/^line 2: not JSON \(/), 'line 3: document is a Person, not a HumanMadeObject']);
     expect(report).toMatchObject({ rows: 4, created: 2, failed: 2 });
     expect((await descriptionsOf('mixed-museum')).map((o) => [o.source, o.description.inventoryNumber])).toEqual([
       ['urn:m:1', 'M-1'],
       ['urn:m:4', 'M-4'],
     ]);
+  });
+
+  it('imports an object without inventory number, keyed on its id', async () => {
+    const file = join(folder, 'unnumbered.jsonl');
+    writeFileSync(file, JSON.stringify({ id: 'urn:u:1', type: 'ManMadeObject', label: 'Bowl', identified_by: [{ type: 'Name', value: 'Bowl with fish' }] }));
+    await t.context.organisations.ensure('unnumbered-museum', 'Unnumbered museum', 'museum');
+    expect(await importLinkedArt(file, 'unnumbered-museum')).toMatchObject({ created: 1, failed: 0 });
+    const [imported] = await descriptionsOf('unnumbered-museum');
+    expect(imported).toMatchObject({ source: 'urn:u:1', description: { title: { en: 'Bowl with fish' } } });
+    expect(imported?.description).not.toHaveProperty('inventoryNumber');
+  });
+
+  it('imports documents of every version from a folder, and reports those that describe no object with their type', async () => {
+    await t.context.organisations.ensure('versions-museum', 'Versions museum', 'museum');
+    const report = await importLinkedArt(fileURLToPath(new URL('./fixtures/', import.meta.url)), 'versions-museum');
+    expect(report.failures.map(describeFailure).sort()).toEqual([
+      'fragment-without-type.json:1: document has no type',
+      'visual-item.json:1: document is a VisualItem, not a HumanMadeObject',
+    ]);
+    expect(report).toMatchObject({ rows: 7, created: 5, failed: 2 });
+    // Measurements that cannot be read are imported as text, with a warning.
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: 'dutch-ducaton.json', field: 'dimension statement', value: 'about the size of a palm' })]),
+    );
+    const imported = new Map((await descriptionsOf('versions-museum')).map((o) => [o.description.inventoryNumber, o]));
+    expect([...imported.keys()].sort()).toEqual(['1887.12', '1931.44.7', '49.17', '82.PB.70', 'C-3']);
+    // Nothing of the kind is lost: title, identifiers, maker, dates, measurements.
+    expect(imported.get('1887.12')).toMatchObject({
+      source: 'https://collection.example.org/object/1887-12',
+      description: { title: { en: 'Portrait of a Woman', fr: 'Portrait de femme' }, makers: [{ name: 'Berthe Morisot' }], dating: { earliest: 1876, latest: 1876 }, measurements: [{ dimension: 'height', value: 65 }, { dimension: 'width', value: 54 }] },
+    });
+    expect(imported.get('82.PB.70')?.description).toMatchObject({ title: { en: 'Vase of Flowers' }, makers: [{ name: 'Jan van Huysum' }], dating: { display: '1722' }, measurements: [{ dimension: 'height', value: 79.5 }, { dimension: 'width', value: 61 }] });
+    expect(imported.get('1931.44.7')?.description).toMatchObject({ title: { en: 'Ducaton of Zeeland' }, measurements: [{ dimension: 'weight', value: 32.48, unit: 'g' }, { dimension: 'diameter', value: 4.2, unit: 'cm' }] });
+    expect(imported.get('49.17')?.description.title).toEqual({ en: 'Landscape with a River' });
+    expect(imported.get('C-3')?.source).toBe('https://collection.example.org/object/cup-3');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,7 @@ import type { ObjectDescription } from '../../registry/object-record.js';
 import { ObjectDescriptionSchema } from '../../registry/object.schemas.js';
 import { MAX_RECORD_CHARS } from '../lido/lido-reader.js';
 import { antiquityObject, fullObject, links, minimalObject, paintingObject } from '../testing/fixtures.js';
-import { mapLinkedArtObject, openLinkedArtSource } from './linked-art-reader.js';
+import { mapLinkedArtObject, NotAnObjectDocument, openLinkedArtSource } from './linked-art-reader.js';
 import { readJsonDocuments } from './linked-art-reader-json.js';
 import { linkedArtObject } from './linked-art-writer.js';
 
@@ -79,10 +79,152 @@ describe('Linked Art → Object ID', () => {
     expect(mapLinkedArtObject(doc, { lang: 'en' }).sourceId).toBe('https://data.example.museum/object/42');
   });
 
-  it('refuses what is not a HumanMadeObject, and an object without inventory number', () => {
-    expect(() => mapLinkedArtObject({ type: 'Person', id: 'x' }, { lang: 'en' })).toThrow('not a Linked Art HumanMadeObject (type: "Person")');
+  it('refuses what is not a HumanMadeObject; an object without inventory number is read without one', () => {
+    expect(() => mapLinkedArtObject({ type: 'Person', id: 'x' }, { lang: 'en' })).toThrow(new NotAnObjectDocument('Person'));
     expect(() => mapLinkedArtObject([1], { lang: 'en' })).toThrow('not a JSON object');
-    expect(() => mapLinkedArtObject({ type: 'HumanMadeObject', identified_by: [] }, { lang: 'en' })).toThrow(/^no inventory number/);
+    const unnumbered = mapLinkedArtObject({ id: 'urn:x:1', type: 'HumanMadeObject', _label: 'Bowl', identified_by: [] }, { lang: 'en' });
+    expect(unnumbered).toMatchObject({ sourceId: 'urn:x:1', description: { title: { en: 'Bowl' } } });
+    expect(unnumbered.description).not.toHaveProperty('inventoryNumber');
+  });
+});
+
+describe('Linked Art as published over the years', () => {
+  const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8')) as unknown;
+  const mapped = (name: string) => mapLinkedArtObject(fixture(name), { lang: 'en' });
+
+  it('reads a 0.x ManMadeObject: "label", "value", bare aat: references, a numeric identifier, what it depicts', () => {
+    const record = mapped('v0-man-made-object');
+    expect(record).toMatchObject({ sourceId: 'https://collection.example.org/object/1887-12', holder: "Musée d'exemple" });
+    expect(record.warnings).toBeUndefined();
+    expect(ObjectDescriptionSchema.parse(record.description)).toMatchObject({
+      inventoryNumber: '1887.12',
+      // A name that is not primary still gives the title of its language.
+      title: { en: 'Portrait of a Woman', fr: 'Portrait de femme' },
+      objectType: [{ aat: '300033618' }],
+      materials: [{ aat: '300015050' }],
+      measurements: [
+        { dimension: 'height', value: 65, unit: 'cm' },
+        { dimension: 'width', value: 54, unit: 'cm' },
+      ],
+      makers: [{ name: 'Berthe Morisot' }],
+      dating: { display: '1876', earliest: 1876, latest: 1876 },
+      description: { en: 'A woman in a black dress, seated.' },
+      subject: { en: 'Edma Pontillon' },
+    });
+  });
+
+  it('reads an early 1.0 ManMadeObject with "label" and "content", its owner an object', () => {
+    const record = mapped('v1-early-ima');
+    expect(record).toMatchObject({ sourceId: 'https://data.discovernewfields.org/object/41022', holder: 'Indianapolis Museum of Art at Newfields' });
+    expect(described(fixture('v1-early-ima'))).toMatchObject({
+      inventoryNumber: '49.17',
+      title: { en: 'Landscape with a River' },
+      objectType: [{ aat: '300133025', label: { en: 'works of art' } }, { aat: '300033618' }],
+    });
+  });
+
+  it('reads a Getty document: culture kept apart from the object type, inscriptions it carries, what it shows, one description of two formats', () => {
+    const record = mapped('getty-vase-of-flowers');
+    expect(record).toMatchObject({ sourceId: expect.stringMatching(/^https:\/\/data\.getty\.edu\/museum\/collection\/object\//), holder: 'J. Paul Getty Museum' });
+    expect(record.warnings).toBeUndefined();
+    const description = ObjectDescriptionSchema.parse(record.description);
+    expect(description).toMatchObject({
+      inventoryNumber: '82.PB.70',
+      title: { en: 'Vase of Flowers' },
+      objectType: [{ aat: '300033618' }],
+      // The statement, whose inch equivalents are dropped; the positional attribute is no measurement.
+      measurements: [
+        { dimension: 'height', value: 79.5, unit: 'cm' },
+        { dimension: 'width', value: 61, unit: 'cm' },
+      ],
+      inscriptions: [{ kind: 'signature', text: 'Jan Van Huysum fecit' }],
+      makers: [{ name: 'Jan van Huysum' }],
+      dating: { display: '1722', earliest: 1722, latest: 1722 },
+      places: [{ name: 'Amsterdam', country: 'NL', kind: 'origin' }],
+      description: { en: 'Flowers of every season in one vase.\n\nCulture or style: Dutch' },
+      subject: { en: 'flowers (plants); vases' },
+    });
+  });
+
+  it('reads JSON-LD written with @id, @type and CIDOC-CRM class names, one class or several', () => {
+    expect(mapped('expanded-crm-types')).toMatchObject({
+      sourceId: 'https://collection.example.org/object/cup-3',
+      description: { inventoryNumber: 'C-3', title: { en: 'Cup with a lid' } },
+    });
+    const typed = (type: unknown) => ({ '@type': type, identified_by: [{ type: 'Identifier', content: 'T-1' }] });
+    expect(described(typed(['la:Artwork', 'http://www.cidoc-crm.org/cidoc-crm/E22_Man-Made_Object'])).inventoryNumber).toBe('T-1');
+    expect(() => described(typed(['crm:E36_Visual_Item']))).toThrow(new NotAnObjectDocument('VisualItem'));
+  });
+
+  it('turns weights and other dimensions written as text into measurements; what cannot be read stays as text, with a warning', () => {
+    const record = mapped('dutch-ducaton');
+    expect(record.holder).toBe('Coin Cabinet of Example');
+    const description = ObjectDescriptionSchema.parse(record.description);
+    expect(description.measurements).toEqual([
+      { dimension: 'weight', value: 32.48, unit: 'g' },
+      { dimension: 'diameter', value: 4.2, unit: 'cm' },
+    ]);
+    // Culture and style are not object types.
+    expect(description.objectType).toEqual([{ aat: '300037222', label: { en: 'coins (money)', fr: 'monnaies', es: 'monedas' } }]);
+    expect(description.description).toEqual({ en: 'Culture or style: Dutch; Baroque\n\ndie axis: 12 clock hours; about the size of a palm' });
+    expect(record.warnings).toEqual([
+      { field: 'dimension', reason: 'could not be read as a measurement: kept as text in the description', value: 'die axis: 12 clock hours' },
+      { field: 'dimension statement', reason: 'could not be read as a measurement: kept as text in the description', value: 'about the size of a palm' },
+    ]);
+  });
+
+  it('reads statements of weight and size ("8.61 grams", "diam. 2 cm", "H. 12 x W. 8 cm", "Weight: 3.2 kg")', () => {
+    const statement = (content: string) => ({ type: 'LinguisticObject', classified_as: [{ id: 'aat:300435430', type: 'Type' }], content });
+    const doc = {
+      type: 'HumanMadeObject',
+      identified_by: [{ type: 'Identifier', content: 'S-1' }],
+      referred_to_by: ['8.61 grams', 'diam. 2 cm', 'frame: H. 12 x W. 8 cm', 'Weight: 3.2 kg'].map(statement),
+    };
+    expect(described(doc).measurements).toEqual([
+      { dimension: 'weight', value: 8.61, unit: 'g' },
+      { dimension: 'diameter', value: 2, unit: 'cm' },
+      { dimension: 'height', value: 12, unit: 'cm', part: 'frame' },
+      { dimension: 'width', value: 8, unit: 'cm', part: 'frame' },
+      { dimension: 'weight', value: 3.2, unit: 'kg' },
+    ]);
+    expect(mapLinkedArtObject(doc, { lang: 'en' }).warnings).toBeUndefined();
+  });
+
+  it('reads descriptions "of the activity" (300080091), in `subject_of` as the American Art Collaborative wrote them', () => {
+    const doc = {
+      type: 'ManMadeObject',
+      identified_by: [{ type: 'Identifier', content: 'A-1' }],
+      subject_of: [
+        { type: 'LinguisticObject', classified_as: ['aat:300080091'], value: 'A carved chest.' },
+        { id: 'https://museum.example.org/a-1', type: 'LinguisticObject', _label: 'Home page' },
+      ],
+    };
+    expect(described(doc).description).toEqual({ en: 'A carved chest.' });
+  });
+
+  it('takes the label as title when there is no name, unless it is the inventory number', () => {
+    const doc = (label: string) => ({ type: 'HumanMadeObject', _label: label, identified_by: [{ type: 'Identifier', content: 'B-1' }] });
+    expect(described(doc('Bowl with fish')).title).toEqual({ en: 'Bowl with fish' });
+    expect(described(doc('B-1')).title).toEqual({});
+  });
+
+  it('reads dimension entries given as text, or with a unit known by its label only, as the dimension they are classified as', () => {
+    const entry = (aat: string, fields: object) => ({ type: 'Dimension', classified_as: [{ id: `aat:${aat}`, type: 'Type' }], ...fields });
+    const doc = {
+      type: 'HumanMadeObject',
+      identified_by: [{ type: 'Identifier', content: 'S-2' }],
+      dimension: [entry('300055624', { _label: '2 cm' }), entry('300056240', { value: 8.61, unit: { id: 'https://coins.example.org/units/g', type: 'MeasurementUnit', _label: 'grams' } })],
+    };
+    expect(described(doc).measurements).toEqual([
+      { dimension: 'diameter', value: 2, unit: 'cm' },
+      { dimension: 'weight', value: 8.61, unit: 'g' },
+    ]);
+  });
+
+  it('reports a document that is not an object with its type, and a fragment without type', () => {
+    expect(() => mapped('visual-item')).toThrow(new NotAnObjectDocument('VisualItem'));
+    expect(() => mapped('visual-item')).toThrow('document is a VisualItem, not a HumanMadeObject');
+    expect(() => mapped('fragment-without-type')).toThrow('document has no type');
   });
 });
 

@@ -1,40 +1,46 @@
 /**
  * Linked Art `HumanMadeObject` documents → Object ID descriptions: the inverse of the writer
  * (linked-art-writer.ts), and what other producers commonly write (Getty-style names, identifiers,
- * AAT classifications, statements, dimensions, production). Files hold one document, an array of
- * them, or one per line (`.jsonl`); each document's `id` is its source record id.
+ * AAT classifications, statements, dimensions, production), in every version published since 0.x
+ * (older names are brought to 1.0's first: linked-art-versions.ts). Files hold one document, an array
+ * of them, or one per line (`.jsonl`); each document's `id` is its source record id, its
+ * `current_owner` the holder named.
  *
  * Where Linked Art says less than Object ID, the description gets less: a material without an AAT
  * id has one label (the writer gives it no names), the date documented is not carried (updates keep
  * the stored one), nor years before the common era (only the display text), and a place's kind is
- * origin unless it comes from an encounter. Measurements come from the dimension statement when it can be read (it holds the
- * measurements of parts too), else from `dimension`. Statements other than description, condition,
- * subject, inscriptions, bibliography and cross-references (provenance, credit lines…) are left out,
+ * origin unless it comes from an encounter. Measurements: linked-art-reader-measurements.ts; what
+ * cannot be read stays in the description, with a warning. Object ID has no culture or style: a
+ * culture or style classification (or a Getty Culture statement) is kept as a line of the
+ * description, never as an object type; what the object shows is its subject. Statements other than description, condition, subject,
+ * culture, inscriptions, bibliography and cross-references (provenance, credit lines…) are left out,
  * and images (`representation`) are not downloaded.
  */
 import { fileStreamSource } from '../../registry/import/file-stream-source.js';
 import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
 import { RowError, type ImportSource, type MappedRecord } from '../../registry/import/import-pipeline.js';
 import { openJsonlSource } from '../../registry/import/jsonl-source.js';
-import { parseMeasurements } from '../../registry/measurements.js';
-import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, type Maker, type Measurement, type Place, type Term } from '../../registry/object-record.js';
+import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, type Maker, type Place, type Term } from '../../registry/object-record.js';
 import { findTerm, type VocabularyKind } from '../../registry/vocabulary.js';
-import { aatIdOf, AAT, DIMENSION_CONCEPTS, INSCRIPTION_STATEMENT, LA, languageConcept, UNIT_CONCEPTS } from '../aat.js';
+import { aatIdOf, aatUri, AAT, INSCRIPTION_STATEMENT, LA, LA_READ, languageConcept } from '../aat.js';
 import { readJsonDocuments } from './linked-art-reader-json.js';
+import { readMeasurements } from './linked-art-reader-measurements.js';
+import { aatOf, classifications, classifiedAs, isObject, list, text, type Json } from './linked-art-nodes.js';
+import { normaliseLinkedArt } from './linked-art-versions.js';
 
-type Json = Record<string, unknown>;
 
 export interface LinkedArtMapOptions {
   /** The language of texts that do not say theirs. */
   lang: string;
 }
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : isObject(value) ? [value] : []);
-const text = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
-const aatOf = (node: Json): string | undefined => aatIdOf(text(node.id));
-const classifications = (node: Json): string[] => list(node.classified_as).flatMap((c) => aatOf(c) ?? []);
-const classifiedAs = (node: Json, aat: string) => classifications(node).includes(aat);
+
+/** A document that describes no object: a VisualItem, a Person, a fragment without a type… */
+export class NotAnObjectDocument extends RowError {
+  constructor(readonly documentType: string | undefined) {
+    super(documentType === undefined ? 'document has no type' : `document is a ${documentType}, not a HumanMadeObject`);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Languages
@@ -45,6 +51,8 @@ let languageTags: Map<string, string> | undefined;
 function languageTagOf(uri: string): string | undefined {
   const loc = /^https?:\/\/id\.loc\.gov\/vocabulary\/iso639-[12]\/([a-z]{2,3})$/.exec(uri);
   if (loc) return loc[1];
+  const aat = aatIdOf(uri);
+  if (aat === undefined) return undefined;
   if (!languageTags) {
     languageTags = new Map();
     const letters = 'abcdefghijklmnopqrstuvwxyz';
@@ -53,7 +61,7 @@ function languageTagOf(uri: string): string | undefined {
       if (concept.id.startsWith(AAT)) languageTags.set(concept.id, a + b);
     }
   }
-  return languageTags.get(uri);
+  return languageTags.get(aatUri(aat));
 }
 
 const languageOf = (node: Json, options: LinkedArtMapOptions): string => languageTagOf(text(list(node.language)[0]?.id)) ?? options.lang;
@@ -180,8 +188,6 @@ const INSCRIPTION_TYPES = new Map<string, Inscription['kind']>([
   [INSCRIPTION_STATEMENT.inscription.aat, 'inscription'],
   [INSCRIPTION_STATEMENT.mark.aat, 'mark'],
 ]);
-const dimensionByAat = new Map(Object.entries(DIMENSION_CONCEPTS).map(([dimension, concept]) => [concept.aat, dimension as Measurement['dimension']]));
-const unitByAat = new Map(Object.entries(UNIT_CONCEPTS).map(([unit, concept]) => [concept.aat, unit as Measurement['unit']]));
 
 /** An inscription statement: its kind from its label ("label (inside the lid)") or its type, its position from its note. */
 function inscriptionOf(statement: Json, kind: Inscription['kind']): Inscription | undefined {
@@ -194,63 +200,95 @@ function inscriptionOf(statement: Json, kind: Inscription['kind']): Inscription 
   return { kind: exact, text: content, ...(position ? { position } : {}), ...(language ? { language } : {}) };
 }
 
-/** The whole-object dimensions of `dimension`, with what cannot be read as written. */
-function dimensionsOf(doc: Json): { measurements: Measurement[]; unread: string[] } {
-  const measurements: Measurement[] = [];
-  const unread: string[] = [];
-  for (const entry of list(doc.dimension)) {
-    const dimension = classifications(entry).map((id) => dimensionByAat.get(id)).find(Boolean);
-    const unit = unitByAat.get(aatOf(list(entry.unit)[0] ?? {}) ?? '');
-    if (dimension && unit && typeof entry.value === 'number') measurements.push({ dimension, value: entry.value, unit });
-    else unread.push(text(entry._label) || `${String(entry.value ?? '')} ${text(list(entry.unit)[0]?._label)}`.trim());
-  }
-  return { measurements, unread: unread.filter(Boolean) };
+const CULTURE_LABEL = /\s*\(culture or style\)\s*$/i;
+
+/** A culture or style classification: classified as culture or as styles and periods, or labelled "Dutch (Culture or Style)". */
+const isCultureOrStyle = (type: Json) => classifiedAs(type, LA_READ.culture, LA_READ.stylesAndPeriods) || CULTURE_LABEL.test(text(type._label));
+
+/** Description statements, without their HTML copies when the same text is also given plain (the Getty gives both). */
+function descriptionsOf(statements: Json[]): Json[] {
+  const descriptions = statements.filter((statement) => classifiedAs(statement, LA.description.aat, LA_READ.descriptionActivity));
+  const plain = descriptions.filter((statement) => text(statement.format) !== 'text/html');
+  return plain.length > 0 ? plain : descriptions;
 }
 
-/** A HumanMadeObject as a description to validate, with its source id (its `id`). */
-export function mapLinkedArtObject(doc: unknown, options: LinkedArtMapOptions): MappedRecord {
+/** Culture or style classifications and the Getty's Culture statements, as written ("Dutch (Culture or Style)" → "Dutch"). */
+function culturesOf(types: Json[], cultureStatements: Json[]): string[] {
+  const named = [...types.filter(isCultureOrStyle).map((type) => nameOf(type).replace(CULTURE_LABEL, '')), ...cultureStatements.map((s) => text(s.content))];
+  return [...new Set(named.filter(Boolean))];
+}
+
+/** Adds texts to the text of a language of a map (after the text already there). */
+function appendTexts(map: LanguageMap, lang: string, texts: string[], separator: string): void {
+  if (texts.length > 0) map[lang] = [map[lang], ...texts].filter(Boolean).join(separator);
+}
+
+/** What the object shows: its visual items' `represents`, `represents_instance_of_type` and `about`, or (0.x) what it `depicts`. */
+function shownBy(doc: Json): string[] {
+  const shown = [...list(doc.depicts), ...list(doc.shows).flatMap((visual) => [...list(visual.represents), ...list(visual.represents_instance_of_type), ...list(visual.about)])];
+  return [...new Set(shown.map(nameOf).filter(Boolean))];
+}
+
+/** The document in Linked Art 1.0 names, if it describes an object. */
+function objectDocument(input: unknown): Json {
+  const doc = normaliseLinkedArt(input);
   if (!isObject(doc)) throw new RowError('not a JSON object');
-  if (doc.type !== 'HumanMadeObject') throw new RowError(`not a Linked Art HumanMadeObject (type: ${JSON.stringify(doc.type ?? null)})`);
+  const type = typeof doc.type === 'string' ? doc.type : undefined;
+  if (type !== 'HumanMadeObject') throw new NotAnObjectDocument(type);
+  return doc;
+}
+
+/** A HumanMadeObject (any version) as a description to validate, with its source id (its `id`) and holder (its `current_owner`). */
+export function mapLinkedArtObject(input: unknown, options: LinkedArtMapOptions): MappedRecord {
+  const doc = objectDocument(input);
   const identifiers = list(doc.identified_by).filter((node) => node.type === 'Identifier' && text(node.content) !== '');
   const number = identifiers.find((node) => classifiedAs(node, LA.accessionNumber.aat)) ?? identifiers.find((node) => !classifiedAs(node, LA.systemNumber.aat));
-  if (!number) throw new RowError(`no inventory number (an Identifier classified as accession number, ${AAT}${LA.accessionNumber.aat})`);
   const names = namesOf(doc);
+  // Primary names first, other names for the languages they lack; without a name, the label is the only title there is
+  // (unless it is the inventory number, as Egide labels objects without a title).
   const primary = names.filter((name) => classifiedAs(name, LA.primaryName.aat));
+  const title = languageMap([...primary, ...names.filter((name) => !primary.includes(name))], options);
+  const label = number && text(doc._label) === text(number.content) ? '' : text(doc._label);
 
-  const types = list(doc.classified_as);
+  const allTypes = list(doc.classified_as);
+  const types = allTypes.filter((type) => !isCultureOrStyle(type));
   const typesOfWork = types.filter((type) => classifiedAs(type, LA.typeOfWork.aat));
   const production = list(doc.produced_by)[0];
 
-  const statements = list(doc.referred_to_by);
+  // Older producers (the American Art Collaborative) put statements in `subject_of`; web pages there have no content.
+  const statements = [...list(doc.referred_to_by), ...list(doc.subject_of).filter((statement) => text(statement.content) !== '')];
   const of = (aat: string) => statements.filter((statement) => classifiedAs(statement, aat));
-  const labelled = (label: string) => statements.filter((statement) => text(statement._label) === label && classifications(statement).length === 0);
-  const inscriptions = statements.flatMap((statement) => {
+  const labelled = (name: string) => statements.filter((statement) => text(statement._label) === name && classifications(statement).length === 0);
+  // The Getty writes inscriptions as texts the object `carries`.
+  const inscriptions = [...statements, ...list(doc.carries)].flatMap((statement) => {
     const kind = classifications(statement).map((id) => INSCRIPTION_TYPES.get(id)).find(Boolean);
     const inscription = kind ? inscriptionOf(statement, kind) : undefined;
     return inscription ? [inscription] : [];
   });
 
-  // The dimension statement holds every measurement, parts included; `dimension` only the whole object's.
-  const statement = of(LA.dimensionStatement.aat).map((s) => text(s.content)).join('; ');
-  const parsed = statement ? parseMeasurements(statement) : undefined;
-  const dimensions = dimensionsOf(doc);
-  const measured = parsed && parsed.unparsed.length === 0 && parsed.measurements.length > 0 ? { measurements: parsed.measurements, unread: [] } : dimensions;
-  const description = languageMap(of(LA.description.aat), options, '\n\n');
-  if (measured.unread.length > 0) description[options.lang] = [description[options.lang], measured.unread.join('; ')].filter(Boolean).join('\n\n');
+  const measured = readMeasurements(list(doc.dimension), of(LA.dimensionStatement.aat).map((s) => text(s.content)).filter(Boolean));
+  const cultures = culturesOf(allTypes, of(LA_READ.culture));
+  const description = languageMap(descriptionsOf(statements), options, '\n\n');
+  const additions = [cultures.length > 0 ? `Culture or style: ${cultures.join('; ')}` : '', measured.unread.join('; ')];
+  appendTexts(description, options.lang, additions.filter(Boolean), '\n\n');
+  const subject = languageMap(labelled('Subject'), options, '; ');
+  appendTexts(subject, options.lang, shownBy(doc), '; ');
 
+  const holder = list(doc.current_owner).map(nameOf).find(Boolean);
   const sourceId = text(doc.id);
   return {
     description: {
-      inventoryNumber: text(number.content),
+      // None when no identifier is given: the import decides whether the record is identified otherwise (its id, its title).
+      ...(number ? { inventoryNumber: text(number.content) } : {}),
       objectType: refTerms(typesOfWork.length > 0 ? typesOfWork : types, 'objectType', options),
-      title: languageMap(primary.length > 0 ? primary : names, options),
+      title: Object.keys(title).length > 0 ? title : label ? { [options.lang]: label } : {},
       materials: refTerms(list(doc.made_of), 'material', options),
       techniques: refTerms(list(production?.technique), 'technique', options),
       measurements: measured.measurements,
       inscriptions,
       dating: datingOf(production),
       makers: makersOf(production),
-      subject: languageMap(labelled('Subject'), options, '; '),
+      subject,
       distinguishingFeatures: languageMap(of(LA.condition.aat), options, '\n\n'),
       description,
       relatedWrittenMaterial: of(LA.bibliography.aat).map((s) => text(s.content)).filter(Boolean),
@@ -258,6 +296,8 @@ export function mapLinkedArtObject(doc: unknown, options: LinkedArtMapOptions): 
       crossReferences: labelled('Cross-reference').map((s) => text(s.content)).filter(Boolean),
       dateDocumented: null,
     },
+    ...(measured.warnings.length > 0 ? { warnings: measured.warnings } : {}),
+    ...(holder ? { holder } : {}),
     ...(sourceId ? { sourceId } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyDescription } from '../../registry/object-record.js';
 import { antiquityObject, fullObject, links, minimalObject, paintingObject } from '../testing/fixtures.js';
 import { validateLinkedArt } from '../testing/linked-art-schema.js';
 import { LINKED_ART_CONTEXT, linkedArtObject, makerClass, type JsonObject } from './linked-art-writer.js';
@@ -16,6 +17,12 @@ function expectValid(document: unknown) {
 describe('Linked Art documents validate against linked-art/schema/object.json (ajv, draft 2020-12)', () => {
   it('an object with every Object ID field', () => expectValid(linkedArtObject(fullObject(), links)));
   it('an object with only an inventory number', () => expectValid(linkedArtObject(minimalObject(), links)));
+  it('an object without inventory number (no accession number Identifier, even for a placeholder)', () => {
+    const document = linkedArtObject({ ...minimalObject(), description: { ...emptyDescription(), inventoryNumberPlaceholder: 's.n.' } }, links) as Any;
+    expectValid(document);
+    expect((document.identified_by as Any[]).filter((node) => classifiedAs(node).includes(AAT('300312355')))).toEqual([]);
+    expect(JSON.stringify(document)).not.toContain('s.n.');
+  });
   it('a painting from the vocabulary', () => expectValid(linkedArtObject(paintingObject(), links)));
   it('a coin dated before the common era', () => expectValid(linkedArtObject(antiquityObject(), links)));
   it('survives a JSON round trip (what the API sends)', () => expectValid(JSON.parse(JSON.stringify(linkedArtObject(fullObject(), links)))));

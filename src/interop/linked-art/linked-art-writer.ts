@@ -134,7 +134,7 @@ export function linkedArtObject(o: ExportableObject, links: Links): JsonObject {
       content: text,
       language: [language(tag)],
     })),
-    ...(d.inventoryNumber.trim() ? [{ type: 'Identifier', classified_as: [concept(LA.accessionNumber.aat, LA.accessionNumber.label)], content: d.inventoryNumber }] : []),
+    ...(d.inventoryNumber ? [{ type: 'Identifier', classified_as: [concept(LA.accessionNumber.aat, LA.accessionNumber.label)], content: d.inventoryNumber }] : []),
     { type: 'Identifier', _label: 'Egide identifier', classified_as: [concept(LA.systemNumber.aat, LA.systemNumber.label)], content: o.id },
   ];
 

@@ -65,7 +65,8 @@ function run(organisation: string, options: Partial<HarvestOptions> = {}) {
     url: server.url,
     metadataPrefix: 'lido',
     organisation,
-    client: { retry: { attempts: 3, baseDelayMs: 10 }, sleep: async (ms) => void waits.push(ms) },
+    // The fake repository listens on 127.0.0.1, which harvests refuse unless allowed.
+    client: { retry: { attempts: 3, baseDelayMs: 10 }, sleep: async (ms) => void waits.push(ms), allowPrivate: true },
     onNotice: (message) => notices.push(message),
     ...options,
   });
@@ -105,6 +106,29 @@ describe('harvesting a repository', () => {
     expect(await stateOf(org)).toMatchObject({ status: 'finished', resumption_token: null, pages: 2, created: 22, deleted: 1, harvested_until: IDENTIFY_DATE, last_error: null });
   });
 
+  it('imports a record with a bad field with a warning placed at its page, reports every issue as it happens, and fails it under strict', async () => {
+    const lido =
+      '<lido:lido xmlns:lido="http://www.lido-schema.org"><lido:lidoRecID>w-1</lido:lidoRecID><lido:descriptiveMetadata xml:lang="en"><lido:objectIdentificationWrap>' +
+      '<lido:titleWrap><lido:titleSet><lido:appellationValue>Warned</lido:appellationValue></lido:titleSet></lido:titleWrap>' +
+      '<lido:repositoryWrap><lido:repositorySet><lido:workID>W-1</lido:workID></lido:repositorySet></lido:repositoryWrap>' +
+      '<lido:objectMeasurementsWrap><lido:objectMeasurementsSet><lido:displayObjectMeasurements>ca. dreißig Zentimeter</lido:displayObjectMeasurements></lido:objectMeasurementsSet></lido:objectMeasurementsWrap>' +
+      '</lido:objectIdentificationWrap></lido:descriptiveMetadata></lido:lido>';
+    const page = oaiEnvelope(`<ListRecords><record><header><identifier>oai:w:1</identifier><datestamp>2024-07-01</datestamp></header><metadata>${lido}</metadata></record></ListRecords>`);
+    server.handler = repository((query) => (query.get('verb') === 'ListRecords' ? { body: page } : undefined));
+    const org = await newOrganisation();
+    const issues: unknown[] = [];
+    const report = await run(org, { onIssue: (issue) => issues.push(issue) }).report;
+    expect(report).toMatchObject({ created: 1, warned: 1, failed: 0, unlistedWarnings: 0 });
+    const warning = { page: 1, recordId: 'w-1', field: 'lido:displayObjectMeasurements', value: 'ca. dreißig Zentimeter' };
+    expect(report.warnings).toEqual([expect.objectContaining(warning)]);
+    expect(issues).toEqual([expect.objectContaining({ kind: 'warning', ...warning })]);
+    expect(await objectsOf(org)).toEqual([{ source_id: 'w-1', inventory_number: 'W-1', title: 'Warned' }]);
+
+    const strict = await newOrganisation();
+    expect(await run(strict, { strict: true }).report).toMatchObject({ created: 0, warned: 0, failed: 1, failures: [expect.objectContaining({ page: 1, recordId: 'w-1' })] });
+    expect(await objectsOf(strict)).toEqual([]);
+  });
+
   it('harvests again from the date the last complete run began: nothing new is nothing to do', async () => {
     const org = await newOrganisation();
     await run(org).report;
@@ -137,7 +161,7 @@ describe('harvesting a repository', () => {
       }
       return undefined;
     });
-    const { report, notices } = run(org, { client: { retry: { attempts: 3, maxDelayMs: 60_000 }, sleep: async (ms) => void waits.push(ms) } });
+    const { report, notices } = run(org, { client: { retry: { attempts: 3, maxDelayMs: 60_000 }, sleep: async (ms) => void waits.push(ms), allowPrivate: true } });
     expect(await report).toMatchObject({ pages: 2, deleted: 1 });
     expect(waits).toEqual([7000]);
     expect(notices).toEqual(['HTTP 503 Service Unavailable: trying again in 7 s (attempt 2)']);
@@ -192,6 +216,23 @@ describe('a harvest that stops, and resumes', () => {
     expect(await report).toMatchObject({ pages: 3, created: 22, unchanged: 20 });
     expect(notices).toEqual(['resuming the interrupted harvest at page 2', 'the repository no longer accepts the saved resumption token: harvesting the list again from its start']);
     expect(requests().map((q) => q.resumptionToken ?? q.verb)).toEqual([KENOM_TOKEN, 'Identify', 'ListRecords', KENOM_TOKEN]);
+  });
+
+  it('stops when the resumption tokens come round again, naming the token and the page, and keeps its place', async () => {
+    const org = await newOrganisation();
+    const withToken = (token: string) => page2().replace(/<resumptionToken[^>]*\/>/, `<resumptionToken>${token}</resumptionToken>`);
+    // Page 2 (Kenom's token) leads to "B", and "B" back to Kenom's token: a loop of two pages.
+    server.handler = repository((query) => {
+      const token = query.get('resumptionToken');
+      if (token === KENOM_TOKEN) return { body: withToken('B') };
+      if (token === 'B') return { body: withToken(KENOM_TOKEN) };
+      return undefined;
+    });
+    await expect(run(org).report).rejects.toThrow(
+      `${server.url}: page 3 gave the resumption token "${KENOM_TOKEN}", which page 1 gave already: the list goes round in a loop; stopping rather than harvesting it forever. The harvest stopped after 2 page(s)`,
+    );
+    expect(requests().map((q) => q.resumptionToken ?? q.verb)).toEqual(['Identify', 'ListRecords', KENOM_TOKEN, 'B']);
+    expect(await stateOf(org)).toMatchObject({ status: 'failed', resumption_token: 'B', pages: 2 });
   });
 
   it('explains the repository’s errors', async () => {

@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import type { OaiHarvestRow } from '../../db/schema.js';
 import { invalid } from '../../errors.js';
 import { importActor, LANGUAGE_TAG, type ImportContext } from '../../registry/import/import-file.js';
-import { describePlace, MAX_BATCH_SIZE, type RecordPosition, type SourceItem } from '../../registry/import/import-pipeline.js';
+import { describePlace, describeWarningReason, MAX_BATCH_SIZE, type RecordPosition, type RowIssue, type RowWarning, type SourceItem } from '../../registry/import/import-pipeline.js';
 import { runImport } from '../../registry/import/import-writer.js';
 import { mapLidoRecord } from '../lido/lido-mapper.js';
 import { readLidoRecords, type LidoRecord } from '../lido/lido-reader.js';
@@ -37,6 +37,10 @@ export interface HarvestOptions {
   onPage?: (progress: HarvestProgress) => void;
   /** Things worth telling as they happen: resuming, starting a list again, waiting for a busy server. */
   onNotice?: (message: string) => void;
+  /** Records with warnings fail instead of being imported. */
+  strict?: boolean;
+  /** Every warning and failure as it happens, with its page. */
+  onIssue?: (issue: RowIssue & { page: number }) => void;
 }
 
 export interface HarvestProgress extends HarvestCounts {
@@ -63,6 +67,12 @@ export interface HarvestReport extends HarvestCounts {
   failures: HarvestFailure[];
   /** Failures beyond those listed. */
   unlisted: number;
+  /** Records this invocation imported with at least one warning. */
+  warned: number;
+  /** This invocation's warnings (the first MAX_LISTED), with their page. */
+  warnings: Array<RowWarning & { page: number }>;
+  /** Warnings beyond those listed. */
+  unlistedWarnings: number;
 }
 
 /** The harvest stopped; its place is kept, and running it again resumes there. */
@@ -76,6 +86,9 @@ const MAX_LISTED = 1000;
 export function describeHarvestFailure(failure: HarvestFailure): string {
   return `page ${failure.page}, ${describePlace(failure)}${failure.recordId ? `, record ${failure.recordId}` : ''}: ${failure.reason}`;
 }
+
+/** "page 3, line 120, record X: date: reason". */
+export const describeHarvestWarning = (warning: RowWarning & { page: number }): string => describeHarvestFailure({ ...warning, reason: describeWarningReason(warning) });
 
 /** The formats whose records Egide can import. */
 export const HARVEST_FORMATS = ['lido'] as const;
@@ -128,7 +141,12 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
     if (failures.length < MAX_LISTED) failures.push(failure);
     else unlisted += 1;
   };
+  const warnings: Array<RowWarning & { page: number }> = [];
+  let unlistedWarnings = 0;
+  let warned = 0;
   let token = state.resumption_token;
+  // Each token given in this run, with the page that gave it: a repository whose tokens come round again would be harvested forever.
+  const tokenPages = new Map<string, number>(token === null ? [] : [[token, state.pages]]);
 
   try {
     /** The list's `from` as the repository takes it: a day-only repository refuses seconds. */
@@ -154,6 +172,7 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
           // Tokens expire: the list is asked for again from its start; records already imported come back unchanged.
           notice('the repository no longer accepts the saved resumption token: harvesting the list again from its start');
           token = null;
+          tokenPages.clear();
           resuming = false;
           from = await listFrom();
           continue;
@@ -162,6 +181,10 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
       }
       resuming = false;
       const pageNumber = counts.pages + 1;
+      const next = page.resumptionToken ?? null;
+      if (next !== null && tokenPages.has(next)) {
+        throw new HarvestError(`${options.url}: page ${pageNumber} gave the resumption token "${next}", which page ${tokenPages.get(next)} gave already: the list goes round in a loop; stopping rather than harvesting it forever.`);
+      }
       let deleted = 0;
       const onDeleted = (identifier: string) => {
         deleted += 1;
@@ -176,6 +199,8 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
         map: (record) => mapLidoRecord(record, { lang }),
         reason: `harvest of ${options.url}`,
         batchSize: MAX_BATCH_SIZE,
+        ...(options.strict ? { strict: true } : {}),
+        ...(options.onIssue ? { onIssue: (issue: RowIssue) => options.onIssue!({ ...issue, page: pageNumber }) } : {}),
       });
       // A page that cannot be read to its end would lose the records after the break: stop, to fetch it again.
       if (report.stopped) throw new HarvestError(`${options.url}: page ${pageNumber}, ${describePlace(report.stopped)}: ${report.stopped.reason}.`);
@@ -188,8 +213,11 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
       counts.deleted += deleted;
       for (const failure of report.failures) fail({ ...failure, page: pageNumber });
       unlisted += report.unlisted;
-      const next = page.resumptionToken ?? null;
-      if (next !== null && next === token) throw new HarvestError(`${options.url}: the repository gave the same resumption token twice; stopping rather than looping.`);
+      warned += report.warned;
+      const listable = Math.max(0, MAX_LISTED - warnings.length);
+      warnings.push(...report.warnings.slice(0, listable).map((warning) => ({ ...warning, page: pageNumber })));
+      unlistedWarnings += report.unlistedWarnings + Math.max(0, report.warnings.length - listable);
+      if (next !== null) tokenPages.set(next, pageNumber);
       await states.savePage(state.id, next, counts);
       options.onPage?.({ ...counts, completeListSize: page.completeListSize });
       if (next === null) break;
@@ -210,6 +238,9 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
     deletedIdentifiers,
     failures,
     unlisted,
+    warned,
+    warnings,
+    unlistedWarnings,
   };
 }
 

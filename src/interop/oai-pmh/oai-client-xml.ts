@@ -7,7 +7,7 @@
  * DOCTYPE is refused, so no external entity (XXE) or entity-expansion bomb can be smuggled in.
  */
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
-import { OAI_NS, type OaiErrorCode } from './oai-provider.js';
+import { OAI_NS } from './oai-provider.js';
 
 export interface OaiListPage {
   responseDate: string;
@@ -27,7 +27,8 @@ export interface OaiIdentify {
 }
 
 export interface OaiErrorAnswer {
-  code: OaiErrorCode | string;
+  /** One of the protocol's codes (`OaiErrorCode`), or whatever else a provider sends. */
+  code: string;
   message: string;
 }
 

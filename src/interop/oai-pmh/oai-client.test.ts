@@ -59,7 +59,8 @@ describe('requests: retries, limits and failures', () => {
   /** A client whose waits are recorded instead of slept. */
   const clientFor = (url: string, options: OaiClientOptions = {}) => {
     const waits: number[] = [];
-    const client = new OaiClient(url, { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 5000 }, sleep: async (ms) => void waits.push(ms), ...options });
+    // The fake repository listens on 127.0.0.1, which harvests refuse unless allowed.
+    const client = new OaiClient(url, { retry: { attempts: 4, baseDelayMs: 100, maxDelayMs: 5000 }, sleep: async (ms) => void waits.push(ms), allowPrivate: true, ...options });
     return { client, waits };
   };
   const script = (...answers: FakeAnswer[]) => () => answers.shift() ?? { status: 500 };
@@ -152,6 +153,53 @@ describe('requests: retries, limits and failures', () => {
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:30 GMT', Date.parse('2015-10-21T07:28:00Z'))).toBe(30_000);
     expect(retryAfterMs('soon')).toBeUndefined();
     expect(retryAfterMs(null)).toBeUndefined();
+  });
+});
+
+describe('server-side request forgery: private addresses and redirects', () => {
+  const servers: FakeOaiServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const serve = async (handler: FakeOaiServer['handler']) => {
+    const started = await startFakeOaiServer(handler);
+    servers.push(started);
+    return started;
+  };
+  const fast = { retry: { attempts: 2, baseDelayMs: 1 } };
+
+  it('refuses loopback addresses, written or resolved from a name, unless allowed, without sending anything', async () => {
+    const local = await serve(() => ({ body: identifyResponse() }));
+    const port = new URL(local.url).port;
+    await expect(new OaiClient(local.url, fast).identify()).rejects.toThrow(
+      `${local.url}?verb=Identify: 127.0.0.1 is a loopback, private or link-local address; harvesting it needs --allow-private (or EGIDE_HARVEST_ALLOW_PRIVATE=true).`,
+    );
+    await expect(new OaiClient(`http://[::1]:${port}/oai`, fast).identify()).rejects.toThrow(/: ::1 is a loopback, private or link-local address/);
+    // A name is checked on every address it resolves to, when connecting.
+    await expect(new OaiClient(`http://localhost:${port}/oai`, fast).identify()).rejects.toThrow(/: localhost resolves to (127\.0\.0\.1|::1), a loopback, private or link-local address; harvesting it needs --allow-private/);
+    expect(local.requests).toEqual([]);
+    await expect(new OaiClient(`http://localhost:${port}/oai`, { ...fast, allowPrivate: true }).identify()).resolves.toMatchObject({ repositoryName: 'Fake' });
+  });
+
+  it('follows redirects on the same host, and to another host only when allowed', async () => {
+    const other = await serve(() => ({ body: identifyResponse() }));
+    const otherPort = new URL(other.url).port;
+    const origin = await serve((query) => (query.get('moved') ? { status: 302, headers: { Location: `http://localhost:${otherPort}/oai?verb=Identify` } } : { status: 301, headers: { Location: '/oai?moved=1' } }));
+    await expect(new OaiClient(origin.url, { ...fast, allowPrivate: true }).identify()).rejects.toThrow(
+      `${origin.url}?verb=Identify: redirected to another host (http://localhost:${otherPort}/oai?verb=Identify); to follow it, allow localhost with --allow-redirect (or EGIDE_HARVEST_ALLOWED_HOSTS).`,
+    );
+    expect(origin.requests.map((q) => q.toString())).toEqual(['verb=Identify', 'moved=1']);
+    expect(other.requests).toEqual([]);
+    await expect(new OaiClient(origin.url, { ...fast, allowPrivate: true, redirectHosts: ['LOCALHOST'] }).identify()).resolves.toMatchObject({ repositoryName: 'Fake' });
+    expect(other.requests).toHaveLength(1);
+  });
+
+  it('stops after five redirects, and refuses redirects to other schemes', async () => {
+    const loop = await serve(() => ({ status: 302, headers: { Location: '/oai' } }));
+    await expect(new OaiClient(loop.url, { ...fast, allowPrivate: true }).identify()).rejects.toThrow(`${loop.url}?verb=Identify: more than 5 redirects.`);
+    expect(loop.requests).toHaveLength(6);
+    const file = await serve(() => ({ status: 307, headers: { Location: 'file:///etc/passwd' } }));
+    await expect(new OaiClient(file.url, { ...fast, allowPrivate: true }).identify()).rejects.toThrow('redirected to file:///etc/passwd, which is not http or https.');
   });
 });
 

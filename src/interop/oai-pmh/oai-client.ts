@@ -1,11 +1,13 @@
 /**
  * An OAI-PMH 2.0 client for harvesting: one request per call (the harvester keeps its place between
- * pages), over Node's fetch. Transient failures — network errors, timeouts, HTTP 5xx and 429 — are
+ * pages), over node:http. Transient failures — network errors, timeouts, HTTP 5xx and 429 — are
  * retried with exponential back-off, honouring `Retry-After` up to a cap; then the call fails with
- * a message that says what happened. Responses are read up to a size limit and their envelope
- * parsed safely (see oai-client-xml.ts); protocol errors come back as OaiProtocolError with their
+ * a message that says what happened. Redirects are followed only to the repository's host or to
+ * hosts allowed, and loopback or private addresses reached only when allowed (guarded-http.ts).
+ * Responses are read up to a size limit and their envelope parsed safely (see oai-client-xml.ts); protocol errors come back as OaiProtocolError with their
  * code. A list page comes with its body, for its format's reader to read the records.
  */
+import { BlockedAddressError, guardedGet } from './guarded-http.js';
 import { parseOaiResponse, OaiResponseError, type OaiErrorAnswer, type OaiIdentify, type OaiListPage, type OaiResponse } from './oai-client-xml.js';
 
 export interface RetryPolicy {
@@ -26,12 +28,17 @@ export interface OaiClientOptions {
   /** Told before each wait, e.g. to show "server busy, retrying in 5 s". */
   onRetry?: (event: { url: string; attempt: number; delayMs: number; reason: string }) => void;
   sleep?: (ms: number) => Promise<void>;
-  fetch?: typeof fetch;
+  /** Reach loopback, private and link-local addresses (refused by default: server-side request forgery). */
+  allowPrivate?: boolean;
+  /** Hosts that redirects may lead to besides the repository's own (none by default). */
+  redirectHosts?: readonly string[];
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** The repository answered with OAI-PMH errors (badArgument, badResumptionToken, noRecordsMatch…). */
 export class OaiProtocolError extends Error {
@@ -70,7 +77,8 @@ export class OaiClient {
   private readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly fetch: typeof fetch;
+  private readonly host: string;
+  private readonly redirectHosts: ReadonlySet<string>;
 
   constructor(
     readonly baseUrl: string,
@@ -87,7 +95,8 @@ export class OaiClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.fetch = options.fetch ?? fetch;
+    this.host = url.hostname;
+    this.redirectHosts = new Set((options.redirectHosts ?? []).map((host) => host.trim().toLowerCase()));
   }
 
   async identify(): Promise<OaiIdentify> {
@@ -133,12 +142,16 @@ export class OaiClient {
 
   /** The body as text, or Transient for what may go away, or OaiTransportError for what will not. */
   private async fetchText(url: string): Promise<string> {
-    let response: Response;
     const signal = AbortSignal.timeout(this.timeoutMs);
-    try {
-      response = await this.fetch(url, { signal, headers: { Accept: 'text/xml, application/xml' }, redirect: 'follow' });
-    } catch (error) {
-      throw new Transient(networkReason(error, this.timeoutMs));
+    let target = new URL(url);
+    let response = await this.get(url, target, signal);
+    for (let redirects = 0; REDIRECTS.has(response.status); redirects += 1) {
+      await response.body?.cancel();
+      const location = response.headers.get('Location');
+      if (location === null) throw new OaiTransportError(`${url}: HTTP ${response.status} without a Location to go to.`);
+      if (redirects === MAX_REDIRECTS) throw new OaiTransportError(`${url}: more than ${MAX_REDIRECTS} redirects.`);
+      target = this.redirectTarget(url, location, target);
+      response = await this.get(url, target, signal);
     }
     if (response.status >= 500 || response.status === 429) {
       await response.body?.cancel();
@@ -159,6 +172,31 @@ export class OaiClient {
     } catch {
       throw new OaiTransportError(`${url}: the response is not UTF-8, as OAI-PMH requires.`);
     }
+  }
+
+  /** One GET, not following redirects; refused addresses are final, network failures Transient. */
+  private async get(url: string, target: URL, signal: AbortSignal): Promise<Response> {
+    try {
+      return await guardedGet(target, { signal, headers: { Accept: 'text/xml, application/xml' }, allowPrivate: this.options.allowPrivate ?? false });
+    } catch (error) {
+      if (error instanceof BlockedAddressError) throw new OaiTransportError(`${url}: ${error.message}; harvesting it needs --allow-private (or EGIDE_HARVEST_ALLOW_PRIVATE=true).`);
+      throw new Transient(networkReason(error, this.timeoutMs, signal));
+    }
+  }
+
+  /** Where a redirect leads, if it stays on the repository's host or one allowed. */
+  private redirectTarget(url: string, location: string, from: URL): URL {
+    let target: URL;
+    try {
+      target = new URL(location, from);
+    } catch {
+      throw new OaiTransportError(`${url}: redirected to "${location}", which is not a URL.`);
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new OaiTransportError(`${url}: redirected to ${target.href}, which is not http or https.`);
+    if (target.hostname !== this.host && !this.redirectHosts.has(target.hostname)) {
+      throw new OaiTransportError(`${url}: redirected to another host (${target.href}); to follow it, allow ${target.hostname} with --allow-redirect (or EGIDE_HARVEST_ALLOWED_HOSTS).`);
+    }
+    return target;
   }
 
   private async readBody(url: string, response: Response, signal: AbortSignal): Promise<Uint8Array> {

@@ -30,7 +30,8 @@ const ids = { louvre: [] as string[], prado: [] as string[], private: [] as stri
 
 /** 130 Louvre alerts one minute apart from 2024-01-01, 5 Prado alerts in March, and objects the public may not see. */
 beforeAll(async () => {
-  t = await createTestApp();
+  // Requests are made to egide.example.org, which a server without EGIDE_BASE_URL answers only when told to.
+  t = await createTestApp(undefined, { EGIDE_ALLOWED_HOSTS: 'egide.example.org' });
   const minute = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString();
   ids.louvre = await seedObjects(
     t,
@@ -211,10 +212,12 @@ describe('ListIdentifiers and ListRecords: paging with resumption tokens', () =>
     expect(value(pages[1]!, `/${N('OAI-PMH')}/${N('request')}/@resumptionToken`)).not.toBe('');
   });
 
-  it('pages full LIDO records, each valid, and a list that fits in one page has no token', async () => {
+  it('pages full LIDO and oai_dc records, each valid, and a list that fits in one page has no token', async () => {
     const pages = await harvest('ListRecords', 'metadataPrefix=lido');
     expect(pages.map((p) => count(p, `//${N('record')}`))).toEqual([100, publicCount() - 100]);
     expect(pages.flatMap((p) => xpath(p, `//${N('lidoRecID')}/text()`).split('\n').filter(Boolean))).toHaveLength(publicCount());
+    const dcPages = await harvest('ListRecords', 'metadataPrefix=oai_dc');
+    expect(dcPages.map((p) => count(p, `//${N('metadata')}/${N('dc')}`))).toEqual([100, publicCount() - 100]);
     const small = await oai('verb=ListRecords&metadataPrefix=oai_dc&set=org:prado');
     expect(count(small, `//${N('record')}`)).toBe(5);
     expect(count(small, `//${N('resumptionToken')}`)).toBe(0);
@@ -421,6 +424,22 @@ describe('deleted records: objects that leave the alert list', () => {
       seen.push(...identifiers(xml));
     }
     expect(seen).toEqual([rijks[1]!, rijks[2]!, rijks[0]!].map(oaiId));
+  });
+
+  it('pages ListRecords of objects and deletions with resumption tokens, in oai_dc and lido, every page valid', async () => {
+    const provider = new OaiProvider(new ExportRepository(t.context.db), { links: new Links(BASE), adminEmail: 'oai@egide.example.org', pageSize: 2 });
+    const ask = (args: Record<string, string>) => provider.respond(Object.fromEntries(Object.entries(args).map(([k, v]) => [k, [v]])));
+    for (const metadataPrefix of ['oai_dc', 'lido']) {
+      let xml = await ask({ verb: 'ListRecords', metadataPrefix, set: 'org:rijks' });
+      const pages = [xml];
+      while (tokenOf(xml)) pages.push((xml = await ask({ verb: 'ListRecords', resumptionToken: tokenOf(xml) })));
+      for (const page of pages) expect(validateAgainst(oaiSchema(), page).output, metadataPrefix).toMatch(/validates$/);
+      expect(pages, metadataPrefix).toHaveLength(2);
+      // Oldest change first: the deletion, the latest, ends the last page.
+      expect(count(pages[0]!, `${H}[@status='deleted']`), metadataPrefix).toBe(0);
+      expect(deletedIds(pages[1]!), metadataPrefix).toEqual([oaiId(rijks[0]!)]);
+      expect(pages.reduce((sum, page) => sum + count(page, `//${N('metadata')}`), 0), metadataPrefix).toBe(2);
+    }
   });
 
   it('lists the sets of withdrawn records', async () => {

@@ -29,12 +29,12 @@ export function isCsvColumn(name: string): name is CsvColumn {
 
 /** What each column holds, as `egide import --template csv` explains it. */
 export const CSV_COLUMN_HELP: Record<CsvColumn, string> = {
-  inventory_number: 'required, unique in the file and in your organisation; the key: importing the file again updates these objects',
+  inventory_number: 'the column is required; unique in the file; the key: importing the file again updates these objects. A row without one (or with a placeholder such as s.n.) is imported with a warning, keyed on its title (and, for several such rows with one title, on its rank among them)',
   title: 'text in the --lang language, or one text per language: fr:Portrait d’un évêque|en:Portrait of a bishop',
   object_type: 'broad to narrow, levels separated by ">": ceramics > jar (one known term such as "oil paintings" is completed: visual works > paintings > oil paintings); terms not in the vocabulary are kept as written',
   materials: 'separated by ";": oil paint; canvas (vocabulary terms in English, French or Spanish, or free text)',
   techniques: 'separated by ";": carving; gilding',
-  measurements: 'as museums write them: H 30 x W 40 cm; frame: 35 x 45 cm; Diam. 12 cm; 3 kg (a measurement that cannot be read fails the row)',
+  measurements: 'as museums write them: H 30 x W 40 cm; frame: 35 x 45 cm; Diam. 12 cm; 3 kg (a measurement that cannot be read is kept as written in the description, with a warning)',
   inscriptions: 'separated by "|", each "kind: text @ position" (kind: signature, inscription, mark, label, stamp or number; kind and position optional): signature: J. Smith @ lower right',
   date: 'as written, read where possible: 1650, c. 1650 (read as 1640–1660), 1650-1660, 1650s, 17th century; other text is kept as written',
   maker: 'names separated by ";": Rembrandt van Rijn; Workshop of Rembrandt',

@@ -8,14 +8,15 @@ import { mapCsvRow, type CsvMapOptions } from './csv-mapper.js';
 import { openCsvSource, type CsvRow } from './csv-source.js';
 import type { ImportFormat, OpenedImport } from './import-formats.js';
 import { imageFolder } from './import-images.js';
-import { openMappedCsv } from './mapping-import.js';
+import { isMapped, openMappedCsv } from './mapping-import.js';
 
 export const csvFormat: ImportFormat = {
   name: 'csv',
   extensions: ['.csv'],
   takesMapping: true,
-  open(file, { lang, mapping }): OpenedImport<unknown> {
-    if (mapping !== undefined) return openMappedCsv(file, { lang, mapping });
+  open(file, opening): OpenedImport<unknown> {
+    if (isMapped(opening)) return openMappedCsv(file, opening);
+    const { lang } = opening;
     const source = openCsvSource(file);
     // Images are read from the CSV file's folder, and from nowhere else.
     const options: CsvMapOptions = { lang, folder: imageFolder(dirname(file)) };

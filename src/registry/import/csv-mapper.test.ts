@@ -6,7 +6,7 @@ import { ObjectDescriptionSchema } from '../object.schemas.js';
 import { csvFieldLabel, csvTemplate, fieldsNotInCsv } from './csv-format.js';
 import { dating, inscriptions, languageMap, mapCsvRow, objectType, places, terms } from './csv-mapper.js';
 import { imageFolder, resolveImage } from './import-images.js';
-import { RowError } from './import-pipeline.js';
+import { RowError, type RecordWarning } from './import-pipeline.js';
 
 const root = mkdtempSync(join(tmpdir(), 'egide-csv-mapper-'));
 const folder = imageFolder(join(root));
@@ -37,9 +37,13 @@ describe('languageMap', () => {
     expect(languageMap('', 'en', 'title')).toEqual({});
   });
 
-  it('refuses a mix of tagged and untagged texts, and a language given twice', () => {
-    expect(rowError(() => languageMap('en:Bowl|Schale', 'en', 'title'))).toContain('title');
-    expect(rowError(() => languageMap('en:Bowl|en:Dish', 'en', 'subject'))).toBe('subject: the language "en" is given twice');
+  it('keeps a mix of tagged and untagged texts whole, and both texts of a language given twice, with a warning', () => {
+    const warnings: RecordWarning[] = [];
+    const warn = (warning: RecordWarning) => warnings.push(warning);
+    expect(languageMap('en:Bowl|Schale', 'en', 'title', warn)).toEqual({ en: 'en:Bowl|Schale' });
+    expect(languageMap('en:Bowl|en:Dish', 'en', 'subject', warn)).toEqual({ en: 'Bowl\n\nDish' });
+    expect(warnings.map((warning) => warning.field)).toEqual(['title', 'subject']);
+    expect(warnings[1]!.reason).toBe('the language "en" is given twice: both texts are kept');
   });
 });
 
@@ -79,10 +83,21 @@ describe('dating', () => {
     expect(dating(text)).toEqual({ display: text, earliest, latest });
   });
 
-  it('keeps other text for display only, and refuses a range that ends before it starts', () => {
+  it('keeps other text for display only, and a range that ends before it starts too, with a warning', () => {
     expect(dating('Ming dynasty')).toEqual({ display: 'Ming dynasty' });
     expect(dating('')).toBeNull();
-    expect(rowError(() => dating('1660-1650'))).toBe('date: "1660-1650" ends before it starts');
+    const warnings: RecordWarning[] = [];
+    expect(dating('1660-1650', { warn: (warning) => warnings.push(warning), field: 'date' })).toEqual({ display: '1660-1650' });
+    expect(warnings).toEqual([{ field: 'date', reason: 'ends before it starts: kept as display text, without years', value: '1660-1650' }]);
+  });
+
+  it('warns when a date has digits it cannot read as years, keeping it for display; a date in words is no warning', () => {
+    const warnings: RecordWarning[] = [];
+    const warned = { warn: (warning: RecordWarning) => warnings.push(warning), field: 'date' };
+    expect(dating('circa early 1890s?', warned)).toEqual({ display: 'circa early 1890s?' });
+    expect(dating('Ming dynasty', warned)).toEqual({ display: 'Ming dynasty' });
+    expect(dating('c. 1650', warned)).toEqual({ display: 'c. 1650', earliest: 1640, latest: 1660 });
+    expect(warnings).toEqual([{ field: 'date', reason: 'no years could be read from it: kept as display text, without years', value: 'circa early 1890s?' }]);
   });
 });
 
@@ -94,14 +109,16 @@ describe('inscriptions, places', () => {
     ]);
   });
 
-  it('reads "Name (CC)" with an ISO country code, and refuses an unknown code', () => {
+  it('reads "Name (CC)" with an ISO country code, and keeps a place with an unknown code as written, with a warning', () => {
     expect(places('Delft (NL); Paris (fr); Somewhere')).toEqual([
       { name: 'Delft', country: 'NL', kind: 'origin' },
       { name: 'Paris', country: 'FR', kind: 'origin' },
       { name: 'Somewhere', kind: 'origin' },
     ]);
     expect(places('London (UK)')[0]!.country).toBe('GB');
-    expect(rowError(() => places('Atlantis (XQ)'))).toContain('"XQ" is not a country code');
+    const warnings: RecordWarning[] = [];
+    expect(places('Atlantis (XQ)', (warning) => warnings.push(warning))).toEqual([{ name: 'Atlantis (XQ)', kind: 'origin' }]);
+    expect(warnings[0]).toMatchObject({ field: 'place_of_origin', value: 'Atlantis (XQ)', reason: expect.stringContaining('"XQ" is not a country code') });
   });
 });
 
@@ -143,12 +160,27 @@ describe('mapCsvRow', () => {
     expect(mapped.images).toEqual([{ name: 'photos/a.jpg', path: join(folder, 'photos', 'a.jpg') }]);
   });
 
-  it('fails a row without inventory number, with an unreadable measurement, or with text that is not UTF-8', () => {
-    expect(rowError(() => mapCsvRow({ inventory_number: '  ' }, { lang: 'en', folder }))).toBe('inventory_number: missing');
-    expect(rowError(() => mapCsvRow({ inventory_number: 'X', measurements: 'about thirty centimetres' }, { lang: 'en', folder }))).toMatch(
-      /^measurements: cannot read "about thirty centimetres"/,
+  it('keeps an unreadable measurement or date as text, an unknown term as free text, and leaves a missing image out, each with a warning', () => {
+    const mapped = mapCsvRow(
+      { inventory_number: 'X', description: 'A jar.', measurements: 'H 30 cm; about thirty centimetres', date: '1890-1850', materials: 'unobtainium', images: 'photos/a.jpg|photos/missing.jpg' },
+      { lang: 'en', folder },
     );
-    expect(rowError(() => mapCsvRow({ inventory_number: 'X', title: 'Ev\uFFFDque' }, { lang: 'en', folder }))).toContain('not UTF-8');
+    expect(mapped.description).toMatchObject({
+      measurements: [{ dimension: 'height', value: 30, unit: 'cm' }],
+      description: { en: 'A jar.\n\nH 30 cm; about thirty centimetres' },
+      dating: { display: '1890-1850' },
+      materials: [{ label: { en: 'unobtainium' } }],
+    });
+    expect(mapped.images).toEqual([{ name: 'photos/a.jpg', path: join(folder, 'photos', 'a.jpg') }]);
+    expect(mapped.warnings?.map((warning) => [warning.field, warning.value])).toEqual([
+      ['measurements', 'H 30 cm; about thirty centimetres'],
+      ['materials', 'unobtainium'],
+      ['date', '1890-1850'],
+      ['images', 'photos/missing.jpg'],
+    ]);
+    expect(mapped.warnings?.[3]?.reason).toBe('"photos/missing.jpg" not found: the record is imported without it');
+    // A row that reads cleanly has no warnings.
+    expect(mapCsvRow({ inventory_number: 'X', title: 'Jar' }, { lang: 'en', folder }).warnings).toBeUndefined();
   });
 });
 
@@ -189,6 +221,6 @@ describe('CSV format', () => {
       'inventory_number,title,object_type,materials,techniques,measurements,inscriptions,date,maker,subject,distinguishing_features,description,place_of_origin,images',
     );
     expect(help).toHaveLength(14);
-    expect(help[0]).toMatch(/^inventory_number: required/);
+    expect(help[0]).toMatch(/^inventory_number: the column is required/);
   });
 });

@@ -9,6 +9,7 @@ import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:
 import { parse, type CsvError } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { invalid } from '../../errors.js';
+import { restoreFormulaCell } from '../../interop/csv/formula-guard.js';
 import { CSV_COLUMNS, isCsvColumn, type CsvColumn } from './csv-format.js';
 import { SourceError, type ImportSource, type SourceItem } from './import-pipeline.js';
 
@@ -41,15 +42,16 @@ export function openCsvSource(path: string): CsvSource {
       throw invalid(`${path}: the first line must name the columns, and inventory_number is required (see egide import --template csv)`);
     }
     return header as Array<CsvColumn | ''>;
-  });
+  }, restoreFormulaCell);
 }
 
 /**
  * Opens a CSV file whose header line names its columns: `columnsOf` reads the names as written
  * into the columns it knows ("" for a column to leave out), throwing "invalid" for a header it
- * cannot use. A name given twice is refused.
+ * cannot use. A name given twice is refused. `readCell` reads each cell of the records (an Egide
+ * export's takes off the quote it put before formulas).
  */
-export function openCsvTable<C extends string>(path: string, columnsOf: (names: string[]) => Array<C | ''>): CsvTable<C> {
+export function openCsvTable<C extends string>(path: string, columnsOf: (names: string[]) => Array<C | ''>, readCell: (cell: string) => string = (cell) => cell): CsvTable<C> {
   const headerLine = readHeaderLine(path);
   const delimiter = detectDelimiter(headerLine);
   const names = (parseSync(headerLine, { delimiter, relax_quotes: true, relax_column_count: true }) as string[][])[0] ?? [];
@@ -93,7 +95,7 @@ export function openCsvTable<C extends string>(path: string, columnsOf: (names: 
           const row: Partial<Record<C, string>> = {};
           for (let i = 0; i < header.length; i++) {
             const name = header[i]!;
-            if (name !== '') row[name] = record[i]!;
+            if (name !== '') row[name] = readCell(record[i]!);
           }
           yield { line, record: row };
         }

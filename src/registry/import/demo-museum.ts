@@ -1,19 +1,20 @@
 /**
  * A demo museum for trying Egide out: a clearly labelled organisation holding records of the Tate
  * collection (open data, CC0), imported through the same pipeline and mapping file engine as any
- * import (mappings/tate.json), and a few incidents that are invented and say so. Running it again
- * changes nothing.
+ * import (mappings/tate.json), works with real photos (demo-photos.ts), and incidents that are
+ * invented and say so. Running it again changes nothing.
  */
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../../app/context.js';
 import type { IncidentInput } from '../object.schemas.js';
 import type { ImportContext } from './import-file.js';
-import type { ImportProgress, ImportReport, ImportSource } from './import-pipeline.js';
+import type { ImportProgress, ImportReport, ImportSource, RowIssue } from './import-pipeline.js';
+import { createDemoPhotos, type DemoPhotosReport } from './demo-photos.js';
 import { runImport } from './import-writer.js';
 import { openMappedJsonl } from './mapping-import.js';
 
 export const DEMO_SLUG = 'demo-museum';
-export const DEMO_NAME = 'Demo museum (sample data from the Tate collection, CC0)';
+export const DEMO_NAME = 'Demo museum (sample data from Tate, The Met and the National Museum of Korea)';
 export const DEFAULT_DEMO_RECORDS = 3000;
 
 export interface DemoOptions {
@@ -22,11 +23,16 @@ export interface DemoOptions {
   records: number;
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Each warning and failure of the Tate import, as it happens (`egide demo --report FILE`). */
+  onIssue?: (issue: RowIssue) => void;
+  /** Indexing of the photos for identification: photos done, and still queued. */
+  onIndexProgress?: (done: number, remaining: number) => void;
 }
 
 export interface DemoReport {
   import: ImportReport;
   incidents: { reported: number; alreadyReported: number; published: number };
+  photographed: DemoPhotosReport;
 }
 
 const FICTIONAL = 'FICTIONAL DEMO INCIDENT, invented for the demo museum: this never happened.';
@@ -120,8 +126,11 @@ function isShowcase(record: Record<string, unknown>): boolean {
   return title.length > 3 && !title.startsWith('[') && !/^untitled/i.test(title) && record.dateRange != null;
 }
 
-/** Creates (or completes) the demo museum: its organisation, `records` Tate records and the fictional incidents. */
-export async function createDemoMuseum(context: ImportContext & Pick<AppContext, 'objectRepository'>, options: DemoOptions): Promise<DemoReport> {
+/**
+ * Creates (or completes) the demo museum: its organisation, `records` Tate records, the photographed
+ * works and the fictional incidents, every photo indexed for identification.
+ */
+export async function createDemoMuseum(context: ImportContext & Pick<AppContext, 'objectRepository' | 'indexingQueue' | 'identifyRepository'>, options: DemoOptions): Promise<DemoReport> {
   const organisation = await context.organisations.ensure(DEMO_SLUG, DEMO_NAME, 'museum');
   const actor = await context.accounts.servicePrincipal(DEMO_SLUG, 'registrar');
   const showcase: string[] = [];
@@ -137,6 +146,7 @@ export async function createDemoMuseum(context: ImportContext & Pick<AppContext,
     reason: 'demo museum: Tate collection sample (CC0)',
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onIssue ? { onIssue: options.onIssue } : {}),
   });
 
   const incidents = { reported: 0, alreadyReported: 0, published: 0 };
@@ -156,5 +166,6 @@ export async function createDemoMuseum(context: ImportContext & Pick<AppContext,
     incidents.reported += 1;
     if (incident.publish) incidents.published += 1;
   }
-  return { import: report, incidents };
+  const photographed = await createDemoPhotos(context, actor, organisation.id, options.onIndexProgress ? { onIndexProgress: options.onIndexProgress } : {});
+  return { import: report, incidents, photographed };
 }

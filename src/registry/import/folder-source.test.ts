@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { csvTemplate } from './csv-format.js';
 import { folderFiles } from './folder-source.js';
 import { importFile } from './import-file.js';
-import { describeFailure, type ImportProgress } from './import-pipeline.js';
+import { describeFailure, describeWarning, type ImportProgress } from './import-pipeline.js';
 
 const HEADER = csvTemplate().header;
 const row = (number: string, title: string) => `${number},${title},,,,,,,,,,,,`;
@@ -36,15 +36,16 @@ describe('importing a folder', () => {
     expect(folderFiles({ extensions: ['.csv'] }, folder)).toEqual(['2024/d.csv', '2024/e.csv', '2024/spring/c.CSV', 'a.csv', 'b.csv']);
   });
 
-  it.each([false, true])('imports every file, reports failures at file:line and goes on after a broken file (worker thread: %s)', async (threads) => {
+  it.each([false, true])('imports every file, reports failures and warnings at file:line and goes on after a broken file (worker thread: %s)', async (threads) => {
     const progress: ImportProgress[] = [];
     const report = await importFile(t.context, { format: 'csv', file: folder, organisation: 'folder-museum', threads, onProgress: (p) => progress.push(p) });
     expect(report.failures.map(describeFailure)).toEqual([
       '2024/d.csv:1: unknown columns "number", "name"; the columns are inventory_number, title, object_type, materials, techniques, measurements, inscriptions, date, maker, subject, distinguishing_features, description, place_of_origin, images (see egide import --template csv)',
       '2024/spring/c.CSV:3: a double quote opened on this line is never closed, so the file could not be read from here on',
       'a.csv:2: inventory_number: "F-1" is already used at 2024/e.csv:2',
-      'b.csv:3: measurements: cannot read "thirty centimetres" (write e.g. "H 30 x W 40 cm" or "30 x 40 x 5 cm")',
     ]);
+    // Warnings travel from the worker thread too, placed at file:line; the row is imported.
+    expect(report.warnings.map(describeWarning)).toEqual(['b.csv:3: measurements: cannot read "thirty centimetres" (write e.g. "H 30 x W 40 cm"): kept as written in the description']);
     expect(report.stopped).toBeUndefined();
     const objects = await t.context.db
       .selectFrom('objects')
@@ -53,7 +54,7 @@ describe('importing a folder', () => {
       .where('organisations.slug', '=', 'folder-museum')
       .orderBy('inventory_number')
       .execute();
-    expect(objects.map((o) => o.inventory_number)).toEqual(['F-1', 'F-2', 'F-3', 'F-5']);
+    expect(objects.map((o) => o.inventory_number)).toEqual(['F-1', 'F-2', 'F-3', 'F-4', 'F-5']);
     expect(progress.at(-1)?.fraction).toBe(1);
   });
 

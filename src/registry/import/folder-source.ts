@@ -6,7 +6,7 @@
  * file does not stop the others.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { DomainError, invalid } from '../../errors.js';
 import type { ObjectDescription } from '../object-record.js';
 import type { ImportFormat, OpenedImport, OpenOptions } from './import-formats.js';
@@ -23,20 +23,35 @@ function isFolder(path: string): boolean {
 /** The folder's files of this format, relative to it with `/` between folders, sorted. */
 export function folderFiles(format: Pick<ImportFormat, 'extensions'>, folder: string): string[] {
   const extensions = format.extensions.map((extension) => extension.toLowerCase());
-  const entries = readdirSync(folder, { recursive: true, withFileTypes: false, encoding: 'utf8' });
+  // Entries with their types: no stat per file (a folder may hold a hundred thousand of them).
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true });
   return entries
-    .map((entry) => entry.split(sep).join('/'))
+    .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && isFile(join(entry.parentPath, entry.name))))
+    .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .filter((entry) => !entry.split('/').some((segment) => segment.startsWith('.')))
     .filter((entry) => extensions.some((extension) => entry.toLowerCase().endsWith(extension)))
-    .filter((entry) => statSync(join(folder, entry)).isFile())
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Bytes an import of `path` reads (the file, or the folder's files of the format). */
-export function importBytes(format: ImportFormat, path: string): number {
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Bytes an import of `path` reads (the file, or the folder's files of the format), counted until `enough` is reached. */
+export function importBytes(format: ImportFormat, path: string, enough = Infinity): number {
   try {
     if (!isFolder(path)) return statSync(path).size;
-    return folderFiles(format, path).reduce((sum, file) => sum + statSync(join(path, file)).size, 0);
+    // Counting stops at `enough`: a folder of a hundred thousand files is not stat'ed twice.
+    let sum = 0;
+    for (const file of folderFiles(format, path)) {
+      sum += statSync(join(path, file)).size;
+      if (sum >= enough) break;
+    }
+    return sum;
   } catch {
     return 0; // opening it says why it cannot be read
   }
@@ -53,33 +68,40 @@ interface FolderRecord {
   map: RecordMapper<unknown>;
 }
 
-type FolderFile = { name: string; bytes: number } & ({ opened: OpenedImport<unknown> } | { error: string });
+type FolderFile = { name: string } & ({ opened: OpenedImport<unknown> } | { error: string });
 
 function openFolder(format: ImportFormat, folder: string, options: OpenOptions): OpenedImport<unknown> {
   const names = folderFiles(format, folder);
   if (names.length === 0) throw invalid(`${folder}: no ${format.name} file (${format.extensions.join(', ')}) in this folder or its subfolders`);
-  // Each file is opened (its header or first bytes checked) before the first record is read, so that
-  // `keep` covers them all.
-  const files: FolderFile[] = names.map((name) => {
+  const open = (name: string): FolderFile => {
     const path = join(folder, name);
-    const bytes = statSync(path).size;
     try {
-      return { name, bytes, opened: format.open(path, options) };
+      return { name, opened: format.open(path, options) };
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return { name, bytes, error: error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message };
+      return { name, error: error.message.startsWith(`${path}: `) ? error.message.slice(path.length + 2) : error.message };
     }
-  });
-  const opened = files.flatMap((file) => ('opened' in file ? [file.opened] : []));
+  };
+  // Each file is opened (its header or first bytes checked) before the first record is read, so that
+  // `keep` covers them all; when every file of the format keeps the same fields, only the first is,
+  // and each other one when its turn comes: a folder of a hundred thousand files is not held open.
+  const lazy = format.sameFieldsInEveryFile === true;
+  const early = lazy ? [open(names[0]!)] : names.map(open);
+  const opened = early.flatMap((file) => ('opened' in file ? [file.opened] : []));
   // A field one file does not carry is kept for all: updates never erase what some file lacks.
   const keep = [...new Set(opened.flatMap((file) => file.keep ?? []))] as Array<keyof ObjectDescription>;
-  const total = files.reduce((sum, file) => sum + file.bytes, 0);
+  // Progress weighs files by their size, or counts them when they are opened one at a time (no stat
+  // each, and no array of ones: a number per file held for nothing).
+  const sizes = lazy ? undefined : names.map((name) => statSync(join(folder, name)).size);
+  const weightOf = (index: number) => (sizes ? sizes[index]! : 1);
+  const total = sizes ? sizes.reduce((sum, size) => sum + size, 0) : names.length;
   let done = 0;
-  let current: FolderFile | undefined;
+  let current: { file: FolderFile; weight: number } | undefined;
 
   async function* records(): AsyncGenerator<SourceItem<FolderRecord>> {
-    for (const file of files) {
-      current = file;
+    for (const [index, name] of names.entries()) {
+      const file = early[index] ?? open(name);
+      current = { file, weight: weightOf(index) };
       if ('error' in file) {
         yield { line: 1, file: file.name, error: file.error };
       } else {
@@ -93,7 +115,7 @@ function openFolder(format: ImportFormat, folder: string, options: OpenOptions):
           yield { line: error.line, file: file.name, error: error.message };
         }
       }
-      done += file.bytes;
+      done += weightOf(index);
       current = undefined;
     }
   }
@@ -104,7 +126,7 @@ function openFolder(format: ImportFormat, folder: string, options: OpenOptions):
       records,
       progress: () => {
         if (total === 0) return undefined;
-        const within = current && 'opened' in current ? (current.opened.source.progress?.() ?? 0) * current.bytes : 0;
+        const within = current && 'opened' in current.file ? (current.file.opened.source.progress?.() ?? 0) * current.weight : 0;
         return Math.min(1, (done + within) / total);
       },
     },

@@ -13,7 +13,9 @@ import { linkedArtFormat } from '../../interop/linked-art/linked-art-reader.js';
 import type { ObjectDescription } from '../object-record.js';
 import { csvFormat } from './csv-import.js';
 import type { ImportSource, RecordMapper } from './import-pipeline.js';
+import { jsonFormat } from './json-import.js';
 import { jsonlFormat } from './jsonl-import.js';
+import type { CoverageCollector } from './mapping-coverage.js';
 
 /** A file opened by its format: what the pipeline needs to import it. */
 export interface OpenedImport<R> {
@@ -31,6 +33,16 @@ export interface ImportFormat {
   extensions: readonly string[];
   /** Whether its files may be read through a mapping file (--mapping). */
   takesMapping?: boolean;
+  /**
+   * Whether what a file carries (`keep`) is the same for every file (it depends on the mapping, not on
+   * the file): a folder then opens each file only when it reads it.
+   */
+  sameFieldsInEveryFile?: boolean;
+  /**
+   * Whether its records are often large (JSON exports carry every field of a collection system, 10 to
+   * 20 KB a record): the worker reading them gets a larger young generation (import-thread.ts).
+   */
+  largeRecords?: boolean;
   /** Checks the file can be read (a DomainError "invalid" if not) and prepares its import. */
   open(file: string, options: OpenOptions): OpenedImport<unknown>;
   /** An empty file of this format, and one line of explanation per field. */
@@ -42,9 +54,11 @@ export interface OpenOptions {
   lang: string;
   /** A mapping file (mapping-file.ts) saying how the records fill the description, for formats that take one. */
   mapping?: string | undefined;
+  /** Collects the coverage of the mapping (mapping-coverage.ts), for imports read through one. */
+  coverage?: CoverageCollector | undefined;
 }
 
-export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat, jsonl: jsonlFormat, lido: lidoFormat, 'linked-art': linkedArtFormat };
+export const IMPORT_FORMATS: Readonly<Record<string, ImportFormat>> = { csv: csvFormat, json: jsonFormat, jsonl: jsonlFormat, lido: lidoFormat, 'linked-art': linkedArtFormat };
 
 export function importFormat(name: string): ImportFormat {
   const format = Object.hasOwn(IMPORT_FORMATS, name) ? IMPORT_FORMATS[name] : undefined;

@@ -10,9 +10,12 @@
  * an id in their source (a LIDO lidoRecID, a Linked Art id…) are keyed on it instead of the
  * inventory number.
  *
- * - A broken record (unreadable field, invalid value, no or duplicate inventory number or record
- *   id, bad image path…) is reported with its line, its record id when it has one, and the reason,
- *   and the import goes on.
+ * - Nothing that can be kept is lost: a problem with one field (an unreadable date or measurement,
+ *   an over-long value, a missing image file, an unknown term, invalid UTF-8…) is a warning on the
+ *   record, which is imported with what could be kept (description-repair.ts); `strict` turns
+ *   warnings into failures. Only a record that cannot be read at all, or that identifies nothing,
+ *   fails; it is reported with its line, its record id when it has one, and the reason, and the
+ *   import goes on.
  * - Running the same source again updates instead of duplicating, leaves unchanged records alone and
  *   does not attach an image twice (compared by SHA-256).
  * - A killed import leaves whole batches only; running it again completes it.
@@ -20,6 +23,8 @@
  */
 import type { ObjectDescription } from '../object-record.js';
 import { ObjectDescriptionSchema, type SensitiveFields } from '../object.schemas.js';
+import type { MappingCoverage } from './mapping-coverage.js';
+import { repairDescription, withoutInvalidUtf8, type DescriptionIssue } from './description-repair.js';
 
 /**
  * Where a record is in its source: the line where it starts, the file when the source is a folder
@@ -79,6 +84,9 @@ export interface RecordWarning {
   value?: string;
 }
 
+/** Where a mapper's helpers report the warnings of the record being read. */
+export type WarningSink = (warning: RecordWarning) => void;
+
 /** What a mapper makes of one record: a description still to validate, and what goes with it. */
 export interface MappedRecord {
   /** Problems with fields that did not stop the record from being imported. */
@@ -107,9 +115,13 @@ export interface ImportCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** Records imported with at least one warning (also counted as created, updated or unchanged). */
+  warned: number;
   failed: number;
   images: { attached: number; alreadyAttached: number; failed: number };
 }
+
+export type OrganisationCounts = Pick<ImportCounts, 'created' | 'updated' | 'unchanged' | 'warned' | 'failed'>;
 
 export interface ImportProgress extends ImportCounts {
   /** Share of the source read, when known. */
@@ -121,14 +133,27 @@ export interface RowFailure extends RecordPosition {
   reason: string;
 }
 
+export type RowWarning = RecordPosition & RecordWarning;
+
+/** A warning or a failure as it happens, for a full report (`--report FILE`). */
+export type RowIssue = ({ kind: 'warning' } & RowWarning) | ({ kind: 'failure'; field?: string; value?: string } & RowFailure);
+
 export interface ImportReport extends ImportCounts {
-  /** Failed records and images, in source order, at most MAX_LISTED_FAILURES of them. */
+  /** Failed records, in source order, at most MAX_LISTED_FAILURES of them. */
   failures: RowFailure[];
   /** Failures beyond those listed. */
   unlisted: number;
+  /** Warnings of imported records, in source order, at most MAX_LISTED_FAILURES of them. */
+  warnings: RowWarning[];
+  /** Warnings beyond those listed. */
+  unlistedWarnings: number;
   elapsedMs: number;
   /** Where and why the source could not be read to its end; what came before was imported. */
   stopped?: RowFailure;
+  /** Records routed to organisations by their holder (`--org-from repository`): counts per organisation slug. */
+  organisations?: Record<string, OrganisationCounts>;
+  /** For imports read through a mapping file: what each field and path of it found (mapping-coverage.ts). */
+  coverage?: MappingCoverage;
 }
 
 /**
@@ -144,7 +169,15 @@ export const MAX_LISTED_FAILURES = 10_000;
 
 /** A record read, mapped and validated (stage 1), or why it cannot be imported. */
 export type PreparedItem =
-  | (RecordPosition & { description: ObjectDescription; sensitive?: SensitiveFields | undefined; images: readonly ImageFile[]; sourceId?: string })
+  | (RecordPosition & {
+      description: ObjectDescription;
+      sensitive?: SensitiveFields | undefined;
+      images: readonly ImageFile[];
+      sourceId?: string;
+      warnings?: RecordWarning[];
+      /** The holding institution the record names (MappedRecord.holder), to route it (organisation-routing.ts). */
+      holder?: string;
+    })
   | (RecordPosition & { reason: string });
 
 /** Records already read, mapped and validated elsewhere (e.g. in a worker thread). */
@@ -171,6 +204,14 @@ export function describeFailure(failure: RowFailure): string {
   return failure.recordId === undefined ? `${place}: ${failure.reason}` : `record ${failure.recordId} (${place}): ${failure.reason}`;
 }
 
+/** "date: no year can be read", as warnings are listed and as --strict fails records. */
+export const describeWarningReason = (warning: RecordWarning): string => `${warning.field}: ${warning.reason}`;
+
+/** A warning as people read it: "record <id> (line 12): date: reason". */
+export function describeWarning(warning: RowWarning): string {
+  return describeFailure({ ...positionOf(warning), reason: describeWarningReason(warning) });
+}
+
 /**
  * Stage 1, which needs no database: each record of the source read, mapped and validated. A
  * SourceError from the source ends it.
@@ -194,23 +235,49 @@ export async function* prepareRecords<R>(
       continue;
     }
     if (mapped.sourceId !== undefined) at.recordId = mapped.sourceId;
-    const parsed = ObjectDescriptionSchema.safeParse(mapped.description);
-    if (!parsed.success) {
-      yield { ...at, reason: describeIssues(parsed.error.issues, label) };
+    const warnings = [...(mapped.warnings ?? [])];
+    const checked = validDescription(mapped.description, label, warnings);
+    if ('issues' in checked) {
+      yield { ...at, reason: describeIssues(checked.issues, label) };
       continue;
     }
     yield {
       ...at,
-      description: parsed.data as ObjectDescription,
+      description: checked.description,
       sensitive: mapped.sensitive,
       images: mapped.images ?? [],
       ...(mapped.sourceId === undefined ? {} : { sourceId: mapped.sourceId }),
+      ...(warnings.length === 0 ? {} : { warnings }),
+      ...(mapped.holder === undefined ? {} : { holder: mapped.holder }),
     };
   }
 }
 
+/** Repair rounds: a repair may bring out another problem (e.g. makers split beyond the list's maximum). */
+const REPAIR_ROUNDS = 4;
+
+/**
+ * The description validated, after invalid UTF-8 is left out and what fails validation is repaired
+ * (description-repair.ts), each change reported in `warnings`; the issues when it cannot be.
+ */
+function validDescription(
+  mapped: unknown,
+  label: (path: ReadonlyArray<PropertyKey>) => string,
+  warnings: RecordWarning[],
+): { description: ObjectDescription } | { issues: ReadonlyArray<DescriptionIssue> } {
+  let description = withoutInvalidUtf8(mapped, label, warnings);
+  for (let round = 0; ; round += 1) {
+    const parsed = ObjectDescriptionSchema.safeParse(description);
+    if (parsed.success) return { description: parsed.data as ObjectDescription };
+    const repaired = round < REPAIR_ROUNDS ? repairDescription(description, parsed.error.issues, label) : undefined;
+    if (!repaired) return { issues: parsed.error.issues };
+    description = repaired.description;
+    warnings.push(...repaired.warnings);
+  }
+}
+
 /** "title.fr: too long; date: earliest must not be after latest", fields named as the source names them. */
-function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>, label: (path: ReadonlyArray<PropertyKey>) => string): string {
+function describeIssues(issues: ReadonlyArray<DescriptionIssue>, label: (path: ReadonlyArray<PropertyKey>) => string): string {
   const messages = issues.map((issue) => {
     const path = issue.path;
     return path.length > 0 ? `${label(path)}: ${issue.message}` : issue.message;

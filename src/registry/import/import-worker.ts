@@ -10,6 +10,7 @@ import { openImportPath } from './folder-source.js';
 import { importFormat, type OpenOptions } from './import-formats.js';
 import { prepareRecords, SourceError, type PreparedItem } from './import-pipeline.js';
 import type { FromWorker, ToWorker, WorkerData } from './import-thread.js';
+import { CoverageCollector } from './mapping-coverage.js';
 
 const CHUNK = 250;
 const AHEAD = 4;
@@ -31,8 +32,9 @@ const credit = async () => {
 
 async function run({ format, file, lang, mapping }: WorkerData): Promise<void> {
   let opened;
+  const coverage = mapping === undefined ? undefined : new CoverageCollector();
   try {
-    const options: OpenOptions = { lang, mapping };
+    const options: OpenOptions = { lang, mapping, coverage };
     opened = openImportPath(importFormat(format), file, options);
   } catch (error) {
     if (error instanceof DomainError) return send({ type: 'invalid', message: error.message });
@@ -54,10 +56,10 @@ async function run({ format, file, lang, mapping }: WorkerData): Promise<void> {
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
     await flush();
-    return send({ type: 'stopped', line: error.line, reason: error.message });
+    return send({ type: 'stopped', line: error.line, reason: error.message, coverage: coverage?.result() });
   }
   await flush();
-  send({ type: 'done' });
+  send({ type: 'done', coverage: coverage?.result() });
 }
 
 run(workerData as WorkerData).then(

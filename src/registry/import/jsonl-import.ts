@@ -7,21 +7,28 @@
  */
 import { SensitiveSchema } from '../object.schemas.js';
 import type { ImportFormat } from './import-formats.js';
-import { RowError, type MappedRecord } from './import-pipeline.js';
+import type { MappedRecord } from './import-pipeline.js';
 import { openJsonlSource } from './jsonl-source.js';
-import { openMappedJsonl } from './mapping-import.js';
+import { isMapped, openMappedJsonl } from './mapping-import.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A line as Egide's API writes an object, or a description alone. */
-function mapEgideRecord(record: Record<string, unknown>): MappedRecord {
+/** A record as Egide's API writes an object (a JSON Lines line, an element of a JSON array), or a description alone. */
+export function mapEgideRecord(record: Record<string, unknown>): MappedRecord {
   if (!isObject(record.description)) return { description: record };
   const mapped: MappedRecord = { description: record.description };
   if (typeof record.id === 'string' && record.id.trim() !== '') mapped.sourceId = record.id.trim();
   if (record.sensitive !== undefined) {
     const sensitive = SensitiveSchema.safeParse(record.sensitive);
-    if (!sensitive.success) throw new RowError(sensitive.error.issues.map((issue) => `sensitive.${issue.path.map(String).join('.')}: ${issue.message}`).join('; '));
-    mapped.sensitive = sensitive.data;
+    if (sensitive.success) mapped.sensitive = sensitive.data;
+    else {
+      // Each refused field is left out with a warning, its value neither in the warning nor in the
+      // description: sensitive fields must not reach a report or a public text.
+      mapped.warnings = sensitive.error.issues.map((issue) => ({ field: `sensitive.${issue.path.map(String).join('.')}`, reason: `${issue.message}: left out` }));
+      const refused = new Set(sensitive.error.issues.map((issue) => issue.path[0]));
+      const rest = isObject(record.sensitive) ? SensitiveSchema.safeParse(Object.fromEntries(Object.entries(record.sensitive).filter(([key]) => !refused.has(key)))) : undefined;
+      if (rest?.success) mapped.sensitive = rest.data;
+    }
   }
   return mapped;
 }
@@ -30,8 +37,8 @@ export const jsonlFormat: ImportFormat = {
   name: 'jsonl',
   extensions: ['.jsonl', '.jsonl.gz', '.ndjson'],
   takesMapping: true,
-  open(file, { lang, mapping }) {
-    if (mapping !== undefined) return openMappedJsonl(file, { lang, mapping });
+  open(file, options) {
+    if (isMapped(options)) return openMappedJsonl(file, options);
     return { source: openJsonlSource(file), map: (record) => mapEgideRecord(record as Record<string, unknown>) };
   },
 };

@@ -11,7 +11,7 @@
 import { parseMeasurements } from '../measurements.js';
 import { emptyDescription, LENGTH_UNITS, WEIGHT_UNITS, type Dating, type LanguageMap, type MeasurementUnit, type ObjectDescription, type Term } from '../object-record.js';
 import { dating, objectType, term } from './csv-mapper.js';
-import { RowError, type MappedRecord } from './import-pipeline.js';
+import { type MappedRecord, type RecordWarning, type WarningSink } from './import-pipeline.js';
 import { FIELD_NAMES, mappingInvalid, type FieldName, type Mapping, type RulesInput } from './mapping-file.js';
 import { mediumReader } from './mapping-medium.js';
 import type { PathCompiler, PathReader } from './mapping-path.js';
@@ -36,13 +36,13 @@ export interface CompiledMapping {
 
 type Description = Omit<ObjectDescription, 'inventoryNumber'> & { inventoryNumber: string | undefined };
 /** Fills its part of the description from a record. */
-type Fill = (record: unknown, out: Description, terms: TermLists) => void;
+type Fill = (record: unknown, out: Description, terms: TermLists, warn: WarningSink) => void;
 type TermLists = { materials: Term[]; techniques: Term[]; seen: Set<string> };
 
 const UNITS: readonly string[] = [...LENGTH_UNITS, ...WEIGHT_UNITS];
 
 /** A field given as an object of its own parts ({"name": …, "role": …}) rather than as rules. */
-function isParts<T extends object>(value: RulesInput | T): value is T {
+export function isParts<T extends object>(value: RulesInput | T): value is T {
   return typeof value === 'object' && !Array.isArray(value) && !('path' in value) && !('value' in value);
 }
 
@@ -66,8 +66,8 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
   const { fields } = mapping;
   const inventoryNumber = rules(fields.inventoryNumber, 'inventoryNumber');
   fills.push((record, out) => {
+    // A record without one is imported keyed by its source id (the writer warns, or refuses a record that identifies nothing).
     out.inventoryNumber = firstValue(inventoryNumber, record)?.value;
-    if (out.inventoryNumber === undefined) throw new RowError('inventoryNumber: missing');
   });
   for (const field of ['title', 'subject', 'distinguishingFeatures', 'description'] as const) {
     const input = fields[field];
@@ -75,9 +75,9 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
   }
   if (fields.objectType !== undefined) {
     const type = rules(fields.objectType, 'objectType');
-    fills.push((record, out) => {
+    fills.push((record, out, _terms, warn) => {
       const first = firstValue(type, record);
-      out.objectType = first ? objectType(first.value, first.lang) : [];
+      out.objectType = first ? objectType(first.value, first.lang, { warn, field: 'objectType' }) : [];
     });
   }
   for (const field of ['materials', 'techniques'] as const) {
@@ -85,8 +85,8 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
     if (input === undefined) continue;
     const kind = field === 'materials' ? 'material' : 'technique';
     const list = rules(input, field);
-    fills.push((record, _out, terms) => {
-      for (const { value, lang: tag } of allValues(list, record)) addTerm(terms, kind, term(kind, value, tag)!);
+    fills.push((record, _out, terms, warn) => {
+      for (const { value, lang: tag } of allValues(list, record)) addTerm(terms, kind, term(kind, value, tag, { warn, field })!);
     });
   }
   if (fields.materialsAndTechniques !== undefined) {
@@ -104,16 +104,19 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
     const text = rules(parts.text, main(input, 'measurements', 'text'), { lines: true });
     const unit = parts.unit === undefined ? undefined : rules(parts.unit, 'measurements.unit');
     const skip = parts.unreadable === 'skip';
-    fills.push((record, out) => {
+    fills.push((record, out, _terms, warn) => {
       const given = unit ? firstValue(unit, record)?.value.toLowerCase() : undefined;
-      if (given !== undefined && !UNITS.includes(given)) throw new RowError(`measurements: "${given}" is not a unit (${UNITS.join(', ')})`);
-      const defaultUnit = given as MeasurementUnit | undefined;
-      for (const { value } of allValues(text, record)) {
+      const known = given === undefined || UNITS.includes(given);
+      if (!known) warn({ field: 'measurements.unit', reason: `not a unit (${UNITS.join(', ')}): measurements without their own unit are kept as written`, value: given });
+      const defaultUnit = known ? (given as MeasurementUnit | undefined) : undefined;
+      for (const { value, lang: tag } of allValues(text, record)) {
         const parsed = parseMeasurements(value, { defaultUnit });
-        if (parsed.unparsed.length > 0 && !skip) {
-          throw new RowError(`measurements: cannot read ${parsed.unparsed.map((piece) => `"${piece}"`).join(', ')} (write e.g. "H 30 x W 40 cm", or map a unit)`);
-        }
         out.measurements.push(...parsed.measurements);
+        if (parsed.unparsed.length === 0 || skip) continue;
+        // Kept as written in the description, the text every export carries.
+        const pieces = parsed.unparsed.map((piece) => `"${piece}"`).join(', ');
+        warn({ field: 'measurements', reason: `cannot read ${pieces} (write e.g. "H 30 x W 40 cm", or map a unit): kept as written in the description`, value });
+        unreadMeasurements(out, tag, value);
       }
     });
   }
@@ -181,6 +184,8 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
     });
   }
   const sourceId = mapping.sourceId === undefined ? undefined : compileRules(mapping.sourceId, context('sourceId', 'sourceId'));
+  // The holding institution, for aggregator exports routed with --org-from repository.
+  const holder = fields.organisation === undefined ? undefined : rules(fields.organisation, 'organisation');
 
   if (problems.length > 0) throw mappingInvalid(options.name, problems);
 
@@ -188,9 +193,12 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
     map(record) {
       const out: Description = { ...emptyDescription(), inventoryNumber: undefined };
       const terms: TermLists = { materials: out.materials, techniques: out.techniques, seen: new Set() };
-      for (const fill of fills) fill(record, out, terms);
+      const warnings: RecordWarning[] = [];
+      const warn: WarningSink = (warning) => warnings.push(warning);
+      for (const fill of fills) fill(record, out, terms, warn);
       const id = sourceId && firstValue(sourceId, record)?.value;
-      return id ? { description: out, sourceId: id } : { description: out };
+      const holderName = holder && firstValue(holder, record)?.value;
+      return { description: out, ...(id ? { sourceId: id } : {}), ...(holderName ? { holder: holderName } : {}), ...(warnings.length === 0 ? {} : { warnings }) };
     },
     keep: keptFields(fields),
   };
@@ -198,6 +206,11 @@ export function compileMapping(mapping: Mapping, options: MappingOptions): Compi
 
 /** Where the main part of a field is: "makers.name" when the field is given with its parts, else "makers". */
 const main = (input: RulesInput | object, field: string, key: string) => (isParts(input) ? `${field}.${key}` : field);
+
+/** A measurement text that cannot be read, added to the description in its language. */
+function unreadMeasurements(out: Description, lang: string, text: string): void {
+  out.description = { ...out.description, [lang]: [out.description[lang], text].filter(Boolean).join('\n\n') };
+}
 
 const withValue = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
 
@@ -229,17 +242,18 @@ function datingFill(input: NonNullable<Mapping['fields']['dating']>, rules: (inp
   const years = parts.earliest !== undefined || parts.latest !== undefined;
   const year = (key: 'earliest' | 'latest') => (parts[key] === undefined ? undefined : rules(parts[key], `dating.${key}`));
   const [earliest, latest] = [year('earliest'), year('latest')];
-  const read = (list: CompiledRules | undefined, key: string, record: unknown): Partial<Dating> => {
+  const read = (list: CompiledRules | undefined, key: string, record: unknown, warn: WarningSink): Partial<Dating> => {
     const value = list && firstValue(list, record)?.value;
     if (value === undefined) return {};
-    if (!YEAR.test(value)) throw new RowError(`dating.${key}: "${value}" is not a year`);
-    return { [key]: Number(value) };
+    if (YEAR.test(value)) return { [key]: Number(value) };
+    warn({ field: `dating.${key}`, reason: 'not a year: the date is kept as display text', value });
+    return {};
   };
-  return (record, out) => {
+  return (record, out, _terms, warn) => {
     const text = firstValue(display, record)?.value;
     if (text === undefined) out.dating = null;
-    else if (!years) out.dating = dating(text);
-    else out.dating = { display: text, ...read(earliest, 'earliest', record), ...read(latest, 'latest', record) };
+    else if (!years) out.dating = dating(text, { warn, field: 'dating' });
+    else out.dating = { display: text, ...read(earliest, 'earliest', record, warn), ...read(latest, 'latest', record, warn) };
   };
 }
 

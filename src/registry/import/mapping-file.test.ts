@@ -50,8 +50,19 @@ describe('mapping files are checked before anything is imported', () => {
       '  fields.dating: expected a path, a rule ({"path": …} or {"value": …}) or a list of them, or the object this field takes',
       '  fields.makers.rôle: unknown key',
       '  fields.subject.spilt: unknown key',
-      expect.stringMatching(/^ {2}fields\.titel: unknown field \(the fields are inventoryNumber, objectType, title, .*dateDocumented\)$/),
+      expect.stringMatching(/^ {2}fields\.titel: unknown field \(the fields are inventoryNumber, objectType, title, .*dateDocumented, organisation\)$/),
       '  extra: unknown key',
+    ]);
+  });
+
+  it('refuses regular expressions that can backtrack without end, naming the field and the rule', () => {
+    const message = problem(() =>
+      parseMapping({ fields: { inventoryNumber: { path: 'n', match: '^(a+)+$' }, dating: { display: [{ path: 'd' }, { path: 'e', match: '(a)\\1' }] }, title: { path: 't', match: '(?:ca\\.\\s*)?(\\d+)' } } }, 'm.json'),
+    );
+    expect(message.split('\n')).toEqual([
+      'm.json: this mapping cannot be used:',
+      expect.stringMatching(/^ {2}fields\.inventoryNumber\.match: refused: a quantifier inside a repeated group/),
+      expect.stringMatching(/^ {2}fields\.dating\.display\[1\]\.match: refused: a backreference/),
     ]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Mapping files (`egide import --format csv|jsonl --mapping FILE`): JSON saying how the records of
+ * Mapping files (`egide import --format csv|jsonl|json --mapping FILE`): JSON saying how the records of
  * an export fill the Object ID fields of a description, so that a museum's own export imports
  * without code. The language is explained by `egide import --template mapping` (mapping-help.ts)
  * and the README; mapping-fields.ts compiles it. In short:
@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { z } from '@hono/zod-openapi';
 import { invalid, type DomainError } from '../../errors.js';
 import { LanguageMapSchema } from '../object.schemas.js';
+import { catastrophicPatternReason } from './regex-safety.js';
 
 /** A language tag, as the keys of a description's texts. */
 const Lang = LanguageMapSchema.keyType;
@@ -26,7 +27,11 @@ const Regex = z.string().superRefine((source, ctx) => {
     new RegExp(source, 'u');
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `not a regular expression (${(error as Error).message})` });
+    return;
   }
+  // A pattern that can backtrack without end would stall the import on one record (regex-safety.ts).
+  const unsafe = catastrophicPatternReason(source);
+  if (unsafe) ctx.addIssue({ code: 'custom', message: `refused: ${unsafe}` });
 });
 
 /** Map keys are compared without case; "*" stands for any other value; "" removes a value. */
@@ -54,7 +59,7 @@ const Rules = z.union([Path, RuleObject, z.array(z.union([Path, RuleObject])).mi
 /** The path of the items (e.g. contributors[*]) whose other paths are read inside each item. */
 const Each = Path.optional();
 
-const Measurements = z.object({ text: Rules, unit: Rules.optional(), unreadable: z.enum(['fail', 'skip']).optional() }).strict();
+const Measurements = z.object({ text: Rules, unit: Rules.optional(), unreadable: z.enum(['keep', 'skip']).optional() }).strict();
 const Inscriptions = z.object({ each: Each, text: Rules, kind: Rules.optional(), position: Rules.optional(), language: Rules.optional() }).strict();
 const Makers = z.object({ each: Each, name: Rules, role: Rules.optional() }).strict();
 const Places = z.object({ each: Each, name: Rules, country: Rules.optional(), kind: Rules.optional() }).strict();
@@ -80,6 +85,8 @@ const Fields = z
     places: z.union([Rules, Places]).optional(),
     crossReferences: Rules.optional(),
     dateDocumented: Rules.optional(),
+    /** Not a description field: the holding institution, to route records (--org-from repository). */
+    organisation: Rules.optional(),
   })
   .strict();
 
@@ -171,7 +178,7 @@ export function readMapping(path: string): Mapping {
 }
 
 /** JSON.parse's "… at position 57" with the line and column people look for. */
-function jsonErrorPlace(text: string, message: string): string {
+export function jsonErrorPlace(text: string, message: string): string {
   const m = /position (\d+)/.exec(message);
   if (!m || /line \d+/.test(message)) return message;
   const before = text.slice(0, Number(m[1]));

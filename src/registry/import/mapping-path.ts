@@ -11,7 +11,10 @@ export type PathReader = (record: unknown) => unknown[];
 /** Compiles a path of the mapping, or says why it cannot be one. */
 export type PathCompiler = (path: string) => PathReader | { problem: string };
 
-type Step = { key: string } | { index: number } | { all: true };
+/** A key step also matches the key written with a leading byte-order mark (`marked`), and the other way round. */
+type Step = { key: string; marked: string } | { index: number } | { all: true };
+
+const BOM = '\uFEFF';
 
 const SEGMENT = /^([^.[\]]+)((?:\[(?:\*|\d+)\])*)$/;
 const BRACKET = /\[(\*|\d+)\]/g;
@@ -21,7 +24,8 @@ function jsonSteps(path: string): Step[] | undefined {
   for (const segment of path.split('.')) {
     const m = SEGMENT.exec(segment);
     if (!m) return undefined;
-    steps.push({ key: m[1]! });
+    const key = m[1]!.startsWith(BOM) ? m[1]!.slice(1) : m[1]!;
+    steps.push({ key, marked: BOM + key });
     for (const [, inside] of m[2]!.matchAll(BRACKET)) steps.push(inside === '*' ? { all: true } : { index: Number(inside) });
   }
   return steps;
@@ -31,7 +35,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Paths into JSON records: a step on a missing key, or through an array without `[*]`, leads nowhere. */
+/**
+ * Paths into JSON records: a step on a missing key, or through an array without `[*]`, leads nowhere.
+ * Keys are matched with or without a leading byte-order mark (spreadsheet conversions leave one).
+ */
 export const jsonPath: PathCompiler = (path) => {
   const steps = jsonSteps(path);
   if (!steps) return { problem: `"${path}" is not a path: write keys separated by dots, with [*] for every item of an array or [0] for the first (e.g. contributors[*].name)` };
@@ -41,7 +48,9 @@ export const jsonPath: PathCompiler = (path) => {
       const next: unknown[] = [];
       for (const value of values) {
         if ('key' in step) {
-          if (isPlainObject(value) && Object.hasOwn(value, step.key)) next.push(value[step.key]);
+          if (!isPlainObject(value)) continue;
+          if (Object.hasOwn(value, step.key)) next.push(value[step.key]);
+          else if (Object.hasOwn(value, step.marked)) next.push(value[step.marked]);
         } else if (Array.isArray(value)) {
           if ('all' in step) next.push(...value);
           else if (step.index < value.length) next.push(value[step.index]);
@@ -58,9 +67,12 @@ export function csvColumn(columns: readonly string[]): PathCompiler {
   const known = new Set(columns);
   return (path) => {
     if (!known.has(path)) return { problem: `no column "${path}" in the file (its columns: ${columns.map((column) => `"${column}"`).join(', ')})` };
-    return (record) => {
-      const value = (record as Record<string, string | undefined>)[path];
-      return value === undefined ? [] : [value];
-    };
+    return csvCell(path);
   };
 }
+
+/** Paths into CSV rows, whatever their columns: a column a row does not have leads nowhere. */
+export const csvCell = (path: string): PathReader => (record) => {
+  const value = (record as Record<string, string | undefined>)[path];
+  return value === undefined ? [] : [value];
+};

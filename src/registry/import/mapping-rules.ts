@@ -3,7 +3,8 @@
  * the values its paths lead to (or its constant `value`), then, in this order:
  * - keeps them only `when` another path has one of the given values (compared without case);
  * - `split`s each on a separator;
- * - keeps what a regular expression `match`es: its first group when it has groups, else the match;
+ * - keeps what a regular expression `match`es: its first group when it has groups, else the match
+ *   (a value longer than MAX_MATCHED_LENGTH fails the record rather than risk a slow match);
  * - replaces each through a `map` (keys compared without case; "*" for any other value; a value
  *   mapped to "" is removed);
  * - drops empty values and repeats, and `join`s what is left into one value when asked.
@@ -11,8 +12,9 @@
  * meaning (measurements, medium statements: `lines`). Numbers and booleans are read as text.
  */
 import type { RuleInput, RulesInput } from './mapping-file.js';
-import type { PathCompiler, PathReader } from './mapping-path.js';
 import { RowError } from './import-pipeline.js';
+import type { PathCompiler, PathReader } from './mapping-path.js';
+import { MAX_MATCHED_LENGTH } from './regex-safety.js';
 
 export interface RuleContext {
   /** Compiles the paths of the rules (JSON paths or CSV columns). */
@@ -92,6 +94,10 @@ function compileRule(rule: RuleInput, context: RuleContext): (record: unknown) =
     if (rule.split !== undefined) values = values.flatMap((value) => value.split(rule.split!).map((part) => part.trim()));
     if (match) {
       values = values.map((value) => {
+        // Patterns were checked (regex-safety.ts); the length cap bounds what backtracking is left.
+        if (value.length > MAX_MATCHED_LENGTH) {
+          throw new RowError(`${context.label}: a value of ${value.length} characters is longer than the ${MAX_MATCHED_LENGTH} a regular expression ("match" at ${context.where}) reads`);
+        }
         const m = match.exec(value);
         return m ? ((grouped ? m[1] : m[0]) ?? '') : '';
       });
@@ -112,12 +118,11 @@ function compileWhen(when: NonNullable<RuleInput['when']>, context: RuleContext)
 /** White space other than single spaces. */
 const SPACES = /\s\s|[^\S ]/;
 
-/** The texts among values a path led to (objects and arrays are not texts). */
+/** The texts among values a path led to (objects and arrays are not texts); invalid UTF-8 is left to the pipeline, which warns. */
 function texts(values: unknown[], context: Pick<RuleContext, 'label' | 'lines'>): string[] {
   const out: string[] = [];
   for (const value of values) {
     if (typeof value === 'string') {
-      if (value.includes('\uFFFD')) throw new RowError(`${context.label}: the text is not UTF-8 (save the file as UTF-8)`);
       const text = context.lines || !SPACES.test(value) ? value.trim() : value.replace(/\s+/g, ' ').trim();
       if (text !== '') out.push(text);
     } else if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') {

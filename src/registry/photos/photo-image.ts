@@ -33,6 +33,28 @@ export function extensionOf(mime: string): string {
   return Object.values(FORMATS).find((format) => format.mime === mime)?.ext ?? 'bin';
 }
 
+/**
+ * The original at full size for those not entitled to its metadata (the public, other organisations):
+ * in the original's format, EXIF orientation applied, pixels in sRGB, and no EXIF, XMP, IPTC, ICC
+ * profile or comment left — sharp writes none of them unless asked to keep them. Lossless formats
+ * stay lossless; JPEG, WebP and AVIF are encoded again at a quality where the difference is not seen.
+ */
+export async function strippedOriginal(originalPath: string, mime: string): Promise<Buffer> {
+  const image = sharp(originalPath, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' }).rotate();
+  switch (mime) {
+    case FORMATS.png.mime:
+      return image.png().toBuffer();
+    case FORMATS.webp.mime:
+      return image.webp({ quality: 92 }).toBuffer();
+    case FORMATS.tiff.mime:
+      return image.tiff({ compression: 'lzw' }).toBuffer();
+    case FORMATS.avif.mime:
+      return image.avif({ quality: 80 }).toBuffer();
+    default:
+      return image.jpeg({ quality: 92 }).toBuffer();
+  }
+}
+
 export interface InspectedImage {
   format: PhotoFormat;
   mime: string;
@@ -103,18 +125,11 @@ export async function inspectImage(bytes: Buffer, filename: string, limits = { m
   return { format, ...FORMATS[format], width: oriented.width, height: oriented.height };
 }
 
+/** sharp reads many formats (more with each version): four are accepted as they are, HEIF only as AVIF. */
 function acceptedFormat(metadata: Metadata): PhotoFormat | null {
-  switch (metadata.format) {
-    case 'jpeg':
-    case 'png':
-    case 'webp':
-    case 'tiff':
-      return metadata.format;
-    case 'heif':
-      return metadata.compression === 'av1' ? 'avif' : null;
-    default:
-      return null;
-  }
+  const { format } = metadata;
+  if (format === 'heif') return metadata.compression === 'av1' ? 'avif' : null;
+  return format === 'jpeg' || format === 'png' || format === 'webp' || format === 'tiff' ? format : null;
 }
 
 /**

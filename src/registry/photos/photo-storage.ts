@@ -4,6 +4,8 @@ import { writeFileAtomically, writingBytes } from '../../util/atomic-file.js';
 import type { DerivedImages } from './photo-image.js';
 
 export type PhotoVariant = 'original' | 'display' | 'thumbnail';
+/** What is stored of a photo: its variants, and the original without its metadata (served as `original` to those not entitled to it). */
+export type StoredVariant = PhotoVariant | 'stripped';
 
 /** The MIME type of each derived variant (originals keep the type they were uploaded with). */
 export const DERIVED_MIME = { display: 'image/jpeg', thumbnail: 'image/webp' } as const;
@@ -13,12 +15,15 @@ export interface StoredPhotoFiles {
   original: string;
   display: string;
   thumbnail: string;
+  /** Made on first request (see `strippedOriginal`). */
+  stripped: string;
 }
 
 /**
  * Photo files under `<dataDir>/photos/`:
  * - `originals/ab/<id>.<ext>`: the bytes exactly as uploaded, never rewritten;
- * - `display/ab/<id>.jpg` and `thumbnails/ab/<id>.webp`: derived, and re-derivable from the original.
+ * - `display/ab/<id>.jpg` and `thumbnails/ab/<id>.webp`: derived, and re-derivable from the original;
+ * - `stripped/ab/<id>.<ext>`: the original without its metadata, made when first asked for.
  * (`ab` = the id's first two characters, so that no folder grows too large.)
  * Every file is written to a temporary name, flushed, then renamed: a killed process leaves either
  * the whole file or none, never half of one under a name the database refers to.
@@ -32,6 +37,7 @@ export class PhotoStorage {
       original: `originals/${shard}/${id}.${ext}`,
       display: `display/${shard}/${id}.jpg`,
       thumbnail: `thumbnails/${shard}/${id}.webp`,
+      stripped: `stripped/${shard}/${id}.${ext}`,
     };
   }
 
@@ -61,6 +67,10 @@ export class PhotoStorage {
     await writeAtomically(this.absolute(paths.thumbnail), derived.thumbnail);
   }
 
+  async writeStripped(paths: Pick<StoredPhotoFiles, 'stripped'>, bytes: Buffer): Promise<void> {
+    await writeAtomically(this.absolute(paths.stripped), bytes);
+  }
+
   /** Removes each file that is there; every removal is attempted even if one fails (the first failure is then thrown). */
   async remove(paths: StoredPhotoFiles): Promise<void> {
     const results = await Promise.allSettled(Object.values(paths).map((path) => rm(this.absolute(path), { force: true })));
@@ -72,7 +82,7 @@ export class PhotoStorage {
 
   /** Every file under the photo folder: its path, the photo id its name carries (none for a temporary file), its age. */
   async *files(): AsyncGenerator<{ path: string; id: string | null; modifiedMs: number }> {
-    for (const folder of ['originals', 'display', 'thumbnails']) {
+    for (const folder of ['originals', 'display', 'thumbnails', 'stripped']) {
       let entries;
       try {
         entries = await readdir(join(this.root, folder), { recursive: true, withFileTypes: true });

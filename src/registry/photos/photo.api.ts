@@ -17,7 +17,8 @@ const TAG = 'Registry';
 const MULTIPART_ALLOWANCE = 64 * 1024;
 /** Shared caches may keep photos of alert-list objects this long; an object taken off the list stops being served within it. */
 export const PUBLIC_MAX_AGE = 600;
-const PRIVATE_MAX_AGE = 3600;
+/** What depends on who asks (a photo of an object not on the alert list, a refusal) is kept by no cache. */
+export const PRIVATE_NO_STORE = 'private, no-store';
 
 /** POST …/objects/{id}/photos: the one request whose body may exceed the app's general 1 MiB limit (it has its own, below). */
 export function isPhotoUpload(method: string, path: string, apiBase: string): boolean {
@@ -55,7 +56,11 @@ export const PhotoViewSchema = z
     height: z.number().int(),
     mime: z.string().openapi({ description: 'Of the original, kept exactly as uploaded.', example: 'image/jpeg' }),
     caption: z.string().nullable(),
-    url: z.string().openapi({ description: 'A JPEG of at most 1600 px on the long side; `{url}/original` gives the original.', example: '/media/photos/3k9x2m7q1w8e4r5t' }),
+    url: z.string().openapi({
+      description:
+        'A JPEG of at most 1600 px on the long side; `{url}/original` gives the original: as uploaded to those who see the object’s sensitive fields, without its metadata (EXIF, XMP, IPTC) to anyone else.',
+      example: '/media/photos/3k9x2m7q1w8e4r5t',
+    }),
     thumbnailUrl: z.string().openapi({ description: 'A WebP of at most 400 px on the long side.' }),
   })
   .openapi('Photo');
@@ -73,12 +78,14 @@ const addPhotoRoute = (photos: PhotoService) =>
   createRoute({
     method: 'post',
     path: '/objects/{id}/photos',
+    operationId: 'addObjectPhoto',
     tags: [TAG],
     summary: 'Add a photo to an object (registrar, admin)',
     description:
       `Multipart upload, the file in the field \`photo\`. JPEG, PNG, WebP, TIFF and AVIF are accepted, up to ${MAX_PHOTO_BYTES / 1_000_000} MB ` +
-      `and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels. The original is kept byte for byte; a display image and a thumbnail are made from it ` +
-      'with the EXIF orientation applied and metadata removed. The photo is added after the object’s other photos.',
+      `and ${MAX_PHOTO_PIXELS / 1_000_000} megapixels. The original is kept byte for byte, for those who see the object’s sensitive fields; ` +
+      'a display image, a thumbnail and (for everyone else) a full-size copy are made from it with the EXIF orientation applied and metadata removed. ' +
+      'The photo is added after the object’s other photos.',
     // Any signed-in caller passes the first step: the object decides (404 if not visible, 403 if not editable).
     middleware: [requireRole(...ROLES), mayAddPhotos(photos), photoBodyLimit, multipartOnly],
     security: [{ bearerAuth: [] }],
@@ -122,9 +129,11 @@ export function photoMediaRoutes(photos: PhotoService): Hono<AppEnv> {
 
 async function sendPhoto(c: Context<AppEnv>, photos: PhotoService, variant: PhotoVariant): Promise<Response> {
   // Refusals (404) must not be kept by any cache: the same address answers differently to someone else.
-  c.header('Cache-Control', 'no-store');
+  c.header('Cache-Control', PRIVATE_NO_STORE);
   const file = await photos.readPhoto(c.get('principal') ?? null, c.req.param('id') ?? '', variant);
-  c.header('Cache-Control', file.public ? `public, max-age=${PUBLIC_MAX_AGE}` : `private, max-age=${PRIVATE_MAX_AGE}`);
+  c.header('Cache-Control', file.public ? `public, max-age=${PUBLIC_MAX_AGE}` : PRIVATE_NO_STORE);
+  // The original's bytes depend on who asks (with or without its metadata).
+  if (variant === 'original') c.header('Vary', 'Authorization, Cookie');
   c.header('ETag', file.etag);
   if (matchesIfNoneMatch(c.req.header('If-None-Match'), file.etag)) return c.body(null, 304);
   c.header('Content-Type', file.mime);

@@ -9,6 +9,8 @@ export type NewPhotoRow = Insertable<ObjectPhotoTable>;
 export interface PhotoWithObject extends ObjectPhotoRow {
   /** 1 when the photo's object is on the public alert list. */
   object_published: number;
+  /** The organisation owning the photo's object: its people may see the original as uploaded. */
+  object_organisation_id: number;
 }
 
 /** Every read and write of `object_photos`. */
@@ -21,7 +23,7 @@ export class PhotoRepository {
       .selectFrom('object_photos')
       .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
       .selectAll('object_photos')
-      .select('objects.published as object_published')
+      .select(['objects.published as object_published', 'objects.organisation_id as object_organisation_id'])
       .where('object_photos.id', '=', id)
       .where(visibleTo(principal))
       .executeTakeFirst();

@@ -96,6 +96,7 @@ describe('photo service and storage', () => {
     const HOUR = 60 * 60 * 1000;
     write('originals/zz/zzzzzzzzzzzzzzzz.jpg', 2 * HOUR); // a killed upload's original
     write('thumbnails/zz/zzzzzzzzzzzzzzzz.webp', 2 * HOUR);
+    write('stripped/zz/zzzzzzzzzzzzzzzz.jpg', 2 * HOUR);
     write('display/ab/.0123456789ab.tmp', 2 * HOUR); // an interrupted write
     write('originals/yy/yyyyyyyyyyyyyyyy.jpg', 60 * 1000); // an upload still in progress
     // The kept photo's files are as old as the orphans: age alone must not remove them.
@@ -105,7 +106,7 @@ describe('photo service and storage', () => {
       utimesSync(file.path, when, when);
     }
 
-    expect(await t.context.photos.removeOrphanFiles()).toBe(3);
+    expect(await t.context.photos.removeOrphanFiles()).toBe(4);
     const left = filesUnder(root).map((entry) => relative(root, join(entry.parentPath, entry.name)));
     expect(left).toContain('originals/yy/yyyyyyyyyyyyyyyy.jpg');
     expect(left.filter((path) => path.includes(kept.id))).toHaveLength(3);

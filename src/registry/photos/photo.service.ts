@@ -5,10 +5,11 @@ import { DomainError, invalid, notFound } from '../../errors.js';
 import { newPublicId } from '../ids.js';
 import type { ObjectRepository, ObjectWithOrganisation } from '../object.repository.js';
 import { photoView, type PhotoView } from '../object-view.js';
-import { canEdit } from '../visibility.js';
-import { deriveImages, inspectImage, photoDigest } from './photo-image.js';
-import { DERIVED_MIME, type PhotoStorage, type PhotoVariant } from './photo-storage.js';
-import type { PhotoRepository } from './photo.repository.js';
+import { canEdit, seesSensitive } from '../visibility.js';
+import { deriveImages, inspectImage, photoDigest, strippedOriginal } from './photo-image.js';
+import { DERIVED_MIME, type PhotoStorage, type PhotoVariant, type StoredPhotoFiles, type StoredVariant } from './photo-storage.js';
+import type { PhotoRepository, PhotoWithObject } from './photo.repository.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 
 export const MAX_CAPTION_LENGTH = 500;
 /** Bumped when the display or thumbnail recipe changes, so that ETags of derived files change with it. */
@@ -21,7 +22,7 @@ export interface PhotoFile {
   mime: string;
   size: number;
   etag: string;
-  /** The object is on the public alert list: the file may be cached by shared caches. */
+  /** Shared caches may keep the file: the object is on the public alert list and the file carries no metadata. */
   public: boolean;
   /** A name for downloads: `<photo id>.<ext>`. */
   filename: string;
@@ -32,6 +33,8 @@ export interface PhotoFile {
  * original bytes together with display and thumbnail variants. A photo is visible exactly when its object is.
  */
 export class PhotoService {
+  private readonly deriving = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: Db,
     private readonly photos: PhotoRepository,
@@ -85,7 +88,7 @@ export class PhotoService {
     // Files first, then the row that refers to them: the database never points at a missing or half-written file.
     const files = await this.storage.write(id, image.ext, bytes, derived);
     try {
-      const row = await this.db.transaction().execute(async (trx) => {
+      const row = await writeTransaction(this.db, async (trx) => {
         const inserted = await this.photos.insert(
           {
             id,
@@ -123,29 +126,69 @@ export class PhotoService {
     }
   }
 
-  /** The file of one variant of a photo, if `principal` may see the photo's object (otherwise not found). */
+  /**
+   * The file of one variant of a photo, if `principal` may see the photo's object (otherwise not found).
+   * The original as uploaded (GPS position, camera serial, descriptions in its EXIF, XMP and IPTC) goes
+   * only to those entitled to the object's sensitive fields; anyone else gets it without its metadata.
+   */
   async readPhoto(principal: Principal | null, photoId: string, variant: PhotoVariant): Promise<PhotoFile> {
+    const row = await this.visibleRow(principal, photoId);
+    const withoutMetadata = variant === 'original' && !seesSensitive(principal, row.object_organisation_id);
+    return this.file(row, withoutMetadata ? 'stripped' : variant);
+  }
+
+  /**
+   * The original as uploaded, if `principal` may see the photo's object: for renderers that write no
+   * metadata themselves (IIIF), so that they start from the best pixels.
+   */
+  async readRenderSource(principal: Principal | null, photoId: string): Promise<PhotoFile> {
+    const row = await this.visibleRow(principal, photoId);
+    // What is rendered from it carries no metadata: as shareable as its object.
+    return { ...(await this.file(row, 'original')), public: row.object_published === 1 };
+  }
+
+  private async visibleRow(principal: Principal | null, photoId: string): Promise<PhotoWithObject> {
     const row = await this.photos.findVisible(photoId, principal);
     if (!row) throw notFound(`No photo with the id "${photoId}".`);
+    return row;
+  }
+
+  private async file(row: PhotoWithObject, variant: StoredVariant): Promise<PhotoFile> {
     const ext = row.file.slice(row.file.lastIndexOf('.') + 1);
     const paths = { ...this.storage.relativePaths(row.id, ext), original: row.file };
     const relativePath = paths[variant];
     let size = await this.storage.size(relativePath);
     if (size === undefined && variant !== 'original') {
-      // A derived file can always be made again from the original (lost, or removed to change the recipe).
-      const original = await readFile(this.storage.absolute(paths.original));
-      await this.storage.writeDerived(paths, await deriveImages(original));
+      // Derived files can always be made (again) from the original: lost, removed to change the recipe, or never asked for yet.
+      await this.derive(row, paths, variant);
       size = await this.storage.size(relativePath);
     }
     if (size === undefined) throw new Error(`The file of photo ${row.id} (${relativePath}) is missing from the photo folder.`);
-    const mime = variant === 'original' ? row.mime : DERIVED_MIME[variant];
     return {
       path: this.storage.absolute(relativePath),
-      mime,
+      mime: variant === 'original' || variant === 'stripped' ? row.mime : DERIVED_MIME[variant],
       size,
       etag: variant === 'original' ? `"${row.sha256}"` : `"${row.sha256.slice(0, 32)}-${variant}-${DERIVATIVES_VERSION}"`,
-      public: row.object_published === 1,
+      // The untouched original is never kept by shared caches: the same address answers others without its metadata.
+      public: row.object_published === 1 && variant !== 'original',
       filename: `${row.id}.${relativePath.slice(relativePath.lastIndexOf('.') + 1)}`,
     };
+  }
+
+  /** Makes a derived file from the original; concurrent requests for the same one share the work. */
+  private derive(row: PhotoWithObject, paths: StoredPhotoFiles, variant: Exclude<StoredVariant, 'original'>): Promise<void> {
+    // Display and thumbnail are made together.
+    const key = `${row.id}/${variant === 'stripped' ? variant : 'derived'}`;
+    let pending = this.deriving.get(key);
+    if (!pending) {
+      const original = this.storage.absolute(paths.original);
+      pending = (
+        variant === 'stripped'
+          ? (async () => this.storage.writeStripped(paths, await strippedOriginal(original, row.mime)))()
+          : (async () => this.storage.writeDerived(paths, await deriveImages(await readFile(original))))()
+      ).finally(() => this.deriving.delete(key));
+      this.deriving.set(key, pending);
+    }
+    return pending;
   }
 }

@@ -81,7 +81,7 @@ function tolerance(text: string | undefined): number | undefined {
 export const SearchHitSchema = z
   .object({
     id: z.string(),
-    inventoryNumber: z.string(),
+    inventoryNumber: z.string().nullable().openapi({ description: 'Null when the object has none.' }),
     title: z.string().openapi({ description: 'In the requested language when the record has it.' }),
     status: z.enum(OBJECT_STATUSES),
     onAlertList: z.boolean(),
@@ -127,6 +127,7 @@ export const SearchResultSchema = z
 const search = createRoute({
   method: 'get',
   path: '/search',
+  operationId: 'searchObjects',
   tags: [TAG],
   summary: 'Search the registry',
   description:
@@ -143,6 +144,7 @@ const SuggestionSchema = z.object({ text: z.string(), kind: z.enum(['title', 'ma
 const suggest = createRoute({
   method: 'get',
   path: '/search/suggest',
+  operationId: 'suggestSearchTerms',
   tags: [TAG],
   summary: 'Suggestions for what is being typed',
   description: 'Up to eight titles and makers of objects the caller may see, matching the words typed so far (the last one as a beginning).',
@@ -158,6 +160,7 @@ const suggest = createRoute({
 const alerts = createRoute({
   method: 'get',
   path: '/alerts',
+  operationId: 'listAlerts',
   tags: [TAG],
   summary: 'The public alert list',
   description: 'Objects reported stolen or missing and published, most recently changed first, without sensitive fields: the same list for every caller.',

@@ -273,7 +273,7 @@ describe('pages and counts', () => {
       const page = await run(who.louvre, { q: 'batch', limit: 20, offset });
       expect(page.total).toBe(45);
       expect(page.items.length).toBe(offset === 40 ? 5 : 20);
-      for (const item of page.items) seen.add(item.inventoryNumber);
+      for (const item of page.items) seen.add(item.inventoryNumber ?? '');
     }
     expect(seen.size).toBe(45);
     const filtered = await run(who.louvre, { type: ['prints'], limit: 10, offset: 40 });

@@ -1,4 +1,5 @@
 import type { Principal } from '../../accounts/roles.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
 import type { Db } from '../../db/database.js';
 import {
   createObjectSearch,
@@ -132,7 +133,12 @@ function roman(n: number): string {
   const numerals: Array<[number, string]> = [[1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'], [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
   let rest = n;
   let out = '';
-  for (const [value, numeral] of numerals) while (rest >= value) (out += numeral), (rest -= value);
+  for (const [value, numeral] of numerals) {
+    while (rest >= value) {
+      out += numeral;
+      rest -= value;
+    }
+  }
   return out;
 }
 
@@ -145,7 +151,7 @@ export function centuryLabel(start: number, lang: Lang): string {
       return `${roman(n)}${n === 1 ? 'er' : 'e'} siècle${bce ? ' av. J.-C.' : ''}`;
     case 'es':
       return `siglo ${roman(n)}${bce ? ' a. C.' : ''}`;
-    default:
+    case 'en':
       return `${n}${EN_ORDINALS[enOrdinal.select(n)] ?? 'th'} century${bce ? ' BCE' : ''}`;
   }
 }
@@ -190,8 +196,8 @@ function facetValues(facet: FacetName, counts: ReadonlyMap<string, number>, lang
 export class SearchService {
   private readonly store: ObjectSearchStore;
 
-  /** `limits` bound the work per search (see db/sqlite/object-search.ts); tests lower them. */
-  constructor(db: Db, limits: Partial<SearchLimits> = {}) {
+  /** `limits` bound the work per search (see db/sqlite/object-search.ts); tests lower them. Without `audit`, searches are not recorded. */
+  constructor(db: Db, limits: Partial<SearchLimits> = {}, private readonly audit?: AuditTrail) {
     this.store = createObjectSearch(db, { ...DEFAULT_LIMITS, ...limits });
   }
 
@@ -208,6 +214,7 @@ export class SearchService {
         result = await this.store.search(visible, { ...criteria, words: searchWords(corrected.words) });
       }
     }
+    await this.audit?.recordInvestigation(principal, { action: 'search', details: { query, total: result.total } });
     const facets = {} as SearchResult['facets'];
     for (const facet of ['type', 'material', 'status', 'country', 'period'] as const) facets[facet] = facetValues(facet, result.facets[facet], lang);
     return {

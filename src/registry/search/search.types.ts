@@ -31,7 +31,7 @@ export interface SearchQuery {
 
 export interface SearchHit {
   id: string;
-  inventoryNumber: string;
+  inventoryNumber: string | null;
   title: string;
   status: ObjectStatus;
   onAlertList: boolean;

@@ -59,6 +59,11 @@ if (gallery) {
       // machines, some phones), many times slower.
       drawer: 'canvas',
       visibilityRatio: 0.5,
+      // The server renders 4 images at a time for each client: ask for no more at once, and try a
+      // refused tile (503) again rather than leave a hole.
+      imageLoaderLimit: 4,
+      tileRetryMax: 2,
+      tileRetryDelay: 1000,
       gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
     });
     const zoom = (factor) => {

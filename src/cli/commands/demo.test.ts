@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentificationJson } from '../../identify/identify.api.js';
+import { runEgide, type CliRun } from '../../test-support/cli.js';
+import { suggestedCommands } from './demo.js';
+
+/** Three records of Tate's export: the first, and two whose object types ("installation") Egide's vocabulary lacks. */
+const TATE_SAMPLE = fileURLToPath(new URL('fixtures/tate-three-records.jsonl', import.meta.url));
+
+describe('the commands the demo suggests', () => {
+  it('go through npm when the demo was run from a checkout (npm run demo), where egide is not on the PATH', () => {
+    expect(suggestedCommands(true, undefined)).toEqual({ serve: 'npm start', egide: 'npm run egide --', demo: 'npm run demo --' });
+    expect(suggestedCommands(true, '/tmp/d')).toEqual({ serve: 'npm start -- --data /tmp/d', egide: 'npm run egide --', demo: 'npm run demo --' });
+    expect(suggestedCommands(false, '/tmp/d')).toEqual({ serve: 'egide serve --data /tmp/d', egide: 'egide', demo: 'egide demo' });
+  });
+});
+
+// What a newcomer does first: run the demo, then identify a field photo it printed.
+describe('egide demo', () => {
+  let dataDir: string;
+  let demo: CliRun;
+  let reportFile: string;
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'egide-cli-demo-'));
+    reportFile = join(dataDir, 'demo-report.jsonl');
+    demo = await runEgide(['demo', '--tate', TATE_SAMPLE, '--records', '3', '--report', reportFile, '--data', dataDir]);
+  }, 240_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const printedPhotos = () => [...demo.stdout.matchAll(/^ {2}(\/\S+\.jpg)$/gm)].map((match) => match[1]!);
+
+  it('prints the field photos it wrote, and how to try them', () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(printedPhotos().length).toBeGreaterThanOrEqual(3);
+    for (const path of printedPhotos()) {
+      expect(path.startsWith(join(dataDir, 'demo-field-photos'))).toBe(true);
+      expect(existsSync(path), path).toBe(true);
+    }
+    expect(demo.stdout).toContain('/en/identify');
+    expect(demo.stdout).toContain(`egide identify ${printedPhotos()[0]} --data ${dataDir}`);
+    // Every photo indexed before the command ends, with its progress on stderr.
+    expect(demo.stdout).toMatch(/photos added 50, indexed 50/);
+    expect(demo.stderr).toMatch(/egide index: .* of 50 photos/);
+  });
+
+  it('counts the Tate import’s warnings by kind instead of listing each record, and --report FILE holds every one', () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('Tate records: created 3, updated 0, unchanged 0, warned 2, failed 0');
+    expect(demo.stdout).toContain(`2 warnings, the records imported all the same: objectType: not in the vocabulary: kept as free text (2); every one is in ${reportFile}`);
+    expect(demo.stderr).not.toMatch(/^record \d+ \(line \d+\)/m);
+    const issues = readFileSync(reportFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { kind: string; recordId: string; line: number; field: string });
+    expect(issues).toEqual([
+      expect.objectContaining({ kind: 'warning', recordId: '95468', line: 2, field: 'objectType' }),
+      expect.objectContaining({ kind: 'warning', recordId: '98196', line: 3, field: 'objectType' }),
+    ]);
+  });
+
+  it('the printed field photo is identified as a match, as `egide identify` shows it', async () => {
+    const run = await runEgide(['identify', printedPhotos()[0]!, '--json', '--data', dataDir]);
+    expect(run.code, run.stderr).toBe(0);
+    const answer = JSON.parse(run.stdout) as IdentificationJson;
+    expect(answer.verdict).toBe('match');
+    expect(answer.candidates[0]).toMatchObject({ inventoryNumber: 'DEMO-MET-436525', title: 'Bouquet of Flowers in a Vase', verdict: 'match' });
+  }, 60_000);
+});

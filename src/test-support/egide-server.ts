@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { REPO_ROOT } from './cli.js';
+
+export interface EgideServer {
+  child: ChildProcess;
+  url: string;
+  /** Error log lines and 5xx answers, as the server logged them. */
+  errors: string[];
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** A real `egide serve` process on `dataDir`, on a free local port, once it listens. */
+export async function startEgideServer(dataDir: string): Promise<EgideServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const errors: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.level === 'error' || (entry.msg === 'request' && Number(entry.status) >= 500)) errors.push(line);
+      if (entry.msg === 'egide listening') resolve(String(entry.url).replace('0.0.0.0', '127.0.0.1'));
+    });
+    child.on('close', () => reject(new Error('the server exited before listening')));
+  });
+  return {
+    child,
+    url,
+    errors,
+    exited,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
