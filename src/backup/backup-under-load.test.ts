@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEgide } from '../test-support/cli.js';
 import { startEgideServer, type EgideServer } from '../test-support/egide-server.js';
 import { painting } from '../test-support/identify-images.js';
+import { apiOf, createApiObjects, museumRegistrarToken, startWriteLoad } from '../test-support/write-load.js';
 import { createTestApp } from '../test-support/test-app.js';
 import { type BackupManifest, MANIFEST_FILE } from './backup-manifest.js';
 import { verifyBackup } from './verify-backup.js';
@@ -26,11 +27,10 @@ const restoredDir = join(dir, 'restored');
 let token: string;
 let server: EgideServer;
 
+const api = apiOf(() => server, () => token);
+
 beforeAll(async () => {
-  const t = await createTestApp(dataDir);
-  await t.context.organisations.ensure('busy-museum', 'Busy museum', 'museum');
-  token = await t.token('registrar', 'busy-museum');
-  await t.close();
+  token = await museumRegistrarToken(dataDir, 'busy-museum', 'Busy museum');
   server = await startEgideServer(dataDir);
 }, 60_000);
 
@@ -41,7 +41,10 @@ afterAll(async () => {
 
 describe('egide backup while a server writes, then egide restore', () => {
   it('restores exactly the snapshot, with every photo its rows refer to, and the restored folder serves', async () => {
-    const load = writeLoad(await createObjects());
+    const load = startWriteLoad(api, await createApiObjects(api, OBJECTS, 'LOAD', (n) => `Object ${n}`), {
+      uploadEvery: 3,
+      photo: async (round) => sharp(await painting(round % 9)).resize({ width: 320 + round }).jpeg({ quality: 85 }).toBuffer(),
+    });
     await load.waitForWrites(4);
     const writesBefore = load.acknowledged();
     const backup = await runEgide(['backup', '--out', backupDir, '--data', dataDir]);
@@ -107,60 +110,3 @@ describe('egide backup while a server writes, then egide restore', () => {
     }
   }, 180_000);
 });
-
-function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(new URL(`/api/v1${path}`, server.url), { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-}
-
-async function createObjects(): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 0; n < OBJECTS; n++) {
-    const response = await api('/objects', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ description: { inventoryNumber: `LOAD-${n}`, title: { en: `Object ${n}` }, objectType: [{ label: { en: 'paintings' } }] } }),
-    });
-    expect(response.status).toBe(201);
-    ids.push(((await response.json()) as { id: string }).id);
-  }
-  return ids;
-}
-
-/** Edits the objects in turn (read, then PATCH with If-Match), creates one now and then, and uploads a photo every third round, until stopped. */
-function writeLoad(ids: string[]) {
-  const failures: string[] = [];
-  let writes = 0;
-  let stopping = false;
-  const running = (async () => {
-    for (let round = 0; !stopping; round++) {
-      const id = ids[round % ids.length]!;
-      const read = await api(`/objects/${id}`);
-      const edit = await api(`/objects/${id}`, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'If-Match': read.headers.get('ETag') ?? '' },
-        body: JSON.stringify({ description: { title: { en: `edited ${round}` } } }),
-      });
-      if (edit.status === 200) writes++;
-      else failures.push(`PATCH ${edit.status}: ${await edit.text()}`);
-      if (round % 3 === 0) {
-        const form = new FormData();
-        const photo = await sharp(await painting(round % 9)).resize({ width: 320 + round }).jpeg({ quality: 85 }).toBuffer();
-        form.set('photo', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'photo.jpg');
-        const upload = await api(`/objects/${id}/photos`, { method: 'POST', body: form });
-        if (upload.status === 201) writes++;
-        else failures.push(`upload ${upload.status}: ${await upload.text()}`);
-      }
-    }
-  })();
-  return {
-    acknowledged: () => writes,
-    async waitForWrites(count: number) {
-      while (writes < count && !stopping) await new Promise((resolve) => setTimeout(resolve, 50));
-    },
-    async stop() {
-      stopping = true;
-      await running;
-      return { failures };
-    },
-  };
-}

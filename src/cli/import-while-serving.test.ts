@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEgide } from '../test-support/cli.js';
 import { startEgideServer, type EgideServer } from '../test-support/egide-server.js';
 import { painting } from '../test-support/identify-images.js';
-import { createTestApp } from '../test-support/test-app.js';
+import { apiOf, createApiObjects, museumRegistrarToken, startWriteLoad } from '../test-support/write-load.js';
 
 /**
  * An import into the data folder of a running server that is itself writing: API edits, photo
@@ -22,11 +22,10 @@ const dataDir = join(dir, 'data');
 let token: string;
 let server: EgideServer;
 
+const api = apiOf(() => server, () => token);
+
 beforeAll(async () => {
-  const t = await createTestApp(dataDir);
-  await t.context.organisations.ensure('busy-museum', 'Busy museum', 'museum');
-  token = await t.token('registrar', 'busy-museum');
-  await t.close();
+  token = await museumRegistrarToken(dataDir, 'busy-museum', 'Busy museum');
   const images = join(dir, 'images');
   mkdirSync(images);
   for (let n = 0; n < IMAGES; n++) writeFileSync(join(images, `${n}.jpg`), await smallPainting(n));
@@ -42,7 +41,10 @@ afterAll(async () => {
 
 describe('egide import while a server writes to the same data folder', () => {
   it('runs to the end twice with the same results, and loses none of the server’s writes', async () => {
-    const load = writeLoad(await createApiObjects());
+    const load = startWriteLoad(api, await createApiObjects(api, EDITED_OBJECTS, 'API', (n) => `API object ${n}`), {
+      uploadEvery: 8,
+      photo: (round) => smallPainting(IMAGES + (round % 20)),
+    });
     const first = await runEgide(['import', '--format', 'csv', '--org', 'busy-museum', join(dir, 'objects.csv'), '--data', dataDir]);
     const second = await runEgide(['import', '--format', 'csv', '--org', 'busy-museum', join(dir, 'objects.csv'), '--data', dataDir]);
     const { titles, uploads, failures } = await load.stop();
@@ -74,61 +76,4 @@ describe('egide import while a server writes to the same data folder', () => {
 /** The n-th of distinct small photos (the test images hold 9 paintings: each comes in several sizes). */
 async function smallPainting(n: number): Promise<Buffer> {
   return sharp(await painting(n % 9)).resize({ width: 300 + 4 * n }).jpeg({ quality: 85 }).toBuffer();
-}
-
-function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(new URL(`/api/v1${path}`, server.url), { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
-}
-
-async function createApiObjects(): Promise<string[]> {
-  const ids: string[] = [];
-  for (let n = 0; n < EDITED_OBJECTS; n++) {
-    const response = await api('/objects', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ description: { inventoryNumber: `API-${n}`, title: { en: `API object ${n}` }, objectType: [{ label: { en: 'paintings' } }] } }),
-    });
-    expect(response.status).toBe(201);
-    ids.push(((await response.json()) as { id: string }).id);
-  }
-  return ids;
-}
-
-/**
- * Edits the objects in turn (read, then PATCH with If-Match) and now and then uploads a photo,
- * which the server queues and indexes, until stopped. Keeps what the server acknowledged.
- */
-function writeLoad(ids: string[]) {
-  const titles = new Map<string, string>();
-  const uploads = new Map<string, number>();
-  const failures: string[] = [];
-  let stopping = false;
-  const running = (async () => {
-    for (let round = 0; !stopping; round++) {
-      const id = ids[round % ids.length]!;
-      const read = await api(`/objects/${id}`);
-      const title = `edited ${round}`;
-      const edit = await api(`/objects/${id}`, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'If-Match': read.headers.get('ETag') ?? '' },
-        body: JSON.stringify({ description: { title: { en: title } } }),
-      });
-      if (edit.status === 200) titles.set(id, title);
-      else failures.push(`PATCH ${edit.status}: ${await edit.text()}`);
-      if (round % 8 === 0) {
-        const form = new FormData();
-        form.set('photo', new Blob([new Uint8Array(await smallPainting(IMAGES + (round % 20)))], { type: 'image/jpeg' }), 'field.jpg');
-        const upload = await api(`/objects/${id}/photos`, { method: 'POST', body: form });
-        if (upload.status === 201) uploads.set(id, (uploads.get(id) ?? 0) + 1);
-        else failures.push(`upload ${upload.status}: ${await upload.text()}`);
-      }
-    }
-  })();
-  return {
-    async stop() {
-      stopping = true;
-      await running;
-      return { titles, uploads, failures };
-    },
-  };
 }
