@@ -13,3 +13,15 @@ export async function registryTokens(t: TestApp): Promise<RegistryTokens> {
     investigator: await t.token('investigator', 'interpol'),
   };
 }
+
+/** Museums made by `newMuseum` in this test file so far. */
+let museums = 0;
+
+/** A new, empty museum for one test: `${slugPrefix}-n`, named `${namePrefix} n`. */
+export async function newMuseum(t: TestApp, slugPrefix: string, namePrefix: string): Promise<{ slug: string; id: number; name: string }> {
+  const n = ++museums;
+  const slug = `${slugPrefix}-${n}`;
+  const name = `${namePrefix} ${n}`;
+  const row = await t.context.organisations.ensure(slug, name, 'museum');
+  return { slug, id: row.id, name };
+}

@@ -15,6 +15,7 @@ import { validateAgainst } from '../testing/xmllint.js';
 import { mapLidoRecord } from './lido-mapper.js';
 import { readLidoRecords } from './lido-reader.js';
 import { lidoWrapDocument } from './lido-writer.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 const NS = 'xmlns:lido="http://www.lido-schema.org"';
 
@@ -29,7 +30,6 @@ const wrap = (...records: string[]) => `<?xml version="1.0" encoding="UTF-8"?>\n
 let t: TestApp;
 let folder: string;
 let files = 0;
-let orgs = 0;
 
 function file(xml: string): string {
   const path = join(folder, `records-${++files}.xml`);
@@ -37,11 +37,7 @@ function file(xml: string): string {
   return path;
 }
 
-async function museum(): Promise<{ slug: string; id: number }> {
-  const slug = `lido-museum-${++orgs}`;
-  const row = await t.context.organisations.ensure(slug, `LIDO museum ${orgs}`, 'museum');
-  return { slug, id: row.id };
-}
+const museum = () => newMuseum(t, 'lido-museum', 'LIDO museum');
 
 const importLido = (path: string, organisation: string) => importFile(t.context, { format: 'lido', file: path, organisation, threads: false });
 

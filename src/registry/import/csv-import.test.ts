@@ -9,13 +9,13 @@ import type { ObjectDescription } from '../object-record.js';
 import { csvTemplate } from './csv-format.js';
 import { importCsv as importFile } from './import-file.js';
 import type { ImportProgress } from './import-pipeline.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 const HEADER = csvTemplate().header;
 
 let t: TestApp;
 let folder: string;
 let files = 0;
-let orgs = 0;
 
 /** A CSV file in the test folder (beside its photos/ folder). */
 function csv(...rows: string[]): string {
@@ -25,11 +25,7 @@ function csv(...rows: string[]): string {
 }
 
 /** A fresh museum, so that tests do not see each other's objects. */
-async function museum(): Promise<{ slug: string; id: number }> {
-  const slug = `museum-${++orgs}`;
-  const row = await t.context.organisations.ensure(slug, `Museum ${orgs}`, 'museum');
-  return { slug, id: row.id };
-}
+const museum = () => newMuseum(t, 'museum', 'Museum');
 
 async function objectsOf(organisationId: number) {
   return t.context.db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).orderBy('seq').execute();
@@ -79,7 +75,7 @@ describe.each([
   };
 
   it('creates every object of the file, as the organisation’s registrar service, and reports the counts', async () => {
-    const { slug, id } = await museum();
+    const { slug, id, name } = await museum();
     const progress: ImportProgress[] = [];
     const report = await importCsv(t.context, { file: csv(...FIVE), organisation: slug, batchSize: 2, onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ rows: 5, created: 5, updated: 0, unchanged: 0, failed: 0, failures: [] });
@@ -95,7 +91,7 @@ describe.each([
     expect(rows[0]).toMatchObject({ title: 'Portrait of a bishop', object_type: 'oil-paintings', height_cm: 30, country: 'NL', status: 'in-collection' });
 
     const history = await t.context.db.selectFrom('object_history').selectAll().where('object_seq', '=', rows[0]!.seq).execute();
-    expect(history).toEqual([expect.objectContaining({ action: 'created', actor: `Museum ${orgs} (registrar service)`, reason: expect.stringMatching(/^import of objects-\d+\.csv$/) })]);
+    expect(history).toEqual([expect.objectContaining({ action: 'created', actor: `${name} (registrar service)`, reason: expect.stringMatching(/^import of objects-\d+\.csv$/) })]);
     // The full-text index has the imported objects.
     const { rows: hits } = await sql<{ rowid: number }>`select rowid from objects_fts where objects_fts match 'eveque'`.execute(t.context.db);
     expect(hits.map((hit) => hit.rowid)).toContain(rows[0]!.seq);

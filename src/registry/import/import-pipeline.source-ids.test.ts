@@ -4,6 +4,7 @@ import { emptyDescription, type ObjectDescription } from '../object-record.js';
 import { importActor } from './import-file.js';
 import { describeFailure, type ImportSource, type SourceItem } from './import-pipeline.js';
 import { runImport } from './import-writer.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 /** A record of a test source: its id in the source (if any), inventory number and title. */
 interface Rec {
@@ -13,18 +14,13 @@ interface Rec {
 }
 
 let t: TestApp;
-let orgs = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
 
-async function museum(): Promise<string> {
-  const slug = `source-ids-${++orgs}`;
-  await t.context.organisations.ensure(slug, `Museum ${orgs}`, 'museum');
-  return slug;
-}
+const museum = async () => (await newMuseum(t, 'source-ids', 'Museum')).slug;
 
 function source(items: ReadonlyArray<SourceItem<Rec>>): ImportSource<Rec> {
   return {

@@ -19,22 +19,18 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { ObjectDescription } from '../object-record.js';
 import { importFile } from './import-file.js';
 import { describeFailure, type RowIssue } from './import-pipeline.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'bad-input');
 
 let t: TestApp;
-let orgs = 0;
 
 beforeAll(async () => {
   t = await createTestApp();
 });
 afterAll(() => t.close());
 
-async function museum(): Promise<string> {
-  const slug = `policy-museum-${++orgs}`;
-  await t.context.organisations.ensure(slug, `Policy museum ${orgs}`, 'museum');
-  return slug;
-}
+const museum = async () => (await newMuseum(t, 'policy-museum', 'Policy museum')).slug;
 
 /** The objects of a museum by inventory number, with their descriptions and photo counts. */
 async function objectsOf(slug: string): Promise<Map<string, { description: ObjectDescription; photos: number }>> {

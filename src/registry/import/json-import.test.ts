@@ -6,11 +6,11 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { ObjectDescription } from '../object-record.js';
 import { dryRunImport } from './import-dry-run.js';
 import { importFile } from './import-file.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 let t: TestApp;
 let root: string;
 let folders = 0;
-let orgs = 0;
 
 /** A fresh folder holding these files (paths relative to it). */
 function folderOf(files: Record<string, string | Buffer>): string {
@@ -22,11 +22,7 @@ function folderOf(files: Record<string, string | Buffer>): string {
   return folder;
 }
 
-async function museum(): Promise<{ slug: string; id: number }> {
-  const slug = `json-${++orgs}`;
-  const row = await t.context.organisations.ensure(slug, `JSON museum ${orgs}`, 'museum');
-  return { slug, id: row.id };
-}
+const museum = () => newMuseum(t, 'json', 'JSON museum');
 
 async function objectsOf(organisationId: number) {
   const rows = await t.context.db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).orderBy('seq').execute();

@@ -7,11 +7,11 @@ import { runEgide } from '../../test-support/cli.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { ObjectDescription } from '../object-record.js';
 import { importFile } from './import-file.js';
+import { newMuseum } from '../../test-support/registry.js';
 
 let t: TestApp;
 let folder: string;
 let files = 0;
-let orgs = 0;
 
 function file(name: string, content: string | Buffer): string {
   const path = join(folder, `${++files}-${name}`);
@@ -22,11 +22,7 @@ function file(name: string, content: string | Buffer): string {
 const jsonl = (...records: unknown[]) => records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join('\n') + '\n';
 
 /** A fresh museum, so that tests do not see each other's objects. */
-async function museum(): Promise<{ slug: string; id: number }> {
-  const slug = `mapped-${++orgs}`;
-  const row = await t.context.organisations.ensure(slug, `Mapped museum ${orgs}`, 'museum');
-  return { slug, id: row.id };
-}
+const museum = () => newMuseum(t, 'mapped', 'Mapped museum');
 
 async function objectsOf(organisationId: number) {
   const rows = await t.context.db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).orderBy('seq').execute();
