@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'tests/**/*.test.ts'],
     // Two cores: keep parallelism modest so the browser and scrypt-heavy suites do not starve each other.
     maxWorkers: 2,
+    // EGIDE_TEST_DIALECT=postgres runs the suite on a throwaway PostgreSQL cluster (tests/postgres-setup.ts).
+    globalSetup: ['tests/postgres-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // CI also writes a JSON report, from which .ci/run prints its closing "N passed, N failed" line.

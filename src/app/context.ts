@@ -87,7 +87,7 @@ function photoForIndexing(photos: PhotoService) {
 const IIIF_CACHE_BYTES = 2 * 1024 ** 3;
 
 export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean } = {}): Promise<AppContext> {
-  const handle = await openDatabase(options.memory ? { memory: true } : { dataDir: config.dataDir });
+  const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : options.memory ? { memory: true } : { dataDir: config.dataDir });
   const { db } = handle;
   const organisations = new OrganisationRepository(db);
   const partners = new PartnerService(db, new PartnerRepository(db), organisations);

@@ -15,6 +15,8 @@ export interface EgideConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL's address (`EGIDE_DATABASE_URL=postgres://…`); undefined: the SQLite file in the data folder. */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
   /** The public address (`EGIDE_BASE_URL`), without a trailing slash; undefined when not configured. */
   baseUrl: string | undefined;
@@ -66,6 +68,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     port,
     host: overrides.host ?? fromEnv('EGIDE_HOST') ?? '0.0.0.0',
     dataDir: dataFolder(overrides.data ?? fromEnv('EGIDE_DATA') ?? './data'),
+    databaseUrl: parseDatabaseUrl(fromEnv('EGIDE_DATABASE_URL')?.trim() || undefined),
     logLevel,
     baseUrl,
     secureCookies: parseBoolean('EGIDE_SECURE_COOKIES', fromEnv('EGIDE_SECURE_COOKIES'), https),
@@ -79,6 +82,17 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     production: fromEnv('NODE_ENV') === 'production',
     twoFactorRoles: parseTwoFactorRoles(fromEnv('EGIDE_REQUIRE_2FA_ROLES')),
   };
+}
+
+/** PostgreSQL is the one server engine: any other address is a mistake said at start, not a failure later. */
+function parseDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//i.test(value)) throw new ConfigError(`EGIDE_DATABASE_URL="${redactPassword(value)}" is not a PostgreSQL address: use postgres://user:password@host:5432/database (or leave it unset for the SQLite file in the data folder).`);
+  return value;
+}
+
+function redactPassword(value: string): string {
+  return value.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
 /** Where harvests may connect (server-side request forgery guards of `egide harvest`). */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { REPO_ROOT } from './cli.js';
+import { testDatabaseEnv } from './test-database.js';
 
 export interface EgideServer {
   child: ChildProcess;
@@ -15,6 +16,7 @@ export interface EgideServer {
 export async function startEgideServer(dataDir: string): Promise<EgideServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...(await testDatabaseEnv(dataDir)) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const errors: string[] = [];

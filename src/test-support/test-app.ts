@@ -8,6 +8,7 @@ import { createAppContext, type AppContext } from '../app/context.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
 import { createApp } from '../http/app.js';
+import { dropTestDatabase, testDatabaseEnv } from './test-database.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -19,7 +20,7 @@ export interface TestApp {
 }
 
 /**
- * A real app on a real SQLite database (medium tests). Without `dataDir` it uses a new temporary
+ * A real app on a real database (medium tests): SQLite, or PostgreSQL under `EGIDE_TEST_DIALECT=postgres`. Without `dataDir` it uses a new temporary
  * folder and removes it on close; a given folder is kept, so a test can reopen it. `env` holds the
  * settings read from the environment (none by default). Two-factor sign-in is required of no role
  * unless `env` says so (`EGIDE_REQUIRE_2FA_ROLES`), so tests of other features sign in with a password.
@@ -27,7 +28,7 @@ export interface TestApp {
 export async function createTestApp(dataDir?: string, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const ownsDir = dataDir === undefined;
   dataDir ??= mkdtempSync(join(tmpdir(), 'egide-test-'));
-  const config = loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, { EGIDE_REQUIRE_2FA_ROLES: 'none', ...env });
+  const config = loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, { EGIDE_REQUIRE_2FA_ROLES: 'none', ...(await testDatabaseEnv(dataDir)), ...env });
   const context = await createAppContext(config, createLogger('silent'));
   return {
     app: createApp(context),
@@ -36,7 +37,10 @@ export async function createTestApp(dataDir?: string, env: NodeJS.ProcessEnv = {
     token: (role, org = 'secretariat') => context.accounts.createApiToken(org, role, 'test'),
     close: async () => {
       await context.close();
-      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await dropTestDatabase(dataDir);
+      }
     },
   };
 }
