@@ -9,7 +9,7 @@ export default defineConfig({
     globalSetup: ['tests/postgres-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // CI also writes a JSON report, from which .ci/run prints its closing "N passed, N failed" line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
+    // CI also writes a JSON report per dialect, from which .ci/run prints its closing "N passed, N failed" lines.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: `.vitest-results-${process.env.EGIDE_TEST_DIALECT ?? 'sqlite'}.json` }]] : ['default'],
   },
 });
