@@ -6,14 +6,16 @@
  * each endpoint with 50 connections and prints a Markdown table; then a burst of identifications
  * with 30 MB uploads, with the latency of light requests and the server's memory meanwhile
  * (identify-burst.ts); then an admin's object reads and searches with the audit trail and without
- * it (audit-overhead.ts).
+ * it (audit-overhead.ts). With `BENCH_ONLY=instances`, the endpoints' load against one server on
+ * SQLite, one on PostgreSQL and two on PostgreSQL behind haproxy, side by side (instances.ts).
  *
  * Environment:
  *   BENCH_DURATION   seconds of measured load per endpoint (default 10)
  *   BENCH_WARMUP     seconds of unmeasured warm-up load per endpoint (default 2)
  *   BENCH_CPU_PROF   directory: run the server with `--cpu-prof` and write its profile there
  *   BENCH_STRICT=1   also exit non-zero when a row misses its target (errors/non-2xx always do)
- *   BENCH_ONLY       some of the rows: `endpoints`, `burst`, `audit` (comma-separated; default all)
+ *   BENCH_ONLY       some of the rows: `endpoints`, `burst`, `audit`, `instances` (comma-separated;
+ *                    default the first three: `instances` needs PostgreSQL and haproxy installed)
  *
  * Exit status: 1 on any non-2xx response, request error, or setup failure; 0 otherwise.
  */
@@ -29,6 +31,7 @@ import { MemorySampler } from './process-memory.js';
 import { percentile } from './percentile.js';
 import { BURST_SERVER_ENV, burstTable, identificationBurst } from './identify-burst.js';
 import { auditOverhead, auditTable, type LaunchedServer } from './audit-overhead.js';
+import { instancesComparison, instancesTable } from './instances.js';
 
 const HOST = '127.0.0.1';
 const CONNECTIONS = 50;
@@ -36,9 +39,10 @@ const DURATION_S = positiveNumber('BENCH_DURATION', 10);
 const WARMUP_S = positiveNumber('BENCH_WARMUP', 2, true);
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const STRICT = process.env.BENCH_STRICT === '1';
-/** `BENCH_ONLY=audit` (or any of `endpoints,burst,audit`) runs some of the rows. */
+/** `BENCH_ONLY=audit` (or any of `endpoints,burst,audit,instances`) runs some of the rows. */
 const ONLY = new Set((process.env.BENCH_ONLY || 'endpoints,burst,audit').split(','));
-const STARTUP_TIMEOUT_MS = 30_000;
+// A server on a new PostgreSQL database migrates it before it is healthy: ~5 s idle, over 30 s on two busy cores.
+const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
 const P95_TARGET_MS = 30;
@@ -328,11 +332,13 @@ async function main(): Promise<void> {
     if (ONLY.has('endpoints')) for (const target of TARGETS) rows.push(await benchmark(server, target, memory));
     const burst = ONLY.has('burst') ? await identificationBurst(server.baseUrl, server.pid) : [];
     const audit = ONLY.has('audit') ? auditTable(await auditOverhead(launch, measuredLoad)) : undefined;
+    const instances = ONLY.has('instances') ? await instancesComparison(launch, measuredLoad, TARGETS.map((target) => target.path)) : [];
     if (rows.length > 0) printReport(rows);
     if (burst.length > 0) process.stdout.write(`${burstTable(burst)}\n`);
     if (audit) process.stdout.write(`${audit.table}\n`);
+    if (instances.length > 0) process.stdout.write(`${instancesTable(instances, availableParallelism())}\n`);
 
-    const broken = rows.some((row) => row.non2xx > 0 || row.errors > 0 || row.responses === 0);
+    const broken = rows.some((row) => row.non2xx > 0 || row.errors > 0 || row.responses === 0) || instances.some((row) => row.non2xx > 0);
     if (broken) process.exitCode = 1;
     else if (STRICT && ([...rows, ...burst].some((row) => row.pass === false) || audit?.pass === false)) process.exitCode = 1;
   } catch (error) {

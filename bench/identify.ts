@@ -23,7 +23,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import sharp from 'sharp';
-import type { Principal } from '../src/accounts/roles.js';
+import type { Principal } from '../src/roles.js';
 import { createAppContext, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';

@@ -21,7 +21,7 @@ import sharp from 'sharp';
 import { createAppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
-import { createApp } from '../src/http/app.js';
+import { createApp } from '../src/app/app.js';
 import { CreateObjectSchema, IncidentInputSchema } from '../src/registry/object.schemas.js';
 
 const WIDTH = 6000;

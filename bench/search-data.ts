@@ -5,9 +5,9 @@
  * or Spanish, an origin country), so that the index grows like a real one instead of repeating
  * the same documents. Everything is streamed; only the pools of parts are kept in memory.
  */
-import { TATE_MAPPING } from '../src/registry/import/demo-museum.js';
-import { openJsonlSource } from '../src/registry/import/jsonl-source.js';
-import { jsonMapping } from '../src/registry/import/mapping-import.js';
+import { TATE_MAPPING } from '../src/interop/import/demo-museum.js';
+import { openJsonlSource } from '../src/interop/import/jsonl-source.js';
+import { jsonMapping } from '../src/interop/import/mapping-import.js';
 import type { ObjectDescription, Place } from '../src/registry/object-record.js';
 import { ObjectDescriptionSchema } from '../src/registry/object.schemas.js';
 

@@ -12,24 +12,30 @@
  * Each search runs once unmeasured (caches warm, as in a running server) then once measured; the
  * cold pass is reported too. Latency is the search service's (no HTTP: see bench:http for that).
  *
+ * `--dialect sqlite` (the default), `--dialect postgres` (a throwaway PostgreSQL cluster, started
+ * and removed by the benchmark, see test-support/postgres-cluster.ts) or `--dialect sqlite,postgres`:
+ * each engine in turn, on the same records, in one table.
+ *
  * Environment:
  *   BENCH_SCALE   total objects after the scale-up (default 1,000,000; 0 or ≤ 69,202: Tate only)
  *   BENCH_BATCH   objects per upsertMany call (default 1,000)
  *   BENCH_DIR     data folder to use and keep (default: a temporary folder, removed at the end)
  *   BENCH_TATE    the Tate export (default ../shared/datasets/tate/tate-artworks.jsonl.gz from the repository)
  *
- * Targets: p95 ≤ 50 ms per search at 1M objects on 2 cores; import ≥ 5,000 objects/s.
+ * Targets: p95 ≤ 50 ms per search at 1M objects on 2 cores on SQLite, ≤ 100 ms on PostgreSQL;
+ * import ≥ 5,000 objects/s.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import type { Principal } from '../src/accounts/roles.js';
+import type { Principal } from '../src/roles.js';
 import { createAppContext, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
-import { withBulkWrites } from '../src/db/sqlite/bulk-writes.js';
-import { optimizeSearchIndex } from '../src/db/sqlite/object-search.js';
+import type { DialectName } from '../src/db/database.js';
+import { dialectOf } from '../src/db/dialect-of.js';
+import { createDatabase, startPostgresCluster } from '../src/test-support/postgres-cluster.js';
 import type { ObjectDescription } from '../src/registry/object-record.js';
 import { SHARED } from './paths.js';
 import { benchQueries, emptyPools, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
@@ -42,7 +48,15 @@ const KEEP_DIR = process.env.BENCH_DIR;
 const MUSEUMS = 12;
 /** One object in this many gets an incident (a third of them losses, three quarters published). */
 const INCIDENT_EVERY = 400;
-const P95_TARGET_MS = 50;
+const P95_TARGET_MS: Record<DialectName, number> = { sqlite: 50, postgres: 100 };
+const DIALECTS = dialectsOf(process.argv.slice(2));
+
+function dialectsOf(args: string[]): DialectName[] {
+  const at = args.indexOf('--dialect');
+  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
+  if (names.length === 0 || names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
+  return names as DialectName[];
+}
 const IMPORT_TARGET = 5_000;
 
 interface LoadStats {
@@ -74,6 +88,10 @@ const cpuNow = () => {
 };
 
 async function dbBytes(context: AppContext, dataDir: string): Promise<number> {
+  if (dialectOf(context.db) === 'postgres') {
+    const { rows } = await sql<{ bytes: number }>`select pg_database_size(current_database()) as bytes`.execute(context.db);
+    return rows[0]?.bytes ?? 0;
+  }
   await sql`pragma wal_checkpoint(truncate)`.execute(context.db);
   return ['egide.sqlite', 'egide.sqlite-wal'].map((file) => join(dataDir, file)).filter(existsSync).reduce((sum, file) => sum + statSync(file).size, 0);
 }
@@ -87,7 +105,7 @@ async function load(
   const stats: LoadStats = { records: 0, upsertMs: 0, wallMs: 0, cpuMs: 0 };
   const started = performance.now();
   const cpuStarted = cpuNow();
-  await withBulkWrites(context.db, async () => {
+  await context.repositories.objects.duringBulkWrites(async () => {
     let batch: Array<{ description: ObjectDescription }> = [];
     let organisation = -1;
     const flush = async () => {
@@ -161,14 +179,38 @@ function progress(label: string, total: number) {
   };
 }
 
-async function main(): Promise<void> {
-  if (!existsSync(TATE)) throw new Error(`The Tate export is not at ${TATE}; set BENCH_TATE.`);
-  const dataDir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-search-'));
+interface Row {
+  load: LoadStats;
+  bytes: number;
+  objects: number;
+  incidents: number;
+  queries: QueryStats[];
+  optimiseMs?: number;
+}
+
+/** An empty Egide on the engine, in a data folder (and, on PostgreSQL, a database of a throwaway cluster), and how to remove it. */
+async function emptyEgide(dialect: DialectName): Promise<{ context: AppContext; dataDir: string; remove(): Promise<void> }> {
+  const dataDir = KEEP_DIR ? join(KEEP_DIR, dialect) : mkdtempSync(join(tmpdir(), 'egide-bench-search-'));
   if (KEEP_DIR) {
-    if (existsSync(join(KEEP_DIR, 'egide.sqlite'))) throw new Error(`${KEEP_DIR} already holds a database: give an empty or new folder.`);
-    mkdirSync(KEEP_DIR, { recursive: true });
+    if (existsSync(join(dataDir, 'egide.sqlite'))) throw new Error(`${dataDir} already holds a database: give an empty or new folder.`);
+    mkdirSync(dataDir, { recursive: true });
   }
-  const context = await createAppContext(loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, {}), createLogger('silent'));
+  const cluster = dialect === 'postgres' ? await startPostgresCluster() : undefined;
+  const env = cluster ? { EGIDE_DATABASE_URL: await createDatabase(cluster.adminUrl, 'egide_bench') } : {};
+  const context = await createAppContext(loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, env), createLogger('silent'));
+  return {
+    context,
+    dataDir,
+    async remove() {
+      await context.close();
+      cluster?.stop();
+      if (!KEEP_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function benchmark(dialect: DialectName): Promise<Row[]> {
+  const { context, dataDir, remove } = await emptyEgide(dialect);
   try {
     const principal = async (org: string, role: 'admin' | 'registrar' | 'investigator') => {
       const found = await context.accounts.principalFromApiToken(await context.accounts.createApiToken(org, role, 'search benchmark'));
@@ -192,10 +234,10 @@ async function main(): Promise<void> {
     async function* tateSource() {
       for await (const description of tateWithPools(TATE, pools)) yield { organisationId: tate.id, description };
     }
-    const tateLoad = await load(context, admin, tateSource(), progress('Tate', 69_202));
+    const tateLoad = await load(context, admin, tateSource(), progress(`${dialect}: Tate`, 69_202));
     const tateIncidents = await reportIncidents(context, admin, 0);
     const tateBytes = await dbBytes(context, dataDir);
-    const rows: Array<{ load: LoadStats; bytes: number; objects: number; incidents: number; queries: QueryStats[]; optimiseMs?: number }> = [];
+    const rows: Row[] = [];
     rows.push({ load: tateLoad, bytes: tateBytes, objects: tateLoad.records, incidents: tateIncidents, queries: [await runQueries(context, callers, 'Tate', tateLoad.records)] });
 
     // 2. The synthetic scale-up, through the same path.
@@ -211,26 +253,32 @@ async function main(): Promise<void> {
           yield { organisationId: museums[museum]!, description: syntheticDescription(pools, i, rnd) };
         }
       }
-      const scaleLoad = await load(context, admin, synthetic(), progress('Synthetic', SCALE - tateLoad.records));
+      const scaleLoad = await load(context, admin, synthetic(), progress(`${dialect}: synthetic`, SCALE - tateLoad.records));
       const incidents = await reportIncidents(context, admin, before);
       const objects = tateLoad.records + scaleLoad.records;
       const loaded = await runQueries(context, callers, 'as imported', objects);
       const t = performance.now();
-      await optimizeSearchIndex(context.db);
+      await context.objects.optimizeSearchIndex();
       const optimiseMs = performance.now() - t;
       const optimised = await runQueries(context, callers, 'index optimised', objects);
       rows.push({ load: scaleLoad, bytes: await dbBytes(context, dataDir), objects, incidents: tateIncidents + incidents, queries: [loaded, optimised], optimiseMs });
     }
+    return rows;
+  } finally {
+    await remove();
+  }
+}
 
-    // 3. Report.
-    const out: string[] = [];
-    out.push(`## Search benchmark (${new Date().toISOString().slice(0, 10)})`, '');
-    out.push(
-      `Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; Node ${process.version}; batches of ${BATCH}; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB.`,
-      '',
-    );
-    out.push('| Registry | Objects | Import (upsertMany) | Import (end to end) | Import per CPU-second | DB size | Per object | Searches | p50 | p95 | max | cold p95 | Approximate | Suggest p95 |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+function report(runs: Array<[DialectName, Row[]]>): string {
+  const out: string[] = [];
+  out.push(`## Search benchmark (${new Date().toISOString().slice(0, 10)})`, '');
+  out.push(
+    `Machine: ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown'}), load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}; Node ${process.version}; batches of ${BATCH}; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB.`,
+    '',
+  );
+  out.push('| Engine | Registry | Objects | Import (upsertMany) | Import (end to end) | Import per CPU-second | DB size | Per object | Searches | p50 | p95 | max | cold p95 | Approximate | Suggest p95 |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+  for (const [dialect, rows] of runs) {
     for (const [i, row] of rows.entries()) {
       const name = i === 0 ? 'Tate' : 'Tate + synthetic';
       for (const [j, q] of row.queries.entries()) {
@@ -239,30 +287,38 @@ async function main(): Promise<void> {
             ? [`${rate(row.load.records, row.load.upsertMs).toLocaleString('en')} /s`, `${rate(row.load.records, row.load.wallMs).toLocaleString('en')} /s`, `${rate(row.load.records, row.load.cpuMs).toLocaleString('en')} /s`, `${(row.bytes / 1e6).toFixed(0)} MB`, `${Math.round(row.bytes / row.objects).toLocaleString('en')} B`]
             : ['', '', '', '', ''];
         out.push(
-          `| ${j === 0 ? name : ''} | ${j === 0 ? row.objects.toLocaleString('en') : ''} | ${importCells.join(' | ')} | ${q.label} | ${ms(percentile(q.warm, 50))} ms | **${ms(percentile(q.warm, 95))} ms** | ${ms(Math.max(...q.warm))} ms | ${ms(percentile(q.cold, 95))} ms | ${q.approximate} / ${q.warm.length} | ${ms(percentile(q.suggest, 95))} ms |`,
+          `| ${i === 0 && j === 0 ? dialect : ''} | ${j === 0 ? name : ''} | ${j === 0 ? row.objects.toLocaleString('en') : ''} | ${importCells.join(' | ')} | ${q.label} | ${ms(percentile(q.warm, 50))} ms | **${ms(percentile(q.warm, 95))} ms** | ${ms(Math.max(...q.warm))} ms | ${ms(percentile(q.cold, 95))} ms | ${q.approximate} / ${q.warm.length} | ${ms(percentile(q.suggest, 95))} ms |`,
         );
       }
     }
-    out.push('');
-    const last = rows.at(-1)!;
-    out.push(`Incidents: ${last.incidents.toLocaleString('en')} objects reported (three quarters published). ${last.optimiseMs === undefined ? '' : `Optimising the full-text index after the scale-up took ${(last.optimiseMs / 1000).toFixed(1)} s.`}`, '');
-    out.push(`Per kind of search at ${last.objects.toLocaleString('en')} objects (${last.queries.at(-1)!.label}, warm):`, '');
-    out.push('| Kind | Searches | p50 | p95 | max |', '|---|---:|---:|---:|---:|');
-    for (const [kind, times] of last.queries.at(-1)!.perKind) out.push(`| ${kind} | ${times.length} | ${ms(percentile(times, 50))} ms | ${ms(percentile(times, 95))} ms | ${ms(Math.max(...times))} ms |`);
-    out.push('');
-    const final = last.queries.at(-1)!;
-    const importRate = rate(last.load.records, last.load.upsertMs);
-    out.push(
-      `Targets: p95 ≤ ${P95_TARGET_MS} ms at ${last.objects.toLocaleString('en')} objects: ${percentile(final.warm, 95) <= P95_TARGET_MS ? 'met' : 'MISSED'} (${ms(percentile(final.warm, 95))} ms); import ≥ ${IMPORT_TARGET.toLocaleString('en')} objects/s through upsertMany: ${importRate >= IMPORT_TARGET ? 'met' : 'MISSED'} (${importRate.toLocaleString('en')} /s).`,
-    );
-    out.push(
-      '"Approximate": searches whose result says it took shortcuts (`approximate` in the result: more matches than one search examines, so the total is a lower bound, facets count the best matches, or relevance ranks title and maker matches first instead of bm25).',
-    );
-    process.stdout.write(`${out.join('\n')}\n`);
-  } finally {
-    await context.close();
-    if (!KEEP_DIR) rmSync(dataDir, { recursive: true, force: true });
   }
+  out.push('');
+  for (const [dialect, rows] of runs) {
+    const last = rows.at(-1)!;
+    const final = last.queries.at(-1)!;
+    out.push(`${dialect}: incidents: ${last.incidents.toLocaleString('en')} objects reported (three quarters published). ${last.optimiseMs === undefined ? '' : `Optimising the full-text index after the scale-up took ${(last.optimiseMs / 1000).toFixed(1)} s.`}`, '');
+    out.push(`${dialect}: per kind of search at ${last.objects.toLocaleString('en')} objects (${final.label}, warm):`, '');
+    out.push('| Kind | Searches | p50 | p95 | max |', '|---|---:|---:|---:|---:|');
+    for (const [kind, times] of final.perKind) out.push(`| ${kind} | ${times.length} | ${ms(percentile(times, 50))} ms | ${ms(percentile(times, 95))} ms | ${ms(Math.max(...times))} ms |`);
+    out.push('');
+    const importRate = rate(last.load.records, last.load.upsertMs);
+    const target = P95_TARGET_MS[dialect];
+    out.push(
+      `${dialect}: targets: p95 ≤ ${target} ms at ${last.objects.toLocaleString('en')} objects: ${percentile(final.warm, 95) <= target ? 'met' : 'MISSED'} (${ms(percentile(final.warm, 95))} ms); import ≥ ${IMPORT_TARGET.toLocaleString('en')} objects/s through upsertMany: ${importRate >= IMPORT_TARGET ? 'met' : 'MISSED'} (${importRate.toLocaleString('en')} /s).`,
+      '',
+    );
+  }
+  out.push(
+    '"Approximate": searches whose result says it took shortcuts (`approximate` in the result: more matches than one search examines, so the total is a lower bound, facets count the best matches, or relevance ranks title and maker matches first instead of bm25).',
+  );
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(TATE)) throw new Error(`The Tate export is not at ${TATE}; set BENCH_TATE.`);
+  const runs: Array<[DialectName, Row[]]> = [];
+  for (const dialect of DIALECTS) runs.push([dialect, await benchmark(dialect)]);
+  process.stdout.write(`${report(runs)}\n`);
 }
 
 main().catch((error: unknown) => {

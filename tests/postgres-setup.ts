@@ -1,9 +1,6 @@
-import { Kysely } from 'kysely';
-import { migrateToLatest } from '../src/db/database.js';
-import { createPostgresDialect } from '../src/db/postgres/postgres-dialect.js';
-import type { Database } from '../src/db/schema.js';
-import { createDatabase, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
-import { TEMPLATE_DATABASE, TEST_POSTGRES_ADMIN_URL } from '../src/test-support/test-database.js';
+import type { PostgresCluster } from '../src/test-support/postgres-cluster.js';
+import { startTestCluster } from '../src/test-support/postgres-test-cluster.js';
+import { TEST_POSTGRES_ADMIN_URL } from '../src/test-support/test-database.js';
 
 let cluster: PostgresCluster | undefined;
 
@@ -14,14 +11,7 @@ let cluster: PostgresCluster | undefined;
  */
 export async function setup(): Promise<void> {
   if (process.env.EGIDE_TEST_DIALECT !== 'postgres') return;
-  cluster = await startPostgresCluster();
-  const url = await createDatabase(cluster.adminUrl, TEMPLATE_DATABASE);
-  const db = new Kysely<Database>({ dialect: createPostgresDialect(url).dialect });
-  try {
-    await migrateToLatest(db, 'postgres');
-  } finally {
-    await db.destroy();
-  }
+  cluster = await startTestCluster();
   process.env[TEST_POSTGRES_ADMIN_URL] = cluster.adminUrl;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../auth/secret-token.js';
+import { hashSecret } from './secret-token.js';
 import { signedIn, html, type Person } from '../registry/pages.test-support.js';
 import { hiddenInput } from '../test-support/browser.js';
 import { escapeHtml } from '../test-support/html.js';

@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { loginRedirect } from '../auth/login.pages.js';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { forbiddenPage, notFoundPage, renderPage, type PageOptions } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, notFoundPage, renderPage, type PageOptions } from '../web/page-responses.js';
 import type { AccountService, ApiTokenView } from './account.service.js';
 import type { PersonListRow } from './user.repository.js';
 

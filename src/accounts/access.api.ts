@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireRole } from '../auth/auth.middleware.js';
+import { requireRole } from '../http/require-role.js';
 import { createApiRouter, problemResponse } from '../http/openapi.js';
 import type { AccountService } from './account.service.js';
 import { ApiTokenListSchema, ApiTokenSchema, IdParamSchema, PersonListSchema, TokenListQuerySchema } from './access.schemas.js';
-import type { Role } from './roles.js';
+import type { Role } from '../roles.js';
 import type { PersonListRow } from './user.repository.js';
 
 const TAG = 'Access';

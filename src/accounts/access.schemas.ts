@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ROLES } from './roles.js';
+import { ROLES } from '../roles.js';
 
 const time = (description: string) => z.string().nullable().openapi({ description });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret } from '../auth/secret-token.js';
+import { hashSecret } from './secret-token.js';
 import { DomainError } from '../errors.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { SESSION_LIFETIME_MS, type NewPerson } from './account.service.js';
-import type { Principal } from './roles.js';
+import type { Principal } from '../roles.js';
 
 const HOUR = 60 * 60 * 1000;
 

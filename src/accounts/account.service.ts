@@ -1,11 +1,12 @@
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.js';
-import { generateSecret, hashSecret } from '../auth/secret-token.js';
-import type { ApiTokenListRow, CredentialRepository } from '../auth/credential.repository.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.js';
+import { generateSecret, hashSecret } from './secret-token.js';
+import type { ApiTokenListRow, CredentialRepository } from './credential.repository.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
+import type { OrganisationRow } from '../db/schema.js';
 import type { OrganisationRepository } from './organisation.repository.js';
-import { ROLES_BY_ORGANISATION_KIND, type OrganisationKind, type Principal, type Role } from './roles.js';
+import { ROLES_BY_ORGANISATION_KIND, type OrganisationKind, type Principal, type Role } from '../roles.js';
 import type { PersonListRow, UserRepository } from './user.repository.js';
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -31,6 +32,15 @@ export class AccountService {
     private readonly credentials: CredentialRepository,
     private readonly audit: AuditTrail,
   ) {}
+
+  /** Every organisation of the network, by name (admins' lists and filters). */
+  listOrganisations(): Promise<OrganisationRow[]> {
+    return this.organisations.list();
+  }
+
+  findOrganisation(slug: string): Promise<OrganisationRow | undefined> {
+    return this.organisations.findBySlug(slug);
+  }
 
   async addPerson(person: NewPerson): Promise<Principal> {
     const email = normaliseEmail(person.email);

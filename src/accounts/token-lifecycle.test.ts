@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
 import { createAppContext } from '../app/context.js';
-import { createApp } from '../http/app.js';
+import { createApp } from '../app/app.js';
 import { DomainError } from '../errors.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { testDatabaseEnv } from '../test-support/test-database.js';
 import { defaultTokenLifetimeDays, expiryAfter, expiryAt } from './token-lifetime.js';
 
 const DAY = 86_400_000;
@@ -53,7 +54,7 @@ describe('each token is its own identity', () => {
 describe('request logs', () => {
   it('name the token that asked, by its id', async () => {
     const lines: string[] = [];
-    const context = await createAppContext(loadConfig({ data: t.dataDir, port: 0, logLevel: 'info' }, {}), createLogger('info', (line) => lines.push(line)));
+    const context = await createAppContext(loadConfig({ data: t.dataDir, port: 0, logLevel: 'info' }, await testDatabaseEnv(t.dataDir)), createLogger('info', (line) => lines.push(line)));
     try {
       const issued = await issue('logged');
       expect((await createApp(context).request('/api/v1/search?q=jar', bearer(issued.secret))).status).toBe(200);
@@ -101,7 +102,7 @@ describe('revocation', () => {
     const issued = await issue('to revoke');
     expect((await createObject(issued.secret)).status).toBe(201);
     // A second process on the same database, as `egide token revoke` is.
-    const cli = await createAppContext(loadConfig({ data: t.dataDir, port: 0, logLevel: 'silent' }, {}), createLogger('silent'));
+    const cli = await createAppContext(loadConfig({ data: t.dataDir, port: 0, logLevel: 'silent' }, await testDatabaseEnv(t.dataDir)), createLogger('silent'));
     try {
       const revoked = await cli.accounts.revokeApiToken(issued.id, null);
       expect(revoked).toMatchObject({ id: issued.id, state: 'revoked' });

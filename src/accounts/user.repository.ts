@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
-import type { Principal, Role } from './roles.js';
+import type { Principal, Role } from '../roles.js';
 
 export interface NewUser {
   organisationId: number;

@@ -1,19 +1,27 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { AccountService } from '../accounts/account.service.js';
 import { OrganisationRepository } from '../accounts/organisation.repository.js';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { UserRepository } from '../accounts/user.repository.js';
 import { AuditRepository } from '../audit/audit.repository.js';
 import { AuditTrail } from '../audit/audit.service.js';
 import { loadAuditSettings } from '../audit/audit-settings.js';
-import { CredentialRepository } from '../auth/credential.repository.js';
+import { CredentialRepository } from '../accounts/credential.repository.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import { TwoFactorRepository } from '../auth/two-factor.repository.js';
 import { TwoFactorService } from '../auth/two-factor.service.js';
 import type { EgideConfig } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import { openDatabase, type Db } from '../db/database.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import type { BulkWrites } from '../db/bulk-writes.js';
+import { openDatabase, SQLITE_FILE, type Db, type DialectName } from '../db/database.js';
+import { withBulkWrites as postgresBulkWrites } from '../db/postgres/bulk-writes.js';
+import { createSearchStore, searchIndexOf } from '../db/search-stores.js';
+import { SqliteAuditAppender } from '../db/sqlite/audit-appender.js';
+import { withBulkWrites as sqliteBulkWrites } from '../db/sqlite/bulk-writes.js';
+import { unitOfWork, type UnitOfWork } from '../db/unit-of-work.js';
+import { openSharedState, type SharedState } from './shared-state.js';
 import { DomainError } from '../errors.js';
 import { DescribePool } from '../identify/describe-pool.js';
 import { IdentificationEngine } from '../identify/identification-engine.js';
@@ -27,6 +35,8 @@ import { ReferenceIndex } from '../identify/reference-index.js';
 import { shippedVocabulary } from '../identify/shipped-vocabulary.js';
 import { SightingService } from '../identify/sightings.service.js';
 import { DiskCache } from '../interop/iiif/disk-cache.js';
+import { ExportRepository } from '../interop/export.repository.js';
+import { HarvestStateRepository } from '../interop/oai-pmh/harvest-state.repository.js';
 import { IiifImageService } from '../interop/iiif/image.service.js';
 import { PartnerRepository } from '../network/partner.repository.js';
 import { PartnerService } from '../network/partner.service.js';
@@ -35,15 +45,38 @@ import { NotificationService } from '../notifications/notifications.service.js';
 import { ObjectRepository } from '../registry/object.repository.js';
 import { ObjectService } from '../registry/object.service.js';
 import { PhotoStorage } from '../registry/photos/photo-storage.js';
+import { openPhotoStores, type PhotoStores } from '../registry/photos/photo-stores.js';
 import { PhotoRepository } from '../registry/photos/photo.repository.js';
 import { PhotoService } from '../registry/photos/photo.service.js';
+import { DEFAULT_LIMITS, type SearchLimits } from '../db/search-store.js';
 import { SearchService } from '../registry/search/search.service.js';
+
+/** The repositories a unit of work hands its work, bound to its transaction. */
+export interface Repositories {
+  objects: ObjectRepository;
+  organisations: OrganisationRepository;
+  partners: PartnerRepository;
+  photos: PhotoRepository;
+  identifications: IdentificationRepository;
+}
 
 /** The composition root: every repository and service, wired once per process. */
 export interface AppContext {
   config: EgideConfig;
   logger: Logger;
   db: Db;
+  /** The repositories on the database, for commands and tests (services and pages never reach past the services). */
+  repositories: Repositories;
+  /** One write transaction through the repositories (tests and commands that write several tables together). */
+  transact: UnitOfWork<Repositories>;
+  /** Answers once the database does (the health check). */
+  pingDatabase(): Promise<void>;
+  /** Reads for exports (files, OAI-PMH). */
+  exports: ExportRepository;
+  /** Where each OAI-PMH harvest stands, so that an interrupted one resumes. */
+  harvestStates: HarvestStateRepository;
+  /** A search service bounded by other limits than the defaults (tests of the approximate plans, benchmarks). */
+  searchWithLimits(limits: Partial<SearchLimits>): SearchService;
   organisations: OrganisationRepository;
   accounts: AccountService;
   partners: PartnerService;
@@ -65,6 +98,8 @@ export interface AppContext {
   audit: AuditTrail;
   /** Two-factor sign-in: TOTP, recovery codes, sign-ins waiting for their second factor. */
   twoFactor: TwoFactorService;
+  /** What this process tells the others serving the database after a commit (and hears from them). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -75,7 +110,7 @@ const INDEXER: Principal = { userId: 0, displayName: 'indexer', role: 'admin', o
 function photoForIndexing(photos: PhotoService) {
   return async (photoId: string): Promise<Buffer | undefined> => {
     try {
-      return await readFile((await photos.readPhoto(INDEXER, photoId, 'display')).path);
+      return await (await photos.readPhoto(INDEXER, photoId, 'display')).bytes();
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'not-found') return undefined;
       throw error;
@@ -83,30 +118,59 @@ function photoForIndexing(photos: PhotoService) {
   };
 }
 
+/** How each engine sets up a connection for an import; the one place that chooses by engine, with search-stores.ts for search. */
+const BULK_WRITES: Record<DialectName, BulkWrites> = { sqlite: sqliteBulkWrites, postgres: postgresBulkWrites };
+
+/** The repositories on `db` (the database, or one transaction of a unit of work), with the engine's search index and bulk settings. */
+function repositoriesOn(db: Db, dialect: DialectName): Repositories {
+  return {
+    objects: new ObjectRepository(db, { searchIndex: searchIndexOf(db, dialect), bulkWrites: BULK_WRITES[dialect] }),
+    organisations: new OrganisationRepository(db),
+    partners: new PartnerRepository(db),
+    photos: new PhotoRepository(db),
+    identifications: new IdentificationRepository(db),
+  };
+}
+
 /** The IIIF pyramids and rendered images: re-made on demand, so bounded (least recently used go first). */
 const IIIF_CACHE_BYTES = 2 * 1024 ** 3;
 
-export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean } = {}): Promise<AppContext> {
+/** `auditWriterThread`: the server's audit entries are appended from a worker thread (SqliteAuditAppender). */
+export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean; auditWriterThread?: boolean } = {}): Promise<AppContext> {
   const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : options.memory ? { memory: true } : { dataDir: config.dataDir });
-  const { db } = handle;
-  const organisations = new OrganisationRepository(db);
-  const partners = new PartnerService(db, new PartnerRepository(db), organisations);
+  const { db, dialect } = handle;
+  const repositories = repositoriesOn(db, dialect);
+  const transact = unitOfWork(db, (trx) => repositoriesOn(trx, dialect));
+  const shared = await openSharedState(handle, config.databaseUrl, logger);
+  const { organisations, objects: objectRepository } = repositories;
+  const partners = new PartnerService(transact, repositories.partners);
+  partners.followChanges(shared.changes);
   if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
-  const objectRepository = new ObjectRepository(db);
-  const photos = new PhotoService(db, new PhotoRepository(db), objectRepository, new PhotoStorage(join(config.dataDir, 'photos')));
-  const audit = new AuditTrail(db, new AuditRepository(db), loadAuditSettings());
+  const stores = openPhotoStores(config.photoStorage);
+  const photos = new PhotoService(transact, repositories.photos, objectRepository, new PhotoStorage(stores.photos));
+  const auditAppender = options.auditWriterThread && dialect === 'sqlite' && !options.memory ? new SqliteAuditAppender(join(config.dataDir, SQLITE_FILE)) : undefined;
+  const auditEntries = new AuditRepository(db, auditAppender);
+  const audit = new AuditTrail(auditEntries, loadAuditSettings());
   const users = new UserRepository(db);
   const credentials = new CredentialRepository(db);
-  const objects = new ObjectService(db, objectRepository, organisations, audit);
+  const objects = new ObjectService(transact, objectRepository, organisations, audit);
   const identifyRepository = new IdentifyRepository(db);
   // The engine (with its 2 MB vocabulary), the index and the describe pool are made on first use:
   // most commands (an import, an export…) never identify.
   let identification: ReturnType<typeof identificationParts> | undefined;
-  const parts = () => (identification ??= identificationParts({ config, logger, db, identifyRepository, objects, objectRepository, photos, audit }));
+  const parts = () => (identification ??= identificationParts({ config, logger, transact, identifyRepository, objects, objectRepository, photos, audit }, repositories.identifications, stores, shared));
   return {
     config,
     logger,
     db,
+    repositories,
+    transact,
+    pingDatabase: async () => {
+      await sql`select 1`.execute(db);
+    },
+    exports: new ExportRepository(db),
+    harvestStates: new HarvestStateRepository(db),
+    searchWithLimits: (limits) => new SearchService(createSearchStore(db, { ...DEFAULT_LIMITS, ...limits }, dialect)),
     organisations,
     accounts: new AccountService(organisations, users, credentials, audit),
     partners,
@@ -114,8 +178,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     objectRepository,
     photos,
     iiif: new IiifImageService(photos, new DiskCache(join(config.dataDir, 'iiif-cache'), IIIF_CACHE_BYTES, logger), logger),
-    search: new SearchService(db, {}, audit),
-    loginThrottle: new LoginThrottle(),
+    search: new SearchService(createSearchStore(db, DEFAULT_LIMITS, dialect), audit),
+    loginThrottle: new LoginThrottle(shared.counters),
     get identify() {
       return parts().identify;
     },
@@ -131,21 +195,31 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     },
     notifications: new NotificationService(new NotificationRepository(db)),
     audit,
-    twoFactor: new TwoFactorService(new TwoFactorRepository(db), users, credentials, audit, config.twoFactorRoles),
+    twoFactor: new TwoFactorService(new TwoFactorRepository(db), users, credentials, audit, config.twoFactorRoles, shared.counters),
+    changes: shared.changes,
     close: async () => {
       await identification?.describer.close();
+      await shared.changes.close();
+      await auditEntries.close();
       await handle.close();
     },
   };
 }
 
 /** Identification: the engine, the index of the registry's photos, the describe pool and the services using them. */
-function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' | 'identifyRepository' | 'objects' | 'objectRepository' | 'photos' | 'audit'>) {
-  const { config, logger, db, identifyRepository, objects, objectRepository, photos, audit } = made;
+function identificationParts(
+  made: Pick<AppContext, 'config' | 'logger' | 'transact' | 'identifyRepository' | 'objects' | 'objectRepository' | 'photos' | 'audit'>,
+  identifications: IdentificationRepository,
+  stores: PhotoStores,
+  shared: SharedState,
+) {
+  const { config, logger, transact, identifyRepository, objects, objectRepository, photos, audit } = made;
   const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
   const identifyIndex = new ReferenceIndex(identifyRepository, engine);
+  // Photos another process indexed are loaded ahead of the next search.
+  const followIndex = () => void identifyIndex.refreshIfLoaded().catch((error: unknown) => logger.warn('identification index not refreshed', { error }));
+  shared.changes.subscribe('identify-index', followIndex);
   const describer = new DescribePool(engine.settings);
-  const identifications = new IdentificationRepository(db);
   const identify = new IdentifyService({
     describer,
     index: identifyIndex,
@@ -153,8 +227,8 @@ function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' |
     identifications,
     objects,
     photos,
-    storage: new PhotoStorage(join(config.dataDir, 'identifications')),
-    admission: new IdentificationAdmission(config.identification),
+    storage: new PhotoStorage(stores.identifications),
+    admission: new IdentificationAdmission(config.identification, shared.counters),
     anonymousRetentionDays: config.identification.anonymousRetentionDays,
     audit,
   });
@@ -162,7 +236,15 @@ function identificationParts(made: Pick<AppContext, 'config' | 'logger' | 'db' |
     describer,
     identify,
     identifyIndex,
-    indexingQueue: new IndexingQueue(identifyRepository, describer, engine.extractor.name, photoForIndexing(photos), logger),
-    sightings: new SightingService(db, identify, identifications, objectRepository),
+    indexingQueue: new IndexingQueue({
+      repository: identifyRepository,
+      claims: shared.jobClaims,
+      describer,
+      extractor: engine.extractor.name,
+      readPhoto: photoForIndexing(photos),
+      changes: shared.changes,
+      logger,
+    }),
+    sightings: new SightingService(transact, identify, identifications, objectRepository),
   };
 }

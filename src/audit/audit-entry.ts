@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import type { ChainContent } from '../db/audit-chain.js';
 import type { AuditEntryRow } from '../db/schema.js';
 
 /** What the trail records; see README "Audit trail". */
@@ -33,47 +33,11 @@ export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 /** A request's user ('user'), a bearer token ('token'), nobody signed in ('anonymous'), or the command line ('cli'). */
 export type ActorKind = 'user' | 'token' | 'anonymous' | 'cli';
 
-/** The previous hash of the very first entry. */
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** An entry as written, before the chain gives it its place (id and hashes). */
-export interface AuditContent {
-  at: string;
+/** An entry as written, before the chain gives it its place (id and hashes): what the chain hashes, in the trail's vocabulary. */
+export interface AuditContent extends ChainContent {
   actorKind: ActorKind;
-  actorUserId: number | null;
-  actorTokenId: number | null;
-  actorName: string | null;
-  clientAddress: string | null;
-  organisationId: number | null;
   action: AuditAction;
-  targetType: string | null;
-  targetId: string | null;
-  /** A JSON object, hashed exactly as stored. */
-  details: string;
   outcome: AuditOutcome;
-}
-
-/**
- * The hash chaining an entry to the one before it: SHA-256 of the previous hash and the entry's
- * content, as a JSON array in a fixed order (so that the same content always hashes the same).
- * Changing any field, or the previous hash, changes it.
- */
-export function chainHash(prevHash: string, content: AuditContent): string {
-  const canonical = JSON.stringify([
-    content.at,
-    content.actorKind,
-    content.actorUserId,
-    content.actorTokenId,
-    content.actorName,
-    content.clientAddress,
-    content.organisationId,
-    content.action,
-    content.targetType,
-    content.targetId,
-    content.details,
-    content.outcome,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
 }
 
 export function contentOf(row: AuditEntryRow): AuditContent {

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { requireRole } from '../auth/auth.middleware.js';
+import { requireRole } from '../http/require-role.js';
 import { createApiRouter, problemResponse } from '../http/openapi.js';
 import type { AuditTrail } from './audit.service.js';
 import { exportedEntry } from './audit.service.js';

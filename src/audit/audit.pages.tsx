@@ -1,14 +1,12 @@
 import { Hono, type Context } from 'hono';
-import type { OrganisationRepository } from '../accounts/organisation.repository.js';
-import { loginRedirect } from '../auth/login.pages.js';
 import type { OrganisationRow } from '../db/schema.js';
 import type { FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { fieldIssues } from '../http/problem.js';
-import { Pagination, queryString } from '../registry/object.components.js';
+import { Pagination, queryString } from '../web/pagination.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { forbiddenPage, renderPage, type PageOptions } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, renderPage, type PageOptions } from '../web/page-responses.js';
 import { AUDIT_ACTIONS } from './audit-entry.js';
 import type { AuditEntryView } from './audit.repository.js';
 import { AUDIT_PAGE_SIZE, AuditQuerySchema } from './audit.schemas.js';
@@ -18,13 +16,13 @@ const FILTERS = ['actor', 'organisation', 'action', 'target', 'from', 'to'] as c
 type FilterValues = Partial<Record<(typeof FILTERS)[number], string>>;
 
 /** `/{lang}/admin/audit`: the trail for admins, newest first, with filters; usable on a phone (one card per entry). */
-export function auditPages(deps: { audit: AuditTrail; organisations: OrganisationRepository } & PageOptions) {
+export function auditPages(deps: { audit: AuditTrail; accounts: { listOrganisations(): Promise<OrganisationRow[]> } } & PageOptions) {
   return new Hono<AppEnv>().get('/:lang/admin/audit', async (c) => {
     const principal = c.get('principal');
     if (!principal) return loginRedirect(c);
     if (principal.role !== 'admin') return forbiddenPage(c, deps);
     const values = filterValues(c);
-    const organisations = await deps.organisations.list();
+    const organisations = await deps.accounts.listOrganisations();
     const parsed = AuditQuerySchema.safeParse({ ...values, page: c.req.query('page') || undefined });
     if (!parsed.success) {
       const errors = fieldIssues(parsed.error.issues);

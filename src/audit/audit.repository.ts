@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { AuditEntryRow } from '../db/schema.js';
-import { PURGE_ACTION } from '../db/sqlite/audit-triggers.js';
-import { chainHash, GENESIS_HASH, type AuditContent } from './audit-entry.js';
+import { PURGE_ACTION } from '../db/audit-checkpoints.js';
+import { textFunctions } from '../db/text-functions.js';
+import { writeTransaction } from '../db/write-transaction.js';
+import { chainedRows, GENESIS_HASH, type AuditAppender } from '../db/audit-chain.js';
+import type { AuditAction, AuditContent } from './audit-entry.js';
 
 /** Filters of the admin page, the API and the export; every one optional. */
 export interface AuditFilter {
@@ -21,36 +24,29 @@ export interface AuditEntryView extends AuditEntryRow {
   organisation_slug: string | null;
 }
 
-/** The audit trail's storage. Appends are serialised by the caller's write transaction. */
+/** The audit trail's storage. */
 export class AuditRepository {
-  constructor(private readonly db: Db) {}
+  /** Without `appender`, entries are appended through `db`, on this thread. */
+  constructor(
+    private readonly db: Db,
+    private readonly appender?: AuditAppender,
+  ) {}
 
-  /** Appends entries after the last one, chaining each to the one before; call inside a write transaction. */
-  async append(contents: readonly AuditContent[], trx: Db): Promise<void> {
+  /** Appends entries after the last one (see AuditAppender). */
+  append(contents: readonly AuditContent[]): Promise<void> {
+    if (this.appender) return this.appender.append(contents);
+    return writeTransaction(this.db, (trx) => this.appendIn(trx, contents));
+  }
+
+  /** Stops the appender, if any. */
+  async close(): Promise<void> {
+    await this.appender?.close();
+  }
+
+  private async appendIn(trx: Db, contents: readonly AuditContent[]): Promise<void> {
     if (contents.length === 0) return;
-    let prevHash = (await trx.selectFrom('audit_entries').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst())?.hash ?? GENESIS_HASH;
-    const rows = contents.map((content) => {
-      const hash = chainHash(prevHash, content);
-      const row = {
-        at: content.at,
-        actor_kind: content.actorKind,
-        actor_user_id: content.actorUserId,
-        actor_token_id: content.actorTokenId,
-        actor_name: content.actorName,
-        client_address: content.clientAddress,
-        organisation_id: content.organisationId,
-        action: content.action,
-        target_type: content.targetType,
-        target_id: content.targetId,
-        details: content.details,
-        outcome: content.outcome,
-        prev_hash: prevHash,
-        hash,
-      };
-      prevHash = hash;
-      return row;
-    });
-    await trx.insertInto('audit_entries').values(rows).execute();
+    const prevHash = (await trx.selectFrom('audit_entries').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst())?.hash ?? GENESIS_HASH;
+    await trx.insertInto('audit_entries').values(chainedRows(prevHash, contents)).execute();
   }
 
   /** Entries after `afterId`, oldest first: verification and export read the trail page by page. */
@@ -72,15 +68,20 @@ export class AuditRepository {
     return this.db.selectFrom('audit_entries').selectAll().where('action', '=', PURGE_ACTION).orderBy('id', 'desc').limit(1).executeTakeFirst();
   }
 
-  /** The newest entry written before `cutoff`, the last a purge removes. */
-  async lastBefore(cutoff: string, trx: Db): Promise<Pick<AuditEntryRow, 'id' | 'hash'> | undefined> {
-    return trx.selectFrom('audit_entries').select(['id', 'hash']).where('at', '<', cutoff).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  }
-
-  /** Removes entries up to `throughId`; the triggers allow it only once a checkpoint covers them. */
-  async deleteThrough(throughId: number, trx: Db): Promise<number> {
-    const result = await trx.deleteFrom('audit_entries').where('id', '<=', throughId).executeTakeFirst();
-    return Number(result.numDeletedRows);
+  /**
+   * Removes the entries written before `cutoff`, in one write transaction. The checkpoint entry
+   * `checkpoint` makes of the purge's event is appended first, holding the hash of the last entry
+   * removed, so that the oldest entry kept still links to something the chain vouches for (the
+   * triggers allow the deletion only then). Returns how many entries were removed.
+   */
+  purgeBefore(cutoff: string, checkpoint: (event: { action: AuditAction; details: Record<string, unknown> }) => AuditContent): Promise<number> {
+    return writeTransaction(this.db, async (trx) => {
+      const last = await trx.selectFrom('audit_entries').select(['id', 'hash']).where('at', '<', cutoff).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (!last) return 0;
+      await this.appendIn(trx, [checkpoint({ action: PURGE_ACTION, details: { throughId: last.id, lastPurgedHash: last.hash, before: cutoff } })]);
+      const result = await trx.deleteFrom('audit_entries').where('id', '<=', last.id).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    });
   }
 
   private filtered(filter: AuditFilter) {
@@ -93,16 +94,14 @@ export class AuditRepository {
       const actor = filter.actor.trim();
       query = /^\d+$/.test(actor)
         ? query.where('audit_entries.actor_user_id', '=', Number(actor))
-        : query.where(sql<boolean>`instr(lower(audit_entries.actor_name), ${actor.toLowerCase()}) > 0`);
+        : query.where(textFunctions(this.db).containsIgnoringCase(sql.ref('audit_entries.actor_name'), actor.toLowerCase()));
     }
     if (filter.organisation) {
       const slug = filter.organisation;
+      const { jsonField } = textFunctions(this.db);
+      const details = sql.ref<string>('audit_entries.details');
       query = query.where((eb) =>
-        eb.or([
-          eb('organisations.slug', '=', slug),
-          eb(sql<string>`json_extract(audit_entries.details, '$.owner')`, '=', slug),
-          eb(sql<string>`json_extract(audit_entries.details, '$.organisation')`, '=', slug),
-        ]),
+        eb.or([eb('organisations.slug', '=', slug), eb(jsonField(details, 'owner'), '=', slug), eb(jsonField(details, 'organisation'), '=', slug)]),
       );
     }
     if (filter.action) query = query.where('audit_entries.action', '=', filter.action);

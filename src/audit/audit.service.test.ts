@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { createAuditTriggers, dropAuditTriggers } from '../db/sqlite/audit-triggers.js';
-import { chainHash, contentOf, GENESIS_HASH } from './audit-entry.js';
+import { chainHash, GENESIS_HASH } from '../db/audit-chain.js';
+import { contentOf } from './audit-entry.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditTrail } from './audit.service.js';
 
@@ -17,7 +18,7 @@ const DAY = 86_400_000;
 
 beforeEach(async () => {
   handle = await openDatabase({ memory: true });
-  trail = new AuditTrail(handle.db, new AuditRepository(handle.db), { retentionDays: 400, enabled: true });
+  trail = new AuditTrail(new AuditRepository(handle.db), { retentionDays: 400, enabled: true });
 });
 afterEach(() => handle.close());
 
@@ -65,7 +66,7 @@ describe('appending', () => {
   });
 
   it('records nothing when turned off for the benchmark', async () => {
-    const off = new AuditTrail(handle.db, new AuditRepository(handle.db), { retentionDays: 400, enabled: false });
+    const off = new AuditTrail(new AuditRepository(handle.db), { retentionDays: 400, enabled: false });
     await off.record(investigator, { action: 'search' });
     expect(await rows()).toEqual([]);
   });

@@ -1,8 +1,6 @@
-import type { Principal } from '../accounts/roles.js';
-import type { Db } from '../db/database.js';
-import { PURGE_ACTION } from '../db/sqlite/audit-triggers.js';
-import { writeTransaction } from '../db/write-transaction.js';
-import { chainHash, contentOf, GENESIS_HASH, type ActorKind, type AuditAction, type AuditContent, type AuditOutcome } from './audit-entry.js';
+import type { Principal } from '../roles.js';
+import { chainHash, GENESIS_HASH } from '../db/audit-chain.js';
+import { contentOf, type ActorKind, type AuditAction, type AuditContent, type AuditOutcome } from './audit-entry.js';
 import type { AuditEntryView, AuditFilter, AuditRepository } from './audit.repository.js';
 import { currentAuditScope } from './audit-scope.js';
 
@@ -40,7 +38,12 @@ interface Pending {
 /**
  * The append-only, hash-chained audit trail. Entries recorded together (concurrent requests) are
  * appended in one write transaction, chained in order: the write lock serialises appends across
- * processes, so the chain never forks, and a request returns only once its entry is stored.
+ * processes, so the chain never forks.
+ *
+ * The guarantee: what is recorded is never answered unrecorded. `record` resolves only once the
+ * entry is committed, and callers await it before answering, so a server killed at any moment has
+ * recorded every response it sent; a failed append fails the request. (Holding entries in memory to
+ * commit them later would be cheaper, and would lose the entries of answers already sent.)
  */
 export class AuditTrail {
   private pending: Pending[] = [];
@@ -48,7 +51,6 @@ export class AuditTrail {
   private readonly tokenUses = new Map<number, number>();
 
   constructor(
-    private readonly db: Db,
     private readonly entries: AuditRepository,
     readonly settings: AuditSettings,
   ) {}
@@ -112,19 +114,12 @@ export class AuditTrail {
   }
 
   /**
-   * Removes entries older than the retention period. A checkpoint entry is appended first, holding
-   * the hash of the last entry removed, so that the oldest entry kept still links to something
-   * the chain vouches for. Returns how many entries were removed.
+   * Removes entries older than the retention period, behind a checkpoint entry `principal` is
+   * recorded as making (see `AuditRepository.purgeBefore`). Returns how many entries were removed.
    */
-  async purge(principal: Principal | null = null, now = new Date()): Promise<number> {
+  purge(principal: Principal | null = null, now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.settings.retentionDays * 86_400_000).toISOString();
-    return writeTransaction(this.db, async (trx) => {
-      const last = await this.entries.lastBefore(cutoff, trx);
-      if (!last) return 0;
-      const checkpoint = this.contentFor(principal, { action: PURGE_ACTION, details: { throughId: last.id, lastPurgedHash: last.hash, before: cutoff } });
-      await this.entries.append([checkpoint], trx);
-      return this.entries.deleteThrough(last.id, trx);
-    });
+    return this.entries.purgeBefore(cutoff, (event) => this.contentFor(principal, event));
   }
 
   /** Entries for a data-protection officer, oldest first, as JSON Lines; records that it was exported. */
@@ -168,7 +163,7 @@ export class AuditTrail {
     const batch = this.pending;
     this.pending = [];
     try {
-      await writeTransaction(this.db, (trx) => this.entries.append(batch.map((item) => item.content), trx));
+      await this.entries.append(batch.map((item) => item.content));
       for (const item of batch) item.stored();
     } catch (error) {
       for (const item of batch) item.failed(error);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { createLogger } from '../config/logger.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { AuditRepository } from './audit.repository.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 it('purges what is past the retention period as the server starts, and logs it', async () => {
-  const trail = new AuditTrail(handle.db, new AuditRepository(handle.db), { retentionDays: 30, enabled: true });
+  const trail = new AuditTrail(new AuditRepository(handle.db), { retentionDays: 30, enabled: true });
   vi.useFakeTimers({ toFake: ['Date'] });
   vi.setSystemTime(new Date(Date.now() - 31 * 86_400_000));
   await trail.record(admin, { action: 'search' });

@@ -1,9 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AccountService } from '../accounts/account.service.js';
-import type { Role } from '../accounts/roles.js';
 import type { AppEnv } from '../http/env.js';
 import { problem } from '../http/problem.js';
-import { readSessionCookie } from './session-cookie.js';
+import { readSessionCookie } from '../http/session-cookie.js';
 
 /**
  * Identifies the caller: a Bearer token (API clients) or a session cookie (browsers).
@@ -24,21 +23,6 @@ export function identify(accounts: AccountService): MiddlewareHandler<AppEnv> {
     }
     const session = readSessionCookie(c);
     c.set('principal', session ? ((await accounts.principalFromSession(session)) ?? null) : null);
-    return next();
-  };
-}
-
-/** For API routes: 401 without credentials, 403 with the wrong role. */
-export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const principal = c.get('principal');
-    if (!principal) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return problem(c, 401, 'This operation needs an API token: send "Authorization: Bearer <token>".');
-    }
-    if (!roles.includes(principal.role)) {
-      return problem(c, 403, `This operation needs the role ${roles.join(' or ')}; your role is ${principal.role}.`);
-    }
     return next();
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { t as translate, type MessageKey } from '../i18n/i18n.js';
 import type { Partner } from '../network/partner.js';
 import { partnerFormValues } from '../network/partner-admin.pages.js';

@@ -1,6 +1,6 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { AccountService } from '../accounts/account.service.js';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { TrustedProxies } from '../config/trusted-proxies.js';
 import { clientAddress } from '../http/client-address.js';
 import type { AppEnv } from '../http/env.js';
@@ -9,10 +9,10 @@ import { forbiddenPage } from '../web/page-responses.js';
 import { pageContext, type PageContext } from '../web/page-context.js';
 import { postedText } from '../web/posted-text.js';
 import { renderHtml } from '../web/render.js';
-import { clearCsrfToken, CSRF_FIELD, isValidCsrf } from './csrf.js';
+import { clearCsrfToken, CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { sameSitePath } from './same-site-path.js';
-import { clearSessionCookie, readSessionCookie } from './session-cookie.js';
+import { clearSessionCookie, readSessionCookie } from '../http/session-cookie.js';
 import { beginSession, STEP_PATHS, writePendingCookie } from './sign-in.js';
 import type { TwoFactorService } from './two-factor.service.js';
 
@@ -41,18 +41,18 @@ export function loginPages(accounts: AccountService, throttle: LoginThrottle, tw
       };
       if (!isValidCsrf(c, form[CSRF_FIELD])) return fail('form.error.csrf', 403);
       const address = clientAddress(c, trustedProxies);
-      const wait = throttle.reserve(address, email);
+      const wait = await throttle.reserve(address, email);
       if (wait > 0) return fail('login.error.throttled', 429, wait);
       let principal: Principal | undefined;
       try {
         principal = await accounts.verifyCredentials(email, postedText(form, 'password'));
       } catch (error) {
-        throttle.abandoned(address, email);
+        await throttle.abandoned(address, email);
         throw error;
       }
       // A failure keeps its reserved attempt.
       if (!principal) return fail('login.error.credentials', 401);
-      throttle.succeeded(address, email);
+      await throttle.succeeded(address, email);
       // With a second factor (or one the role requires but not yet set up), no session until it is given.
       const pending = await twoFactor.afterPassword(principal, next);
       if (pending) {
@@ -75,11 +75,6 @@ export function loginPages(accounts: AccountService, throttle: LoginThrottle, tw
 
 function safeNext(next: string | undefined, page: PageContext): string {
   return sameSitePath(next) ?? `/${page.lang}/`;
-}
-
-export function loginRedirect(c: Context<AppEnv>): Response {
-  const url = new URL(c.req.url);
-  return c.redirect(`/${c.get('lang')}/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
 }
 
 function LoginPage({ page, next, email, error, retryAfter }: { page: PageContext; next: string; email: string; error?: LoginError; retryAfter?: number | undefined }) {

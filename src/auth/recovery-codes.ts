@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { base32Encode } from './totp.js';
-import { hashSecret } from './secret-token.js';
+import { hashSecret } from '../accounts/secret-token.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { Browser, hiddenInput, parseSetCookies } from '../test-support/browser.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { SESSION_COOKIE } from './session-cookie.js';
+import { SESSION_COOKIE } from '../http/session-cookie.js';
 
 const PERSON = { email: 'ines@example.org', password: 'a long enough passphrase' };
 const PROXY = '10.0.0.7';

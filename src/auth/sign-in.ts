@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AccountService } from '../accounts/account.service.js';
-import { rotateCsrfToken } from './csrf.js';
-import { writeSessionCookie } from './session-cookie.js';
+import { SESSION_LIFETIME_MS, type AccountService } from '../accounts/account.service.js';
+import { rotateCsrfToken } from '../http/csrf.js';
+import { writeSessionCookie } from '../http/session-cookie.js';
 import type { PendingPurpose } from './two-factor.repository.js';
 
 /** Starts the session once every factor is checked: the session cookie, and a CSRF token bound to it. */
 export async function beginSession(c: Context, accounts: AccountService, userId: number, secure: boolean): Promise<void> {
   const session = await accounts.startSession(userId);
-  writeSessionCookie(c, session, secure);
+  writeSessionCookie(c, session, secure, SESSION_LIFETIME_MS);
   rotateCsrfToken(c, session, secure);
 }
 

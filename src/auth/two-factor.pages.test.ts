@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal, Role } from '../accounts/roles.js';
+import type { Principal, Role } from '../roles.js';
 import { t as translate, type MessageKey } from '../i18n/i18n.js';
 import { Browser } from '../test-support/browser.js';
 import { runEgide } from '../test-support/cli.js';

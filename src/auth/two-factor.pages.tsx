@@ -1,10 +1,9 @@
 import { Hono, type Context } from 'hono';
 import type { AccountService } from '../accounts/account.service.js';
 import type { AppEnv } from '../http/env.js';
-import { forbiddenPage, renderPage } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, renderPage } from '../web/page-responses.js';
 import { postedText } from '../web/posted-text.js';
-import { CSRF_FIELD, isValidCsrf } from './csrf.js';
-import { loginRedirect } from './login.pages.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { beginSession, clearPendingCookie, readPendingCookie, STEP_PATHS } from './sign-in.js';
 import type { PendingPurpose, PendingSignIn } from './two-factor.repository.js';
 import type { TwoFactorService } from './two-factor.service.js';

@@ -1,19 +1,18 @@
-import type { Principal, Role } from '../accounts/roles.js';
+import type { Principal, Role } from '../roles.js';
 import type { UserRepository } from '../accounts/user.repository.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { conflict, notFound } from '../errors.js';
-import type { CredentialRepository } from './credential.repository.js';
-import { RateLimiter } from './rate-limiter.js';
+import type { CredentialRepository } from '../accounts/credential.repository.js';
+import type { RateLimit, RateLimitRepository } from './rate-limit.repository.js';
 import { generateRecoveryCodes, hashRecoveryCode, looksLikeRecoveryCode } from './recovery-codes.js';
-import { generateSecret, hashSecret } from './secret-token.js';
+import { generateSecret, hashSecret } from '../accounts/secret-token.js';
 import { generateTotpSecret, matchTotp, otpauthUri } from './totp.js';
 import type { PendingPurpose, PendingSignIn, TwoFactorRepository } from './two-factor.repository.js';
 
 /** How long a half-finished sign-in lasts: typing a code takes seconds, setting up an app a few minutes. */
 const PENDING_LIFETIME_MS: Record<PendingPurpose, number> = { 'second-factor': 5 * 60_000, enrol: 15 * 60_000 };
 /** Wrong codes allowed per person in the window: like passwords, counted before the check. */
-const MAX_CODE_FAILURES = 5;
-const CODE_WINDOW_MS = 15 * 60_000;
+const CODE_FAILURES: RateLimit = { max: 5, windowMs: 15 * 60_000 };
 const ISSUER = 'Egide';
 
 export type SecondFactorCheck = { ok: true; method: 'totp' | 'recovery-code' } | { ok: false; retryAfter: number };
@@ -31,19 +30,15 @@ export interface TwoFactorStatus {
 
 /** TOTP second factor (RFC 6238) with recovery codes, and the sign-ins waiting for it. */
 export class TwoFactorService {
-  /** Counted per person, not per address: whoever has the password may try from many addresses. */
-  private readonly attempts: RateLimiter;
-
   constructor(
     private readonly store: TwoFactorRepository,
     private readonly users: UserRepository,
     private readonly credentials: CredentialRepository,
     private readonly audit: AuditTrail,
     private readonly requiredRoles: readonly Role[],
-    now: () => number = Date.now,
-  ) {
-    this.attempts = new RateLimiter(MAX_CODE_FAILURES, CODE_WINDOW_MS, now);
-  }
+    /** Wrong codes, counted per person (whoever has the password may try from many addresses) by every process together. */
+    private readonly attempts: RateLimitRepository,
+  ) {}
 
   isRequired(role: Role): boolean {
     return this.requiredRoles.includes(role);
@@ -103,13 +98,13 @@ export class TwoFactorService {
    * counted before the check, so that codes sent together cannot all pass under the limit.
    */
   async check(userId: number, input: string, now = new Date()): Promise<SecondFactorCheck> {
-    const key = String(userId);
-    const wait = this.attempts.acquire(key);
+    const key = `two-factor:${userId}`;
+    const wait = await this.attempts.acquire(key, CODE_FAILURES);
     if (wait > 0) return { ok: false, retryAfter: wait };
     const method = await this.accepts(userId, input.trim(), now);
     await this.audit.record(await this.principal(userId), { action: 'sign-in.second-factor', outcome: method ? 'success' : 'failure', details: method ? { method } : {} });
     if (!method) return { ok: false, retryAfter: 0 };
-    this.attempts.reset(key);
+    await this.attempts.reset(key);
     return { ok: true, method };
   }
 

@@ -1,6 +1,6 @@
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { CSRF_FIELD } from './csrf.js';
+import { CSRF_FIELD } from '../http/csrf.js';
 import { encodeQr, qrSvgPath } from './qr-code.js';
 import type { Enrolment, TwoFactorStatus } from './two-factor.service.js';
 

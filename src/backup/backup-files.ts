@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { writeFileAtomically } from '../util/atomic-file.js';
 
@@ -10,12 +11,12 @@ export interface FileDigest {
   sha256: string;
 }
 
-/** Copies a file (written whole or not at all, and flushed), hashing the bytes as they pass. */
-export async function copyHashed(from: string, to: string): Promise<FileDigest> {
+/** Copies a file or a stream (written whole or not at all, and flushed), hashing the bytes as they pass. */
+export async function copyHashed(from: string | Readable, to: string): Promise<FileDigest> {
   const hash = createHash('sha256');
   const bytes = await writeFileAtomically(to, (temporary) =>
     pipeline(
-      createReadStream(from),
+      typeof from === 'string' ? createReadStream(from) : from,
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           hash.update(chunk);

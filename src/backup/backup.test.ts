@@ -3,20 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EgideConfig } from '../config/config.js';
-import type { DatabaseSnapshots } from '../db/backup/database-snapshot.js';
+import type { DatabaseSnapshots, RestoreTarget } from '../db/backup/database-snapshot.js';
 import { snapshotsOf } from '../db/backup/snapshots.js';
+import { openDatabase } from '../db/database.js';
 import { DomainError } from '../errors.js';
+import { FolderPhotoStore } from '../registry/photos/folder-photo-store.js';
 import { PhotoStorage } from '../registry/photos/photo-storage.js';
 import { runEgide } from '../test-support/cli.js';
 import { jpeg, png } from '../test-support/photo-images.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { emptyTestDatabaseEnv, testDatabaseEnv, testDialect } from '../test-support/test-database.js';
 import { type BackupManifest, MANIFEST_FILE } from './backup-manifest.js';
 import { restoreBackup } from './restore-backup.js';
 import { takeBackup } from './take-backup.js';
 import { verifyBackup } from './verify-backup.js';
 
 const root = mkdtempSync(join(tmpdir(), 'egide-backup-'));
-const sqlite = snapshotsOf('sqlite')!;
+const snapshots = snapshotsOf(testDialect())!;
+/** The database's file in a backup. */
+const DATABASE_FILE = testDialect() === 'sqlite' ? 'database/egide.sqlite' : 'database/egide.dump';
 const ignoreProgress = () => undefined;
 let t: TestApp;
 let token: string;
@@ -37,7 +42,7 @@ beforeAll(async () => {
   expect((await api(`/objects/${objectId}/photos`, { method: 'POST', body: form })).status).toBe(201);
   photo = await t.context.db.selectFrom('object_photos').select(['id', 'file', 'sha256']).executeTakeFirstOrThrow();
   // An identification's photo, as the engine saved it (the engine itself is not needed here).
-  const identifications = new PhotoStorage(join(t.dataDir, 'identifications'));
+  const identifications = new PhotoStorage(new FolderPhotoStore(join(t.dataDir, 'identifications')));
   const paths = identifications.relativePaths(IDENTIFICATION, 'jpg');
   await identifications.writeDerived(paths, { display: await jpeg(), thumbnail: await png() });
   await t.context.db
@@ -48,7 +53,7 @@ beforeAll(async () => {
   mkdirSync(join(t.dataDir, 'iiif-cache'), { recursive: true });
   writeFileSync(join(t.dataDir, 'iiif-cache', 'render.jpg'), 'a cached render');
   backup = join(root, 'backup');
-  manifest = await takeBackup(t.context.config, backup, sqlite, ignoreProgress);
+  manifest = await takeBackup(t.context.config, backup, snapshots, ignoreProgress);
 }, 60_000);
 
 afterAll(async () => {
@@ -58,6 +63,12 @@ afterAll(async () => {
 
 async function api(path: string, init: RequestInit = {}, app = t.app): Promise<Response> {
   return app.request(`/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...init.headers } });
+}
+
+/** A new data folder to restore into, with its empty database on PostgreSQL. */
+async function restoreTarget(name: string): Promise<RestoreTarget> {
+  const dataDir = join(root, name);
+  return { dataDir, databaseUrl: (await emptyTestDatabaseEnv(dataDir)).EGIDE_DATABASE_URL };
 }
 
 /** A fresh copy of the backup, to damage. */
@@ -78,7 +89,7 @@ describe('egide backup', () => {
     const paths = manifest.files.map((file) => file.path).sort();
     expect(paths).toEqual(
       [
-        'database/egide.sqlite',
+        DATABASE_FILE,
         `photos/${photo.file}`,
         `identifications/display/${IDENTIFICATION.slice(0, 2)}/${IDENTIFICATION}.jpg`,
         `identifications/thumbnails/${IDENTIFICATION.slice(0, 2)}/${IDENTIFICATION}.webp`,
@@ -86,27 +97,27 @@ describe('egide backup', () => {
     );
     expect(manifest.files.find((file) => file.path === `photos/${photo.file}`)?.sha256).toBe(photo.sha256);
     expect(readFileSync(join(backup, 'photos', photo.file))).toEqual(readFileSync(join(t.dataDir, 'photos', photo.file)));
-    expect(manifest).toMatchObject({ format: 'egide-backup', dialect: 'sqlite', migration: expect.stringMatching(/^\d{4}-/), missingAtBackup: [] });
+    expect(manifest).toMatchObject({ format: 'egide-backup', dialect: testDialect(), migration: expect.stringMatching(/^\d{4}-/), missingAtBackup: [] });
     expect(manifest.rowCounts).toMatchObject({ objects: 1, object_photos: 1, identifications: 1, partners: 21 });
     expect(JSON.parse(readFileSync(join(backup, MANIFEST_FILE), 'utf8'))).toEqual(manifest);
     expect(await verifyBackup(backup)).toEqual({ manifest, problems: [] });
   });
 
   it('refuses a folder that is not empty', async () => {
-    await expect(takeBackup(t.context.config, backup, sqlite, ignoreProgress)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('is not empty') });
+    await expect(takeBackup(t.context.config, backup, snapshots, ignoreProgress)).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('is not empty') });
   });
 
   it('copies the photos of the snapshot, not one added after it', async () => {
     let added = '';
     const addingAPhotoAfterTheSnapshot: DatabaseSnapshots = {
-      ...sqlite,
-      async take(config, folder, progress) {
-        const files = await sqlite.take(config, folder, progress);
-        const form = new FormData();
-        form.set('photo', new Blob([new Uint8Array(await png())], { type: 'image/png' }), 'later.png');
-        added = ((await (await api(`/objects/${objectId}/photos`, { method: 'POST', body: form })).json()) as { id: string }).id;
-        return files;
-      },
+      ...snapshots,
+      take: (config, folder, progress, read) =>
+        snapshots.take(config, folder, progress, async (snapshot) => {
+          const form = new FormData();
+          form.set('photo', new Blob([new Uint8Array(await png())], { type: 'image/png' }), 'later.png');
+          added = ((await (await api(`/objects/${objectId}/photos`, { method: 'POST', body: form })).json()) as { id: string }).id;
+          return read(snapshot);
+        }),
     };
     const out = join(root, 'backup-during-upload');
     const taken = await takeBackup(t.context.config, out, addingAPhotoAfterTheSnapshot, ignoreProgress);
@@ -119,8 +130,10 @@ describe('egide backup', () => {
   it('says when there is no database to back up, and leaves the folder empty', async () => {
     const out = join(root, 'backup-of-nothing');
     mkdirSync(out);
-    const config: EgideConfig = { ...t.context.config, dataDir: join(root, 'no-data') };
-    await expect(takeBackup(config, out, sqlite, ignoreProgress)).rejects.toMatchObject({ kind: 'not-found', message: expect.stringContaining('No database to back up') });
+    const missing = new URL(t.context.config.databaseUrl ?? 'postgres://localhost/');
+    missing.pathname = '/no_such_database';
+    const config: EgideConfig = testDialect() === 'sqlite' ? { ...t.context.config, dataDir: join(root, 'no-data') } : { ...t.context.config, databaseUrl: missing.toString() };
+    await expect(takeBackup(config, out, snapshots, ignoreProgress)).rejects.toMatchObject({ kind: 'not-found', message: expect.stringContaining('No database to back up') });
     expect(readdirSync(out)).toEqual([]);
   });
 
@@ -128,9 +141,9 @@ describe('egide backup', () => {
     const data = join(root, 'data-missing-photo');
     cpSync(t.dataDir, data, { recursive: true });
     unlinkSync(join(data, 'photos', photo.file));
-    const config: EgideConfig = { ...t.context.config, dataDir: data };
+    const config: EgideConfig = { ...t.context.config, dataDir: data, photoStorage: { kind: 'folder', photosDir: join(data, 'photos'), identificationsDir: join(data, 'identifications') } };
     const out = join(root, 'backup-missing-photo');
-    const partial = await takeBackup(config, out, sqlite, ignoreProgress);
+    const partial = await takeBackup(config, out, snapshots, ignoreProgress);
     expect(partial.missingAtBackup).toEqual([`photos/${photo.file}`]);
     expect((await verifyBackup(out)).problems).toEqual([]);
   });
@@ -139,18 +152,20 @@ describe('egide backup', () => {
 describe('egide backup verify', () => {
   it('names a flipped byte in the database copy', async () => {
     const copy = copyOfBackup('flipped-database');
-    flipByte(join(copy, 'database', 'egide.sqlite'), 200_000);
-    expect((await verifyBackup(copy)).problems).toContain("database/egide.sqlite: its SHA-256 differs from the manifest's (corrupted)");
+    const bytes = manifest.files.find((entry) => entry.path === DATABASE_FILE)!.bytes;
+    flipByte(join(copy, DATABASE_FILE), Math.floor(bytes / 2));
+    expect((await verifyBackup(copy)).problems).toContain(`${DATABASE_FILE}: its SHA-256 differs from the manifest's (corrupted)`);
   });
 
   it('names a truncated database copy and what its engine finds wrong', async () => {
     const copy = copyOfBackup('truncated-database');
-    const file = join(copy, 'database', 'egide.sqlite');
-    const bytes = manifest.files.find((entry) => entry.path === 'database/egide.sqlite')!.bytes;
-    truncateSync(file, bytes / 2);
+    const file = join(copy, DATABASE_FILE);
+    const bytes = manifest.files.find((entry) => entry.path === DATABASE_FILE)!.bytes;
+    const half = Math.floor(bytes / 2);
+    truncateSync(file, half);
     const { problems } = await verifyBackup(copy);
-    expect(problems).toContain(`database/egide.sqlite: ${bytes / 2} bytes, the manifest says ${bytes} (truncated or changed)`);
-    expect(problems.some((problem) => /^database: (integrity check|cannot be read)/.test(problem))).toBe(true);
+    expect(problems).toContain(`${DATABASE_FILE}: ${half} bytes, the manifest says ${bytes} (truncated or changed)`);
+    expect(problems.some((problem) => /^database: (integrity check|cannot be read|cannot be opened)/.test(problem))).toBe(true);
   });
 
   it('names a flipped byte in a photo, a deleted photo and a file not in the manifest', async () => {
@@ -189,16 +204,16 @@ describe('egide backup verify', () => {
     const sound = await runEgide(['backup', 'verify', backup]);
     expect(sound.code).toBe(0);
     expect(sound.stdout).toBe(`The backup ${backup} is sound.\n`);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('egide restore', () => {
   it('restores into a new folder that then serves the objects and photos, and refuses a folder with anything in it', async () => {
-    const target = join(root, 'restored');
+    const target = await restoreTarget('restored');
     await restoreBackup(backup, target, ignoreProgress);
     expect(readdirSync(root).filter((name) => name.includes('.restoring-'))).toEqual([]);
-    expect(readFileSync(join(target, 'photos', photo.file)).toString('base64')).toBe(readFileSync(join(t.dataDir, 'photos', photo.file)).toString('base64'));
-    const restored = await createTestApp(target);
+    expect(readFileSync(join(target.dataDir, 'photos', photo.file)).toString('base64')).toBe(readFileSync(join(t.dataDir, 'photos', photo.file)).toString('base64'));
+    const restored = await createTestApp(target.dataDir);
     try {
       const object = (await (await api(`/objects/${objectId}`, {}, restored.app)).json()) as { description: { title: { en: string } } };
       expect(object.description.title.en).toBe('Bowl');
@@ -212,24 +227,38 @@ describe('egide restore', () => {
   });
 
   it('restores into an empty folder, and refuses one holding a single file', async () => {
-    const empty = join(root, 'empty-target');
-    mkdirSync(empty);
+    const empty = await restoreTarget('empty-target');
+    mkdirSync(empty.dataDir);
     await restoreBackup(backup, empty, ignoreProgress);
-    expect(existsSync(join(empty, 'egide.sqlite'))).toBe(true);
-    const used = join(root, 'used-target');
-    mkdirSync(used);
-    writeFileSync(join(used, 'notes.txt'), 'keep me');
+    const restored = await openDatabase(empty.databaseUrl === undefined ? { dataDir: empty.dataDir } : { url: empty.databaseUrl });
+    try {
+      expect(await restored.db.selectFrom('objects').select('id').execute()).toEqual([{ id: objectId }]);
+    } finally {
+      await restored.close();
+    }
+    const used = await restoreTarget('used-target');
+    mkdirSync(used.dataDir);
+    writeFileSync(join(used.dataDir, 'notes.txt'), 'keep me');
     const refused = await restoreBackup(backup, used, ignoreProgress).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainError);
-    expect(readdirSync(used)).toEqual(['notes.txt']);
+    expect(readdirSync(used.dataDir)).toEqual(['notes.txt']);
   });
+
+  it('refuses from the command line a database in use (--database-url), and a PostgreSQL database for an SQLite backup', async () => {
+    const inUse = (await testDatabaseEnv(t.dataDir)).EGIDE_DATABASE_URL ?? 'postgres://127.0.0.1:1/egide';
+    const target = join(root, 'cli-restore');
+    const run = await runEgide(['restore', backup, '--data', target, '--database-url', inUse]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(testDialect() === 'sqlite' ? /^egide: This backup is of an SQLite database, which is restored into a data folder/ : /^egide: The database "egide_\w+" is not empty \(/);
+    expect(existsSync(target)).toBe(false);
+  }, 60_000);
 
   it('refuses a backup that does not verify, leaving no target and no staging folder', async () => {
     const copy = copyOfBackup('unsound-for-restore');
     flipByte(join(copy, 'photos', photo.file), 100);
-    const target = join(root, 'never-restored');
+    const target = await restoreTarget('never-restored');
     await expect(restoreBackup(copy, target, ignoreProgress)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining(`photos/${photo.file}: its SHA-256 differs`) });
-    expect(existsSync(target)).toBe(false);
+    expect(existsSync(target.dataDir)).toBe(false);
     expect(readdirSync(root).filter((name) => name.includes('.restoring-'))).toEqual([]);
   });
 });

@@ -1,7 +1,11 @@
-import type { Db } from '../db/database.js';
-import { PhotoStorage } from '../registry/photos/photo-storage.js';
+import type { Readable } from 'node:stream';
+import type { SnapshotReader } from '../db/backup/database-snapshot.js';
+import { invalid } from '../errors.js';
+import { storedPhotoPaths } from '../registry/photos/photo-storage.js';
+import { PhotoKeyOutsideStore } from '../registry/photos/photo-store.js';
+import type { PhotoStores } from '../registry/photos/photo-stores.js';
 
-/** The photo folders of the data folder whose files the database refers to (see app/context.ts). */
+/** The folders, in a backup, of the files the database refers to; each is one photo store (see config.photoStorage). */
 const PHOTOS = 'photos';
 const IDENTIFICATIONS = 'identifications';
 
@@ -12,15 +16,32 @@ const IDENTIFICATIONS = 'identifications';
  * a person sent is not kept otherwise). The identification index is in the database; its
  * vocabulary ships with the code.
  */
-export async function referencedFiles(db: Db): Promise<string[]> {
-  const photos = await db.selectFrom('object_photos').select('file').orderBy('id').execute();
-  const identifications = await db.selectFrom('identifications').select(['id', 'photo_file']).orderBy('id').execute();
-  const paths = new PhotoStorage(IDENTIFICATIONS);
+export async function referencedFiles(snapshot: SnapshotReader): Promise<string[]> {
+  const byId = (a: { id: string | null }, b: { id: string | null }) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0);
+  // Both columns are `not null`.
+  const photos = (await snapshot.textRows('object_photos', ['id', 'file'])).sort(byId);
+  const identifications = (await snapshot.textRows('identifications', ['id', 'photo_file'])).sort(byId);
   return [
-    ...photos.map((photo) => `${PHOTOS}/${photo.file}`),
+    ...photos.map((photo) => `${PHOTOS}/${photo.file!}`),
     ...identifications.flatMap((identification) => [
-      `${IDENTIFICATIONS}/${identification.photo_file}`,
-      `${IDENTIFICATIONS}/${paths.relativePaths(identification.id, 'jpg').thumbnail}`,
+      `${IDENTIFICATIONS}/${identification.photo_file!}`,
+      `${IDENTIFICATIONS}/${storedPhotoPaths(identification.id!, 'jpg').thumbnail}`,
     ]),
   ];
+}
+
+/** Reads a referenced file (`photos/…`, `identifications/…`) from the store that keeps it: undefined when it is missing there. */
+export function referencedFileSource(stores: PhotoStores): (path: string) => Promise<Readable | undefined> {
+  return async (path) => {
+    const slash = path.indexOf('/');
+    const folder = path.slice(0, slash);
+    const store = folder === PHOTOS ? stores.photos : folder === IDENTIFICATIONS ? stores.identifications : undefined;
+    if (!store) throw invalid(`A database row refers to a file outside the photo folders: ${path}`);
+    try {
+      return await store.stream(path.slice(slash + 1));
+    } catch (error) {
+      if (error instanceof PhotoKeyOutsideStore) throw invalid(`A database row refers to a file outside the photo folders: ${path}`);
+      throw error;
+    }
+  };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import type { RestoreTarget } from '../db/backup/database-snapshot.js';
 import { snapshotsOf } from '../db/backup/snapshots.js';
 import { conflict, invalid } from '../errors.js';
 import { copyHashed, entriesOf, inside } from './backup-files.js';
@@ -9,21 +10,22 @@ import { DATABASE_FOLDER } from './take-backup.js';
 import { verifyBackup } from './verify-backup.js';
 
 /**
- * Restores a backup into a new or empty data folder: the backup is verified first, then written to
- * a staging folder beside the target, renamed into place once complete. A restore killed midway
- * leaves a `.<name>.restoring-…` folder beside it and no target, never half a data folder.
+ * Restores a backup into a new or empty data folder (and, for a PostgreSQL backup, an empty
+ * database): the backup is verified first, its files written to a staging folder beside the
+ * target, then the database restored, then the staging folder renamed into place. A restore killed
+ * midway leaves a `.<name>.restoring-…` folder beside it and no target, never half a data folder.
  */
-export async function restoreBackup(folder: string, target: string, progress: (done: number, total: number) => void): Promise<BackupManifest> {
-  await refuseUsedTarget(target);
+export async function restoreBackup(folder: string, target: RestoreTarget, progress: (done: number, total: number) => void): Promise<BackupManifest> {
+  await refuseUsedFolder(target.dataDir);
   const { manifest, problems } = await verifyBackup(folder);
   if (!manifest || problems.length > 0) {
     throw invalid(`The backup ${folder} does not verify, nothing was restored:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   }
   const snapshots = snapshotsOf(manifest.dialect)!; // verified: a dialect this version restores
-  const staging = join(dirname(target), `.${basename(target)}.restoring-${randomBytes(4).toString('hex')}`);
+  await snapshots.refuseUnfitTarget(target);
+  const staging = join(dirname(target.dataDir), `.${basename(target.dataDir)}.restoring-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
   try {
-    await snapshots.restore(join(folder, DATABASE_FOLDER), staging);
     const files = manifest.files.filter((file) => !file.path.startsWith(`${DATABASE_FOLDER}/`));
     for (const [index, file] of files.entries()) {
       // Verified paths: inside both folders.
@@ -32,9 +34,10 @@ export async function restoreBackup(folder: string, target: string, progress: (d
       progress(index + 1, files.length);
     }
     // Checked again: someone may have started using the target meanwhile.
-    await refuseUsedTarget(target);
+    await refuseUsedFolder(target.dataDir);
+    await snapshots.restore(join(folder, DATABASE_FOLDER), { ...target, dataDir: staging });
     // Replaces the target if it is an empty folder.
-    await rename(staging, target);
+    await rename(staging, target.dataDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
@@ -42,7 +45,7 @@ export async function restoreBackup(folder: string, target: string, progress: (d
   return manifest;
 }
 
-async function refuseUsedTarget(target: string): Promise<void> {
+async function refuseUsedFolder(target: string): Promise<void> {
   const entries = await entriesOf(target);
   if (entries.length > 0) {
     const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ', …' : '');

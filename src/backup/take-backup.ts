@@ -6,7 +6,8 @@ import type { DatabaseSnapshots } from '../db/backup/database-snapshot.js';
 import { conflict, invalid } from '../errors.js';
 import { copyHashed, digestOf, entriesOf, inside } from './backup-files.js';
 import { type BackupFile, type BackupManifest, writeManifest } from './backup-manifest.js';
-import { referencedFiles } from './referenced-files.js';
+import { openPhotoStores } from '../registry/photos/photo-stores.js';
+import { referencedFiles, referencedFileSource } from './referenced-files.js';
 
 /** The database's files go under this folder of a backup; the photos keep their paths in the data folder. */
 export const DATABASE_FOLDER = 'database';
@@ -36,29 +37,21 @@ async function writeBackup(config: EgideConfig, out: string, snapshots: Database
   const databaseFolder = join(out, DATABASE_FOLDER);
   await mkdir(databaseFolder, { recursive: true });
   const createdAt = new Date().toISOString();
-  const databaseFiles = await snapshots.take(config, databaseFolder, (done, total) => progress({ stage: 'database', done, total }));
-
-  const copy = await snapshots.open(databaseFolder);
-  let referenced: string[], rowCounts: Record<string, number>, migration: string;
-  try {
-    [referenced, rowCounts, migration] = await Promise.all([referencedFiles(copy.db), copy.rowCounts(), copy.migration()]);
-  } finally {
-    await copy.close();
-  }
+  const taken = await snapshots.take(config, databaseFolder, (done, total) => progress({ stage: 'database', done, total }), (snapshot) =>
+    Promise.all([referencedFiles(snapshot), snapshot.rowCounts(), snapshot.migration()]),
+  );
+  const [referenced, rowCounts, migration] = taken.read;
 
   const files: BackupFile[] = [];
-  for (const name of databaseFiles) files.push({ path: `${DATABASE_FOLDER}/${name}`, ...(await digestOf(join(databaseFolder, name))) });
+  for (const name of taken.files) files.push({ path: `${DATABASE_FOLDER}/${name}`, ...(await digestOf(join(databaseFolder, name))) });
   const missingAtBackup: string[] = [];
+  const source = referencedFileSource(openPhotoStores(config.photoStorage));
   for (const [index, path] of referenced.entries()) {
-    const from = inside(config.dataDir, path);
     const to = inside(out, path);
-    if (!from || !to) throw invalid(`A database row refers to a file outside the data folder: ${path}`);
-    try {
-      files.push({ path, ...(await copyHashed(from, to)) });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      missingAtBackup.push(path);
-    }
+    if (!to) throw invalid(`A database row refers to a file outside the data folder: ${path}`);
+    const from = await source(path);
+    if (from) files.push({ path, ...(await copyHashed(from, to)) });
+    else missingAtBackup.push(path);
     progress({ stage: 'files', done: index + 1, total: referenced.length });
   }
   const manifest: BackupManifest = { format: 'egide-backup', egideVersion: EGIDE_VERSION, dialect: snapshots.dialect, migration, createdAt, files, missingAtBackup, rowCounts };

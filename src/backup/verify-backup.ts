@@ -63,7 +63,7 @@ async function databaseProblems(folder: string, manifest: BackupManifest): Promi
       if (expected !== found) problems.push(`database: table ${table}: ${found === undefined ? 'missing' : `${found} rows`}, the manifest says ${expected === undefined ? 'nothing of it' : `${expected} rows`}`);
     }
     const inBackup = new Set([...manifest.files.map((file) => file.path), ...manifest.missingAtBackup]);
-    for (const path of await referencedFiles(copy.db)) if (!inBackup.has(path)) problems.push(`${path}: referred to by the database, not in the backup`);
+    for (const path of await referencedFiles(copy)) if (!inBackup.has(path)) problems.push(`${path}: referred to by the database, not in the backup`);
   } catch (error) {
     problems.push(`database: cannot be read (${(error as Error).message})`);
   } finally {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runEgide } from '../test-support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvTemplate } from '../registry/import/csv-format.js';
+import { csvTemplate } from '../interop/import/csv-format.js';
 import { createTestApp } from '../test-support/test-app.js';
 
 

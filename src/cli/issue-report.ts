@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { invalid } from '../errors.js';
-import type { RowIssue } from '../registry/import/import-pipeline.js';
+import type { RowIssue } from '../interop/import/import-pipeline.js';
 
 export interface IssueReport {
   write(issue: RowIssue & { page?: number }): void;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config.js';
+import { DatabaseUnreachableError } from '../db/connection-errors.js';
 import { DomainError } from '../errors.js';
 
 /**
@@ -44,7 +45,7 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  if (error instanceof DomainError || error instanceof ConfigError) {
+  if (error instanceof DomainError || error instanceof ConfigError || error instanceof DatabaseUnreachableError) {
     process.stderr.write(`egide: ${error.message}\n`);
     process.exit(1);
   }

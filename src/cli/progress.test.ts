@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportProgress } from '../registry/import/import-pipeline.js';
+import type { ImportProgress } from '../interop/import/import-pipeline.js';
 import { progressReporter } from './progress.js';
 
 describe('progressReporter', () => {

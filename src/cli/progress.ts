@@ -1,4 +1,4 @@
-import type { ImportProgress } from '../registry/import/import-pipeline.js';
+import type { ImportProgress } from '../interop/import/import-pipeline.js';
 
 export interface ProgressReporter {
   update(progress: ImportProgress): void;

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, harvestNetworkSettings, loadConfig, requireBaseUrlInProduction } from './config.js';
 import { TrustedProxies } from './trusted-proxies.js';
-import { DEFAULT_IDENTIFY_SETTINGS } from '../identify/identify-settings.js';
+import { DEFAULT_IDENTIFY_SETTINGS } from './identify-settings.js';
 
 describe('loadConfig', () => {
   it('has defaults: port 8080, ./data, all interfaces, info logs, no base URL, cookies not Secure, no HSTS, no trusted proxy, timeouts in seconds', () => {
@@ -19,6 +19,9 @@ describe('loadConfig', () => {
       trustedProxies: new TrustedProxies([]),
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 10_000,
+      databaseConnectTimeoutMs: 60_000,
+      databaseUrl: undefined,
+      photoStorage: { kind: 'folder', photosDir: resolve('data/photos'), identificationsDir: resolve('data/identifications') },
       identification: DEFAULT_IDENTIFY_SETTINGS,
       allowedHosts: [],
       production: false,

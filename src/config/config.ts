@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { parseHostNames } from './host-names.js';
 import { TrustedProxies } from './trusted-proxies.js';
-import { identifySettings, type IdentifySettings } from '../identify/identify-settings.js';
-import type { Role } from '../accounts/roles.js';
-import { parseTwoFactorRoles } from '../auth/two-factor-roles.js';
+import { identifySettings, type IdentifySettings } from './identify-settings.js';
+import type { Role } from '../roles.js';
+import { parseTwoFactorRoles } from './two-factor-roles.js';
+import { parsePhotoStorage, type PhotoStorageSettings } from './photo-storage-settings.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -17,6 +18,10 @@ export interface EgideConfig {
   dataDir: string;
   /** PostgreSQL's address (`EGIDE_DATABASE_URL=postgres://…`); undefined: the SQLite file in the data folder. */
   databaseUrl: string | undefined;
+  /** How long `egide serve` keeps trying to reach PostgreSQL at start (`EGIDE_DATABASE_CONNECT_TIMEOUT`, seconds) before it gives up. */
+  databaseConnectTimeoutMs: number;
+  /** Where photo files live: folders (`EGIDE_PHOTOS_DIR`, `EGIDE_IDENTIFICATIONS_DIR`) or a bucket (`EGIDE_PHOTOS_S3_*`). */
+  photoStorage: PhotoStorageSettings;
   logLevel: LogLevel;
   /** The public address (`EGIDE_BASE_URL`), without a trailing slash; undefined when not configured. */
   baseUrl: string | undefined;
@@ -51,6 +56,8 @@ const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'sile
 // Long enough for a 40 MB photo from a phone on a fair connection, short enough that slow-drip bodies do not hold connections for minutes.
 const DEFAULT_REQUEST_TIMEOUT_S = 30;
 const DEFAULT_HEADERS_TIMEOUT_S = 10;
+// Long enough for a PostgreSQL started at the same time (a compose file, a reboot) to accept connections.
+const DEFAULT_DATABASE_CONNECT_TIMEOUT_S = 60;
 
 /** Command-line flags win over environment variables, which win over defaults. */
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): EgideConfig {
@@ -64,11 +71,14 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   const baseUrl = parseBaseUrl(fromEnv('EGIDE_BASE_URL')?.trim() || undefined);
   const https = baseUrl?.startsWith('https:') ?? false;
   const requestTimeoutMs = parseSeconds('EGIDE_REQUEST_TIMEOUT', fromEnv('EGIDE_REQUEST_TIMEOUT'), DEFAULT_REQUEST_TIMEOUT_S);
+  const dataDir = dataFolder(overrides.data ?? fromEnv('EGIDE_DATA') ?? './data');
   return {
     port,
     host: overrides.host ?? fromEnv('EGIDE_HOST') ?? '0.0.0.0',
-    dataDir: dataFolder(overrides.data ?? fromEnv('EGIDE_DATA') ?? './data'),
+    dataDir,
     databaseUrl: parseDatabaseUrl(fromEnv('EGIDE_DATABASE_URL')?.trim() || undefined),
+    databaseConnectTimeoutMs: parseSeconds('EGIDE_DATABASE_CONNECT_TIMEOUT', fromEnv('EGIDE_DATABASE_CONNECT_TIMEOUT'), DEFAULT_DATABASE_CONNECT_TIMEOUT_S),
+    photoStorage: parsePhotoStorage(fromEnv, dataDir),
     logLevel,
     baseUrl,
     secureCookies: parseBoolean('EGIDE_SECURE_COOKIES', fromEnv('EGIDE_SECURE_COOKIES'), https),

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
-import { Kysely, Migrator, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { DatabaseUnreachableError, isDatabaseUnreachable } from './connection-errors.js';
+import { WriterBusyError } from './errors.js';
 import { migrationProvider } from './migrations/index.js';
 import { postgresMigrationProvider } from './postgres/migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-dialect.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect } from './sqlite/sqlite-adapter.js';
+import { retryWhileWriterBusy } from './write-transaction.js';
 
 export type Db = Kysely<Database>;
 
@@ -19,8 +22,7 @@ export interface DatabaseHandle {
 
 export class MigrationError extends Error {}
 
-/** The database could not be reached (refused, timed out, unknown host, wrong password…). */
-export class DatabaseUnreachableError extends Error {}
+export { DatabaseUnreachableError } from './connection-errors.js';
 
 /** The embedded database's file in the data folder. */
 export const SQLITE_FILE = 'egide.sqlite';
@@ -50,26 +52,42 @@ function connect(location: DatabaseLocation): { db: Db; dialect: DialectName } {
 
 const PROVIDERS: Record<DialectName, MigrationProvider> = { sqlite: migrationProvider, postgres: postgresMigrationProvider };
 
-/** Network errors of `pg` and PostgreSQL's "cannot connect now" class (57P03) and authentication failures (28xxx). */
-function isUnreachable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
-  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P03', '3D000'].includes(code) || code.startsWith('28');
+/**
+ * A migration that runs outside a transaction and makes its own: SQLite ignores some settings
+ * inside one (`pragma foreign_keys`, which a table rebuild turns off).
+ */
+interface OwnTransactionMigration extends Migration {
+  readonly ownTransaction: true;
 }
 
+const runsInOwnTransaction = (migration: Migration | undefined) => (migration as Partial<OwnTransactionMigration> | undefined)?.ownTransaction === true;
+
 /**
- * Applies the dialect's pending migrations. Each runs in its own transaction (both engines have
- * transactional DDL), so a failed migration leaves the schema at the previous version.
+ * Applies the dialect's pending migrations (`provider`: the dialect's own), one at a time, each in
+ * a transaction with its `kysely_migration` row (both engines have transactional DDL): a migration
+ * that fails leaves the schema at the previous version. A migration that began while another process
+ * held SQLite's write lock waits for it, as writes do.
  */
-export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName = 'sqlite'): Promise<void> {
-  const migrator = new Migrator({ db, provider: PROVIDERS[dialect] });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error && isUnreachable(error)) {
+export async function migrateToLatest(db: Kysely<Database>, dialect: DialectName = 'sqlite', provider: MigrationProvider = PROVIDERS[dialect]): Promise<void> {
+  const migrations = await provider.getMigrations();
+  for (;;) {
+    const pending = (await new Migrator({ db, provider }).getMigrations().catch(failedMigration)).find((migration) => migration.executedAt === undefined);
+    if (!pending) return;
+    const migrator = new Migrator({ db, provider, disableTransactions: runsInOwnTransaction(migrations[pending.name]) });
+    const { error, results } = await retryWhileWriterBusy(async () => {
+      const result = await migrator.migrateUp();
+      if (result.error instanceof WriterBusyError) throw result.error;
+      return result;
+    });
+    const failed = results?.find((result) => result.status === 'Error');
+    if (error || failed) failedMigration(error, failed?.migrationName);
+  }
+}
+
+function failedMigration(error: unknown, migrationName?: string): never {
+  if (isDatabaseUnreachable(error)) {
     throw new DatabaseUnreachableError(`Cannot reach the database: ${error instanceof Error ? error.message : String(error)}. Check EGIDE_DATABASE_URL and that PostgreSQL is running.`, { cause: error });
   }
-  const failed = results?.find((result) => result.status === 'Error');
-  if (error || failed) {
-    const name = failed ? ` "${failed.migrationName}"` : '';
-    throw new MigrationError(`Database migration${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const name = migrationName ? ` "${migrationName}"` : '';
+  throw new MigrationError(`Database migration${name} failed: ${error instanceof Error ? error.message : String(error)}`);
 }

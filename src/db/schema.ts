@@ -28,6 +28,7 @@ export interface Database {
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodeTable;
   pending_sign_ins: PendingSignInTable;
+  rate_limits: RateLimitTable;
 }
 
 export interface MetaTable {
@@ -268,6 +269,8 @@ export interface IdentifyJobTable {
   enqueued_at: string;
   attempts: number;
   last_error: string | null;
+  /** Until when a process holds the job (PostgreSQL's queue, where several claim jobs); null when free. */
+  claimed_until: string | null;
 }
 
 /** A photo someone identified (migration 0006): what it was matched against is in `candidates`. */
@@ -362,4 +365,11 @@ export interface PendingSignInTable {
   purpose: string;
   next_path: string;
   expires_at: string;
+}
+
+/** Attempts counted per key in a fixed window ending at `reset_at` (SQLite migration 0014, PostgreSQL 0003; src/auth/rate-limit.repository.ts). */
+export interface RateLimitTable {
+  key: string;
+  count: number;
+  reset_at: string;
 }

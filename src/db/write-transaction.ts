@@ -45,7 +45,7 @@ async function withinSavepoint<DB, T>(trx: Transaction<DB>, work: (trx: Transact
  * waiting 2, 4, 8… ms up to 250 ms between tries, each wait drawn between half and all of that
  * (jitter: processes waiting for the same lock do not retry in step).
  */
-async function retryWhileWriterBusy<T>(attempt: () => Promise<T>, options: BusyWaitOptions): Promise<T> {
+export async function retryWhileWriterBusy<T>(attempt: () => Promise<T>, options: BusyWaitOptions = {}): Promise<T> {
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   const started = performance.now();
   for (let tries = 0; ; tries++) {

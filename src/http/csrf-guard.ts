@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { CSRF_HEADER, isValidCsrf } from '../auth/csrf.js';
+import { CSRF_HEADER, isValidCsrf } from './csrf.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Lang } from '../i18n/languages.js';
 
 /** What every request carries through the middleware chain. */

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../auth/csrf.js';
-import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import { CSRF_HEADER } from './csrf.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 
 const REDOCLY = fileURLToPath(new URL('../../node_modules/.bin/redocly', import.meta.url));

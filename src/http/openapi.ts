@@ -1,7 +1,8 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import { CSRF_HEADER } from '../auth/csrf.js';
-import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import { CSRF_HEADER } from './csrf.js';
+import { ERROR_CODES } from '../errors.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 import type { AppEnv } from './env.js';
 import { fieldIssues, problem } from './problem.js';
 
@@ -33,6 +34,7 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    code: z.enum(ERROR_CODES).optional().describe('The refusal’s stable code, when it has one: what a client tells refusals apart by.'),
   })
   .openapi('Problem');
 

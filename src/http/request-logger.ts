@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Logger } from '../config/logger.js';
 import { CLIENT_CLOSED_REQUEST, clientGone } from './client-gone.js';
 

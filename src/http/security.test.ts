@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, parseSetCookies } from '../test-support/browser.js';
-import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 import { jpeg } from '../test-support/photo-images.js';
 import { makeObject, report, signedIn, type Person } from '../registry/pages.test-support.js';
 import type { ObjectView } from '../registry/object-view.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
-import { CSRF_HEADER } from '../auth/csrf.js';
+import { CSRF_HEADER } from './csrf.js';
 
 let t: TestApp;
 let registrar: Person;

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { DomainError, type ErrorKind, type FieldIssue } from '../errors.js';
+import { DomainError, type ErrorCode, type ErrorKind, type FieldIssue } from '../errors.js';
 import { startModuleWorker } from '../util/module-worker.js';
 import type { PreparedImage } from './features.js';
 import type { EngineSettings, ImageDescription } from './identification-engine.js';
@@ -18,7 +18,7 @@ export type PhotoSource = Buffer | { path: string };
 
 export type DescribeResponse =
   | { id: number; image: PreparedImage; description: ImageDescription }
-  | { id: number; failure: { kind?: ErrorKind; message: string; issues?: FieldIssue[] } };
+  | { id: number; failure: { kind?: ErrorKind; message: string; issues?: FieldIssue[]; code?: ErrorCode | undefined } };
 
 export interface Described {
   image: PreparedImage;
@@ -104,8 +104,8 @@ export class DescribePool {
     this.dispatch();
     if (!pending) return;
     if ('failure' in response) {
-      const { kind, message, issues } = response.failure;
-      pending.reject(kind ? new DomainError(kind, message, issues) : new Error(message));
+      const { kind, message, issues, code } = response.failure;
+      pending.reject(kind ? new DomainError(kind, message, issues, code) : new Error(message));
     } else pending.resolve({ image: response.image, description: response.description });
   }
 

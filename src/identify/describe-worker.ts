@@ -56,7 +56,7 @@ async function answer(request: DescribeRequest): Promise<void> {
   } catch (error) {
     const failure =
       error instanceof DomainError
-        ? { kind: error.kind, message: error.message, issues: error.issues }
+        ? { kind: error.kind, message: error.message, issues: error.issues, code: error.code }
         : { message: error instanceof Error ? error.message : String(error) };
     parentPort!.postMessage({ id: request.id, failure } satisfies DescribeResponse);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -26,7 +26,7 @@ describe('drawEvidence', () => {
 
   it('puts the two photos side by side and joins matched points, scaled from the images they were found in', async () => {
     // Points in a 200 × 100 query and a 100 × 200 reference: their centres.
-    const image = await drawEvidence({ file: landscape, width: 200, height: 100 }, { file: portrait, width: 100, height: 200 }, [[100, 50, 50, 100]]);
+    const image = await drawEvidence({ image: readFileSync(landscape), width: 200, height: 100 }, { image: readFileSync(portrait), width: 100, height: 200 }, [[100, 50, 50, 100]]);
     const { width, height, format } = await sharp(image).metadata();
     expect(format).toBe('jpeg');
     // 640 × 320 (left) and 280 × 560 (right) inside 640 × 560 boxes, 24 px apart.

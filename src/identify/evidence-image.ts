@@ -4,8 +4,8 @@ import sharp from 'sharp';
 export type MatchedPoints = readonly [number, number, number, number];
 
 export interface EvidenceSide {
-  /** The image file to draw (any size: its aspect must be that of the image the points were found in). */
-  file: string;
+  /** The image to draw, encoded (any size: its aspect must be that of the image the points were found in). */
+  image: Buffer;
   /** The size of the image the points are in (the prepared image the engine extracted from). */
   width: number;
   height: number;
@@ -54,7 +54,7 @@ export async function drawEvidence(query: EvidenceSide, reference: EvidenceSide,
 
 async function panel(side: EvidenceSide): Promise<{ image: Buffer; width: number; height: number }> {
   // Both files are already oriented (derived images carry no EXIF orientation).
-  const { data, info } = await sharp(side.file, { failOn: 'error' })
+  const { data, info } = await sharp(side.image, { failOn: 'error' })
     .resize({ width: PANEL.width, height: PANEL.height, fit: 'inside' })
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')

@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RateLimitRepository } from '../auth/rate-limit.repository.js';
+import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import { IdentificationAdmission } from './identification-admission.js';
 import { IdentificationQueue } from './identification-queue.js';
-import { DEFAULT_IDENTIFY_SETTINGS, identifySettings } from './identify-settings.js';
+import { DEFAULT_IDENTIFY_SETTINGS, identifySettings, type IdentifySettings } from '../config/identify-settings.js';
 import { ConfigError } from '../config/config-error.js';
 
 describe('IdentificationQueue', () => {
@@ -43,32 +45,48 @@ describe('IdentificationQueue', () => {
 
 describe('IdentificationAdmission', () => {
   const settings = { ...DEFAULT_IDENTIFY_SETTINGS, concurrency: 1, queue: 1, anonymousPerMinute: 3, signedInPerMinute: 5 };
+  let handle: DatabaseHandle;
+  let now: number;
+  const admissionWith = (chosen: IdentifySettings) => new IdentificationAdmission(chosen, new RateLimitRepository(handle.db, () => now));
 
-  it('limits the public per address and people per account, within a minute of a clock it is given', () => {
-    let now = 1_000_000;
-    const admission = new IdentificationAdmission({ ...settings, queue: 100 }, () => now);
-    for (let n = 0; n < 3; n++) expect(admission.admit(null, '192.0.2.1')).toHaveProperty('release');
-    expect(admission.admit(null, '192.0.2.1')).toEqual({ status: 429, retryAfter: 60 });
+  beforeEach(async () => {
+    handle = await openDatabase({ memory: true });
+    now = 1_000_000;
+  });
+  afterEach(() => handle.close());
+
+  it('limits the public per address and people per account, within a minute of a clock it is given', async () => {
+    const admission = admissionWith({ ...settings, queue: 100 });
+    for (let n = 0; n < 3; n++) expect(await admission.admit(null, '192.0.2.1')).toHaveProperty('release');
+    expect(await admission.admit(null, '192.0.2.1')).toEqual({ status: 429, retryAfter: 60 });
     // Another address, and people signed in (even from that address), have their own counts.
-    expect(admission.admit(null, '192.0.2.2')).toHaveProperty('release');
-    for (let n = 0; n < 5; n++) expect(admission.admit(7, '192.0.2.1')).toHaveProperty('release');
-    expect(admission.admit(7, '192.0.2.1')).toMatchObject({ status: 429 });
+    expect(await admission.admit(null, '192.0.2.2')).toHaveProperty('release');
+    for (let n = 0; n < 5; n++) expect(await admission.admit(7, '192.0.2.1')).toHaveProperty('release');
+    expect(await admission.admit(7, '192.0.2.1')).toMatchObject({ status: 429 });
     now += 45_000;
-    expect(admission.admit(null, '192.0.2.1')).toEqual({ status: 429, retryAfter: 15 });
+    expect(await admission.admit(null, '192.0.2.1')).toEqual({ status: 429, retryAfter: 15 });
     now += 15_000;
-    expect(admission.admit(null, '192.0.2.1')).toHaveProperty('release');
+    expect(await admission.admit(null, '192.0.2.1')).toHaveProperty('release');
   });
 
-  it('answers 503 when the queue is full, without counting it against the client', () => {
-    const admission = new IdentificationAdmission(settings);
-    const first = admission.admit(null, '192.0.2.1');
-    expect(admission.admit(null, '192.0.2.1')).toHaveProperty('release');
-    const refused = admission.admit(null, '192.0.2.1');
+  it('answers 503 when the queue is full, without counting it against the client', async () => {
+    const admission = admissionWith(settings);
+    const first = await admission.admit(null, '192.0.2.1');
+    expect(await admission.admit(null, '192.0.2.1')).toHaveProperty('release');
+    const refused = await admission.admit(null, '192.0.2.1');
     expect(refused).toMatchObject({ status: 503 });
     expect((refused as { retryAfter: number }).retryAfter).toBeGreaterThanOrEqual(1);
     (first as { release(): void }).release();
     // The refused attempt was given back: this is the third counted, within the limit of 3.
-    expect(admission.admit(null, '192.0.2.1')).toHaveProperty('release');
+    expect(await admission.admit(null, '192.0.2.1')).toHaveProperty('release');
+  });
+
+  it('counts a client together with the other processes serving the database', async () => {
+    const other = admissionWith({ ...settings, queue: 100 });
+    const admission = admissionWith({ ...settings, queue: 100 });
+    for (let n = 0; n < 3; n++) expect(await (n % 2 ? other : admission).admit(null, '192.0.2.9')).toHaveProperty('release');
+    expect(await admission.admit(null, '192.0.2.9')).toMatchObject({ status: 429 });
+    expect(await other.admit(null, '192.0.2.9')).toMatchObject({ status: 429 });
   });
 });
 

@@ -78,15 +78,15 @@ export class IdentificationRepository {
    * Records a sighting, once per identification and object: a second confirmation (a form sent
    * twice) returns the first sighting. `created` says whether this call recorded it.
    */
-  async insertSighting(sighting: NewSighting, db: Db = this.db): Promise<{ sighting: SightingRow; created: boolean }> {
-    const inserted = await db
+  async insertSighting(sighting: NewSighting): Promise<{ sighting: SightingRow; created: boolean }> {
+    const inserted = await this.db
       .insertInto('sightings')
       .values(sighting)
       .onConflict((oc) => oc.columns(['identification_id', 'object_seq']).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (inserted) return { sighting: inserted, created: true };
-    const existing = await db
+    const existing = await this.db
       .selectFrom('sightings')
       .selectAll()
       .where('identification_id', '=', sighting.identification_id)

@@ -118,10 +118,10 @@ describe('POST /api/v1/identify', () => {
   });
 
   it('refuses what it cannot identify, with a clear message', async () => {
-    expect((await problemOf(await identify(null, Buffer.from('just some text, not a photo'), 'notes.txt'), 400)).detail).toBe(NOT_AN_IMAGE);
+    expect(await problemOf(await identify(null, Buffer.from('just some text, not a photo'), 'notes.txt'), 400)).toMatchObject({ detail: NOT_AN_IMAGE, code: 'photo.not-an-image' });
     const tiny = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#884422' } }).png().toBuffer();
-    expect((await problemOf(await identify(null, tiny), 400)).detail).toBe(TOO_SMALL_TO_IDENTIFY);
-    expect((await problemOf(await identify(null, await blankPhoto()), 422)).detail).toBe(NOT_ENOUGH_DETAIL);
+    expect(await problemOf(await identify(null, tiny), 400)).toMatchObject({ detail: TOO_SMALL_TO_IDENTIFY, code: 'photo.too-small' });
+    expect(await problemOf(await identify(null, await blankPhoto()), 422)).toMatchObject({ detail: NOT_ENOUGH_DETAIL, code: 'photo.not-enough-detail' });
     const missing = await problemOf(await t.app.request(`${BASE}/identify`, { method: 'POST', body: new FormData() }), 400);
     expect(missing.errors?.map((issue) => issue.field)).toContain('photo');
     const notMultipart = await t.app.request(`${BASE}/identify`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });

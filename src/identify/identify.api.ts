@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { TrustedProxies } from '../config/trusted-proxies.js';
-import { invalid } from '../errors.js';
+import { DomainError, invalid } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { createApiRouter, problemResponse } from '../http/openapi.js';
 import { fieldIssues, problem } from '../http/problem.js';
@@ -17,7 +16,6 @@ import { OBJECT_STATUSES } from '../registry/status.js';
 import { DEFAULT_TOP, MAX_TOP, type IdentificationView, type IdentifyService } from './identify.service.js';
 import { MIN_IDENTIFY_SIDE } from './prepare-image.js';
 import type { SightingService } from './sightings.service.js';
-import { NotEnoughDetailError } from './verdict.js';
 
 const TAG = 'Identification';
 /** The multipart envelope around the photo: boundaries, part headers, the form token. */
@@ -32,8 +30,8 @@ export function isIdentifyUpload(method: string, path: string, apiBase: string):
 }
 
 /** "Not enough detail" is a photo Egide read but cannot use: 422, where an unreadable file is 400. */
-export function isNotEnoughDetail(error: unknown): error is NotEnoughDetailError {
-  return error instanceof NotEnoughDetailError;
+export function isNotEnoughDetail(error: unknown): error is DomainError {
+  return error instanceof DomainError && error.code === 'photo.not-enough-detail';
 }
 
 const CandidateSchema = z
@@ -144,8 +142,6 @@ export function identifyApi(identify: IdentifyService, trustedProxies: TrustedPr
       if (!top.success) throw invalid('Invalid request.', fieldIssues(top.error.issues.map((issue) => ({ ...issue, path: ['top'] }))));
       const view = await identify.identify(c.get('principal'), { path: photo.path }, photo.filename, { top: top.data });
       return c.json(identificationJson(view, lang), 200);
-    } catch (error) {
-      throw isNotEnoughDetail(error) ? new HTTPException(422, { message: error.message }) : error;
     } finally {
       await upload.discard();
     }
@@ -179,10 +175,9 @@ export function identifyMediaRoutes(identify: IdentifyService, sightings: Sighti
     .get('/media/sightings/:id/thumbnail', (c) => sendImage(c, 'image/webp', () => sightings.photo(principal(c), c.req.param('id'), 'thumbnail')));
 }
 
-/** An image file (by path) or drawn image; refusals (404) are not kept by any cache either. */
-async function sendImage(c: Context<AppEnv>, mime: string, load: () => Promise<string | Buffer>): Promise<Response> {
+/** A stored or drawn image; refusals (404) are not kept by any cache either. */
+async function sendImage(c: Context<AppEnv>, mime: string, load: () => Promise<Buffer>): Promise<Response> {
   c.header('Cache-Control', PRIVATE_NO_STORE);
-  const image = await load();
-  const bytes = typeof image === 'string' ? await readFile(image) : image;
+  const bytes = await load();
   return c.body(new Uint8Array(bytes), 200, { 'Content-Type': mime, 'Content-Length': String(bytes.length), 'Cache-Control': PRIVATE_NO_STORE });
 }

@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
-import { loginRedirect } from '../auth/login.pages.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import type { TrustedProxies } from '../config/trusted-proxies.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
@@ -20,17 +19,18 @@ import {
   Thumbnail,
   TypePath,
 } from '../registry/object.components.js';
-import { formText, refusalPage, type FormValues } from '../registry/page-support.js';
-import { DAMAGED_IMAGE, HEIC_NOT_DECODABLE, MAX_PHOTO_BYTES, NOT_AN_IMAGE } from '../registry/photos/photo-image.js';
+import { formText, type FormValues } from '../web/posted-text.js';
+import { photoErrorText } from '../registry/photos/photo-errors.js';
+import { MAX_PHOTO_BYTES } from '../registry/photos/photo-image.js';
 import { localizeIssues } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { forbiddenPage, renderPage } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, refusalPage, renderPage } from '../web/page-responses.js';
 import { admitIdentification } from './identification-admission.js';
 import { isNotEnoughDetail, readPhotoUpload } from './identify.api.js';
 import { UploadTooLargeError } from './multipart-upload.js';
 import type { IdentificationView, IdentifiedObject, IdentifyService } from './identify.service.js';
-import { MIN_IDENTIFY_SIDE, TOO_SMALL_TO_IDENTIFY } from './prepare-image.js';
+import { MIN_IDENTIFY_SIDE } from './prepare-image.js';
 import { MAX_NOTE_LENGTH, MAX_PLACE_LENGTH, SightingInputSchema, type SightingService } from './sightings.service.js';
 
 export interface IdentifyPageDeps {
@@ -116,18 +116,7 @@ export function identifyPages(deps: IdentifyPageDeps) {
 
 /** Why a photo could not be identified, in the page's language. */
 function photoErrorMessage(error: DomainError, t: Translate): string {
-  switch (error.message) {
-    case TOO_SMALL_TO_IDENTIFY:
-      return t('identify.error.tooSmall', { min: MIN_IDENTIFY_SIDE });
-    case HEIC_NOT_DECODABLE:
-      return t('object.photo.error.heic');
-    case DAMAGED_IMAGE:
-      return t('object.photo.error.damaged');
-    case NOT_AN_IMAGE:
-      return t('object.photo.error.invalid');
-    default:
-      return error.issues.some((issue) => issue.message === 'damaged') ? t('object.photo.error.damaged') : t('object.photo.error.invalid');
-  }
+  return error.code === 'photo.too-small' ? t('identify.error.tooSmall', { min: MIN_IDENTIFY_SIDE }) : photoErrorText(error, t);
 }
 
 /** What the person is comparing with: the registry's visibility rule in words. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { painting } from '../test-support/identify-images.js';
 import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';

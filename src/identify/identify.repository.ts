@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Db } from '../db/database.js';
-import { compactIdentifySlots } from '../db/sqlite/identify-slots.js';
+import { compactIdentifySlots } from '../db/identify-slots.js';
+import { MAX_JOB_ATTEMPTS } from '../db/indexing-job-claims.js';
 import { writeTransaction } from '../db/write-transaction.js';
 import { visibleTo } from '../registry/visibility.js';
 import type { IndexTerms } from './bow-index.js';
@@ -9,9 +10,6 @@ import { decodeFeatures, decodeIndexTerms, encodeFeatures, encodeIndexTerms } fr
 import type { LocalFeatures } from './features.js';
 import type { ImageDescription } from './identification-engine.js';
 import type { PerceptualHash } from './perceptual-hash.js';
-
-/** After this many failed attempts a job stays in the queue, reported, but is no longer retried. */
-export const MAX_JOB_ATTEMPTS = 3;
 
 export interface IndexEntry extends IndexTerms {
   seq: number;
@@ -52,27 +50,6 @@ export class IdentifyRepository {
   private readonly visible = new Map<string, { version: number; seqs: Set<number> }>();
 
   constructor(private readonly db: Db) {}
-
-  /** Jobs to run, oldest first, leaving out those that failed too often. */
-  async pendingJobs(limit: number): Promise<Array<{ photoId: string; attempts: number }>> {
-    const rows = await this.db
-      .selectFrom('identify_jobs')
-      .select(['photo_id', 'attempts'])
-      .where('attempts', '<', MAX_JOB_ATTEMPTS)
-      .orderBy('enqueued_at')
-      .orderBy('photo_id')
-      .limit(limit)
-      .execute();
-    return rows.map((row) => ({ photoId: row.photo_id, attempts: row.attempts }));
-  }
-
-  async failJob(photoId: string, error: string): Promise<void> {
-    await this.db
-      .updateTable('identify_jobs')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
-      .where('photo_id', '=', photoId)
-      .execute();
-  }
 
   /** Queues every photo again (after a change of extractor or vocabulary); returns how many. */
   async enqueueAll(now: string): Promise<number> {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { DomainError, notFound } from '../errors.js';
 import { newPublicId } from '../registry/ids.js';
@@ -142,21 +142,21 @@ export class IdentifyService {
     if (!candidate) throw notFound(`The identification ${id} showed no object ${objectId}.`);
     const registered = await this.parts.photos.readPhoto(principal, candidate.photoId, 'display');
     return drawEvidence(
-      { file: this.parts.storage.absolute(identification.photoFile), width: identification.width, height: identification.height },
-      { file: registered.path, ...candidate.reference },
+      { image: await this.parts.storage.read(identification.photoFile), width: identification.width, height: identification.height },
+      { image: await registered.bytes(), ...candidate.reference },
       candidate.points,
     );
   }
 
-  /** The identified photo's file (display or thumbnail), for its author. */
-  async photo(principal: Principal | null, id: string, variant: 'display' | 'thumbnail'): Promise<string> {
+  /** The identified photo (display or thumbnail), for its author. */
+  async photo(principal: Principal | null, id: string, variant: 'display' | 'thumbnail'): Promise<Buffer> {
     const identification = await this.readable(principal, id);
-    return this.photoFile(identification.id, identification.photoFile, variant);
+    return this.photoBytes(identification.id, identification.photoFile, variant);
   }
 
-  /** The absolute path of an identification's photo (also the photo of its sightings). */
-  photoFile(id: string, displayFile: string, variant: 'display' | 'thumbnail'): string {
-    return this.parts.storage.absolute(variant === 'display' ? displayFile : this.parts.storage.relativePaths(id, 'jpg').thumbnail);
+  /** An identification's photo (also the photo of its sightings). */
+  photoBytes(id: string, displayFile: string, variant: 'display' | 'thumbnail'): Promise<Buffer> {
+    return this.parts.storage.read(variant === 'display' ? displayFile : this.parts.storage.relativePaths(id, 'jpg').thumbnail);
   }
 
   /**

@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { painting, rephotographed } from '../test-support/identify-images.js';
 import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { testDialect } from '../test-support/test-database.js';
+import { indexingJobClaims } from '../app/shared-state.js';
 import { DescribePool } from './describe-pool.js';
 import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine } from './identification-engine.js';
-import { MAX_JOB_ATTEMPTS } from './identify.repository.js';
-import { IndexingQueue } from './indexing-queue.js';
+import { MAX_JOB_ATTEMPTS } from '../db/indexing-job-claims.js';
+import { IndexingQueue, type IndexingQueueParts, type ReadPhoto } from './indexing-queue.js';
 import { OrbExtractor } from './orb-extractor.js';
 import { ReferenceIndex } from './reference-index.js';
 import { shippedVocabulary } from './shipped-vocabulary.js';
@@ -39,6 +41,10 @@ describe('indexing queue and reference index', () => {
   /** A second process: its own engine and in-memory index over the same database. */
   const freshIndex = () => new ReferenceIndex(t.context.identifyRepository, new IdentificationEngine(new OrbExtractor(), shippedVocabulary()));
 
+  /** Another worker on the same queue. */
+  const queue = (describer: IndexingQueueParts['describer'], readPhoto: ReadPhoto) =>
+    new IndexingQueue({ repository: t.context.identifyRepository, claims: indexingJobClaims(testDialect(), t.context.db), describer, extractor: 'orb-v1', readPhoto });
+
   beforeEach(async () => {
     t = await createTestApp();
     tokens = await registryTokens(t);
@@ -49,8 +55,8 @@ describe('indexing queue and reference index', () => {
     const photoId = await addPaintingPhoto(0);
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 1, failed: 0 });
     // A process killed now loses nothing: another one finds the job and indexes the photo.
-    const restarted = new IndexingQueue(t.context.identifyRepository, neverCalled, 'orb-v1', async () => undefined);
-    expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([{ photoId, attempts: 0 }]);
+    const restarted = queue(neverCalled, async () => undefined);
+    expect(await t.context.db.selectFrom('identify_jobs').select(['photo_id', 'attempts']).execute()).toEqual([{ photo_id: photoId, attempts: 0 }]);
     expect(await t.context.indexingQueue.runOnce()).toEqual({ indexed: 1, failed: 0 });
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 1, pending: 0, failed: 0 });
     expect(await restarted.runOnce()).toEqual({ indexed: 0, failed: 0 });
@@ -59,14 +65,25 @@ describe('indexing queue and reference index', () => {
   it('retries a photo it cannot read, then leaves it reported as failed', async () => {
     await addPaintingPhoto(0);
     const pool = new DescribePool(DEFAULT_ENGINE_SETTINGS, 1);
-    const broken = new IndexingQueue(t.context.identifyRepository, pool, 'orb-v1', async () => Buffer.from('not an image'));
+    const broken = queue(pool, async () => Buffer.from('not an image'));
     for (let attempt = 0; attempt < MAX_JOB_ATTEMPTS + 1; attempt++) await broken.runOnce();
     await pool.close();
     expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 0, failed: 1 });
-    expect(await t.context.identifyRepository.pendingJobs(10)).toEqual([]);
+    expect(await indexingJobClaims(testDialect(), t.context.db).claim(10)).toEqual([]);
     // A rebuild gives it a new chance.
     expect(await t.context.identifyRepository.enqueueAll(new Date().toISOString())).toBe(1);
     expect(await t.context.indexingQueue.drain()).toEqual({ indexed: 1, failed: 0 });
+  });
+
+  it('keeps the job of a photo it could not read while the database was unreachable: no attempt counted, nothing dropped', async () => {
+    const photoId = await addPaintingPhoto(0);
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const cutOff = queue(neverCalled, async () => {
+      throw outage;
+    });
+    await expect(cutOff.runOnce()).rejects.toBe(outage);
+    expect(await t.context.db.selectFrom('identify_jobs').select(['photo_id', 'attempts', 'last_error']).execute()).toEqual([{ photo_id: photoId, attempts: 0, last_error: null }]);
+    expect(await t.context.identifyRepository.counts()).toEqual({ indexed: 0, pending: 1, failed: 0 });
   });
 
   it('loads what another process indexed, and forgets photos indexed again or deleted', async () => {
@@ -74,6 +91,9 @@ describe('indexing queue and reference index', () => {
     await addPaintingPhoto(1);
     await t.context.indexingQueue.drain();
     const index = freshIndex();
+    // Told of the change without ever having been loaded (a command that only indexes): it stays unloaded.
+    await index.refreshIfLoaded();
+    expect(index.size).toBe(0);
     await index.refresh();
     expect(index.size).toBe(2);
 

@@ -20,7 +20,7 @@ export const TOO_SMALL_TO_IDENTIFY = `The photo is too small to identify anythin
  */
 export async function prepareImage(bytes: Buffer, maxSide: number, filename = ''): Promise<PreparedImage> {
   const inspected = await inspectImage(bytes, filename, { maxPixels: MAX_IDENTIFY_PIXELS });
-  if (Math.min(inspected.width, inspected.height) < MIN_IDENTIFY_SIDE) throw invalid(TOO_SMALL_TO_IDENTIFY, [{ field: 'photo', message: 'too small' }]);
+  if (Math.min(inspected.width, inspected.height) < MIN_IDENTIFY_SIDE) throw invalid(TOO_SMALL_TO_IDENTIFY, [{ field: 'photo', message: 'too small' }], 'photo.too-small');
   const { data, info } = await sharp(bytes, { limitInputPixels: MAX_IDENTIFY_PIXELS, failOn: 'error' })
     .rotate()
     .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
@@ -29,7 +29,7 @@ export async function prepareImage(bytes: Buffer, maxSide: number, filename = ''
     .raw()
     .toBuffer({ resolveWithObject: true })
     .catch(() => {
-      throw invalid('The photo could not be read to the end: the file seems damaged or truncated.', [{ field: 'photo', message: 'damaged' }]);
+      throw invalid('The photo could not be read to the end: the file seems damaged or truncated.', [{ field: 'photo', message: 'damaged' }], 'photo.damaged');
     });
   const rgb = new Uint8Array(data.buffer, data.byteOffset, data.length);
   return { width: info.width, height: info.height, rgb, gray: grayOf(rgb, info.channels) };

@@ -12,6 +12,7 @@ export interface IdentifiedCandidate extends CandidateEvidence {
  * up to date before each search by reading only what was indexed (or removed) since — so photos
  * indexed by another process (`egide index rebuild`, an import) are found too. When the slots were
  * renumbered meanwhile (a rebuild compacts them: the index generation moved), it loads them all again.
+ * Processes sharing a PostgreSQL database also tell each other as they index (refreshIfLoaded).
  */
 export class ReferenceIndex {
   private readonly loaded = new Set<number>();
@@ -33,6 +34,15 @@ export class ReferenceIndex {
       this.refreshing = undefined;
     });
     return this.refreshing;
+  }
+
+  /**
+   * Catches up now when the index is loaded, as another process said it indexed photos (the change
+   * feed): the next search does not wait for them. An index never loaded stays so (a command that
+   * only indexes never needs it in memory).
+   */
+  refreshIfLoaded(): Promise<void> {
+    return this.generation === undefined ? Promise.resolve() : this.refresh();
   }
 
   /** Candidates for a described query photo among the slots `allowed`, most inliers first. */

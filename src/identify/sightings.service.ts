@@ -1,14 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import type { Principal } from '../accounts/roles.js';
-import type { Db } from '../db/database.js';
+import type { Principal } from '../roles.js';
 import type { SightingRow } from '../db/schema.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import { DomainError, notFound } from '../errors.js';
 import { newPublicId } from '../registry/ids.js';
 import type { ObjectRepository } from '../registry/object.repository.js';
 import { seesSensitive } from '../registry/visibility.js';
 import type { IdentificationRepository } from './identification.repository.js';
 import type { IdentifyService } from './identify.service.js';
-import { writeTransaction } from '../db/write-transaction.js';
 
 export const MAX_PLACE_LENGTH = 300;
 export const MAX_NOTE_LENGTH = 2000;
@@ -20,8 +19,6 @@ export const SightingInputSchema = z.object({
 });
 export type SightingInput = z.infer<typeof SightingInputSchema>;
 
-export const sightingPhotoPath = (id: string) => `/media/sightings/${id}`;
-
 /**
  * Sightings: a person who identified a photo confirms that it shows a registered object, seen at a
  * place. The sighting is written with an entry in the object's history (so it shows there, to
@@ -29,7 +26,7 @@ export const sightingPhotoPath = (id: string) => `/media/sightings/${id}`;
  */
 export class SightingService {
   constructor(
-    private readonly db: Db,
+    private readonly transact: UnitOfWork<{ identifications: IdentificationRepository; objects: ObjectRepository }>,
     private readonly identify: IdentifyService,
     private readonly identifications: IdentificationRepository,
     private readonly objects: ObjectRepository,
@@ -43,33 +40,27 @@ export class SightingService {
     const object = await this.objects.findVisible(objectId, actor);
     if (!object) throw notFound(`No object with the id "${objectId}".`);
     const note = input.note?.trim() || null;
-    return writeTransaction(this.db, async (trx) => {
-      const recorded = await this.identifications.insertSighting(
-        {
-          id: newPublicId(),
-          identification_id: identificationId,
-          object_seq: object.seq,
-          user_id: actor.userId,
-          organisation_id: actor.organisationId,
-          reporter: actor.displayName,
-          place: input.place,
-          country: input.country ?? null,
-          note,
-          created_at: new Date().toISOString(),
-        },
-        trx,
-      );
+    return this.transact(async ({ identifications, objects }) => {
+      const recorded = await identifications.insertSighting({
+        id: newPublicId(),
+        identification_id: identificationId,
+        object_seq: object.seq,
+        user_id: actor.userId,
+        organisation_id: actor.organisationId,
+        reporter: actor.displayName,
+        place: input.place,
+        country: input.country ?? null,
+        note,
+        created_at: new Date().toISOString(),
+      });
       if (recorded.created) {
-        await this.objects.addHistory(
-          {
-            objectSeq: object.seq,
-            userId: actor.userId,
-            actor: actor.displayName,
-            action: 'sighting-recorded',
-            changes: { sighting: recorded.sighting.id, place: input.place, country: input.country ?? null, note },
-          },
-          trx,
-        );
+        await objects.addHistory({
+          objectSeq: object.seq,
+          userId: actor.userId,
+          actor: actor.displayName,
+          action: 'sighting-recorded',
+          changes: { sighting: recorded.sighting.id, place: input.place, country: input.country ?? null, note },
+        });
       }
       return recorded;
     });
@@ -79,12 +70,12 @@ export class SightingService {
    * The photo of a sighting: for whoever recorded it and for those the sighting is for, who see the
    * object's history (its organisation, investigators, admins). Not found for anyone else.
    */
-  async photo(principal: Principal | null, sightingId: string, variant: 'display' | 'thumbnail'): Promise<string> {
+  async photo(principal: Principal | null, sightingId: string, variant: 'display' | 'thumbnail'): Promise<Buffer> {
     const sighting = await this.identifications.findSighting(sightingId);
     const mine = sighting !== undefined && principal !== null && sighting.user_id === principal.userId;
     const entitled =
       sighting !== undefined && seesSensitive(principal, sighting.object_organisation_id) && (await this.objects.findVisible(sighting.object_id, principal)) !== undefined;
     if (!sighting || !(mine || entitled)) throw notFound(`No sighting with the id "${sightingId}".`);
-    return this.identify.photoFile(sighting.identification_id, sighting.photo_file, variant);
+    return this.identify.photoBytes(sighting.identification_id, sighting.photo_file, variant);
   }
 }

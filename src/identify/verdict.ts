@@ -22,7 +22,7 @@ export const NOT_ENOUGH_DETAIL =
 /** A photo Egide read but cannot use (blank, blurred, featureless): 422 on the API, where an unreadable file is 400. */
 export class NotEnoughDetailError extends DomainError {
   constructor() {
-    super('invalid', NOT_ENOUGH_DETAIL, [{ field: 'photo', message: 'not enough detail' }]);
+    super('invalid', NOT_ENOUGH_DETAIL, [{ field: 'photo', message: 'not enough detail' }], 'photo.not-enough-detail');
     this.name = 'NotEnoughDetailError';
   }
 }

@@ -3,7 +3,7 @@
  * `sensitive` column and the incident table are never selected, so they cannot reach an export.
  */
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Db } from '../db/database.js';
 import type { Database, ObjectPhotoRow } from '../db/schema.js';
 import { visibleTo } from '../registry/visibility.js';

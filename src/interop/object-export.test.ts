@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CsvColumn } from '../registry/import/csv-format.js';
-import { mapCsvRow } from '../registry/import/csv-mapper.js';
+import type { CsvColumn } from './import/csv-format.js';
+import { mapCsvRow } from './import/csv-mapper.js';
 import { emptyDescription } from '../registry/object-record.js';
+import { FolderPhotoStore } from '../registry/photos/folder-photo-store.js';
 import { PhotoStorage } from '../registry/photos/photo-storage.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { ExportRepository } from './export.repository.js';
@@ -57,11 +58,10 @@ beforeAll(async () => {
   louvreId = (await repository.organisationId('louvre'))!;
 
   // One stored photo for the full record, as the photo store keeps it.
-  const storage = new PhotoStorage(join(t.dataDir, 'photos'));
+  const storage = new PhotoStorage(new FolderPhotoStore(join(t.dataDir, 'photos')));
   const seq = (await t.context.db.selectFrom('objects').select('seq').where('id', '=', louvreFirst!).executeTakeFirstOrThrow()).seq;
   const paths = storage.relativePaths('ph0t0000000000a1', 'jpg');
-  mkdirSync(dirname(storage.absolute(paths.original)), { recursive: true });
-  writeFileSync(storage.absolute(paths.original), 'jpeg bytes');
+  await storage.store.put(paths.original, Buffer.from('jpeg bytes'));
   await t.context.db
     .insertInto('object_photos')
     .values({ id: 'ph0t0000000000a1', object_seq: seq, position: 0, file: paths.original, mime: 'image/jpeg', width: 800, height: 600, bytes: 10, sha256: 'x', caption: 'Front', created_at: new Date().toISOString(), created_by: null })
@@ -108,8 +108,8 @@ describe('egide export: whole exports, streamed', () => {
 
     it('writes the import’s columns and copies the photos beside the file, so that the import reads it back', async () => {
       const photosDir = join(folder, 'louvre-images');
-      const storage = new PhotoStorage(join(t.dataDir, 'photos'));
-      const { text, summary } = await run({ format: 'csv', organisationId: louvreId, lang: 'en', photos: { dir: photosDir, relative: 'louvre-images', sourceOf: (file) => storage.absolute(file) } });
+      const storage = new PhotoStorage(new FolderPhotoStore(join(t.dataDir, 'photos')));
+      const { text, summary } = await run({ format: 'csv', organisationId: louvreId, lang: 'en', photos: { dir: photosDir, relative: 'louvre-images', read: (file) => storage.read(file) } });
       expect(summary).toMatchObject({ objects: 10, photosCopied: 1, photoProblems: [] });
       const fullId = (await t.context.db.selectFrom('objects').select('id').where('inventory_number', '=', 'L-FULL').executeTakeFirstOrThrow()).id;
       expect(existsSync(join(photosDir, `${fullId}-1.jpg`))).toBe(true);
@@ -123,9 +123,9 @@ describe('egide export: whole exports, streamed', () => {
     });
 
     it('reports photos whose file is missing, and still exports the object', async () => {
-      const { summary, text } = await run({ format: 'csv', organisationId: louvreId, photos: { dir: join(folder, 'x'), relative: 'x', sourceOf: () => join(folder, 'missing.jpg') } });
+      const { summary, text } = await run({ format: 'csv', organisationId: louvreId, photos: { dir: join(folder, 'x'), relative: 'x', read: () => new PhotoStorage(new FolderPhotoStore(folder)).read('missing.jpg') } });
       expect(summary.objects).toBe(10);
-      expect(summary.photoProblems).toEqual([expect.stringMatching(/^ph0t0000000000a1: .*ENOENT/)]);
+      expect(summary.photoProblems).toEqual([expect.stringMatching(/^ph0t0000000000a1: .*missing\.jpg is missing/)]);
       expect(text.split('\r\n').filter(Boolean)).toHaveLength(11);
     });
   });

@@ -3,7 +3,7 @@
  * a stream as LIDO (`lidoWrap`), Linked Art (JSON Lines: one JSON-LD document per line) or CSV (the
  * CSV import's format, photos copied beside the file). Memory stays flat whatever the size.
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { CSV_HEADER, csvLine, csvRow } from './csv/object-csv.js';
@@ -20,8 +20,8 @@ export interface PhotoCopy {
   dir: string;
   /** How the CSV names that folder, relative to the CSV file. */
   relative: string;
-  /** Absolute path of a photo's original file, from its stored relative path. */
-  sourceOf(file: string): string;
+  /** A photo's original, from its stored relative path. */
+  read(file: string): Promise<Buffer>;
 }
 
 export interface ExportOptions {
@@ -104,7 +104,7 @@ async function copyPhotos(object: ExportableObject, files: Map<string, string>, 
     }
     const name = `${object.id}-${i + 1}${extname(file).toLowerCase()}`;
     try {
-      await copyFile(photos.sourceOf(file), join(photos.dir, name));
+      await writeFile(join(photos.dir, name), await photos.read(file));
       names.push(`${photos.relative}/${name}`);
       summary.photosCopied += 1;
     } catch (error) {

@@ -1,13 +1,12 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { loginRedirect } from '../auth/login.pages.js';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { invalidAttributes, localizeIssues } from '../web/form-errors.js';
 import { isLang, LANGUAGES, type Lang } from '../i18n/languages.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { forbiddenPage, notFoundPage, renderPage } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, notFoundPage, renderPage } from '../web/page-responses.js';
 import { assetUrl } from '../web/assets.js';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import { COOPERATION_THEMES, PARTNER_CATEGORIES, type Partner } from './partner.js';

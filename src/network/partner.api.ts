@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireRole } from '../auth/auth.middleware.js';
+import { requireRole } from '../http/require-role.js';
 import { createApiRouter, jsonBodyOnly, problemResponse } from '../http/openapi.js';
 import { inLanguage, type PartnerService } from './partner.service.js';
 import { LangSchema, PartnerInLanguageSchema, PartnerListSchema, PartnerQuerySchema, PartnerSchema, SlugParamSchema } from './partner.schemas.js';

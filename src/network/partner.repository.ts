@@ -3,6 +3,8 @@ import { groupBy } from '../util/group-by.js';
 import { LANGUAGES, type Lang, type Localized } from '../i18n/languages.js';
 import type { CooperationTheme, Partner, PartnerCategory } from './partner.js';
 
+const SEEDED_KEY = 'network.seeded';
+
 /** Every read and write of the partner directory; a partner spans three tables, written in one transaction. */
 export class PartnerRepository {
   constructor(private readonly db: Db) {}
@@ -36,17 +38,17 @@ export class PartnerRepository {
     });
   }
 
-  async exists(slug: string, db: Db = this.db): Promise<boolean> {
-    const row = await db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst();
+  async exists(slug: string): Promise<boolean> {
+    const row = await this.db.selectFrom('partners').select('id').where('slug', '=', slug).executeTakeFirst();
     return row !== undefined;
   }
 
   /** Inserts a new partner at the end of the directory (or at `position`). */
-  async insert(partner: Partner, organisationId: number | null, db: Db = this.db): Promise<void> {
+  async insert(partner: Partner, organisationId: number | null): Promise<void> {
     const now = new Date().toISOString();
     const position =
-      (await db.selectFrom('partners').select((eb) => eb.fn.max('position').as('last')).executeTakeFirst())?.last ?? 0;
-    const { id } = await db
+      (await this.db.selectFrom('partners').select((eb) => eb.fn.max('position').as('last')).executeTakeFirst())?.last ?? 0;
+    const { id } = await this.db
       .insertInto('partners')
       .values({
         slug: partner.slug,
@@ -60,12 +62,12 @@ export class PartnerRepository {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await this.writeDetails(db, id, partner);
+    await this.writeDetails(id, partner);
   }
 
   /** Replaces the partner's content; returns false when no partner has `slug`. Run it in a transaction. */
-  async replace(slug: string, partner: Partner, db: Db): Promise<boolean> {
-    const row = await db
+  async replace(slug: string, partner: Partner): Promise<boolean> {
+    const row = await this.db
       .updateTable('partners')
       .set({
         slug: partner.slug,
@@ -78,9 +80,9 @@ export class PartnerRepository {
       .returning('id')
       .executeTakeFirst();
     if (!row) return false;
-    await db.deleteFrom('partner_texts').where('partner_id', '=', row.id).execute();
-    await db.deleteFrom('partner_themes').where('partner_id', '=', row.id).execute();
-    await this.writeDetails(db, row.id, partner);
+    await this.db.deleteFrom('partner_texts').where('partner_id', '=', row.id).execute();
+    await this.db.deleteFrom('partner_themes').where('partner_id', '=', row.id).execute();
+    await this.writeDetails(row.id, partner);
     return true;
   }
 
@@ -89,8 +91,19 @@ export class PartnerRepository {
     return result.numDeletedRows > 0n;
   }
 
-  private async writeDetails(db: Db, partnerId: number, partner: Partner): Promise<void> {
-    await db
+  /** When the seed network was loaded (the first start), if it was. */
+  /**
+   * Claims the first start's seeding: true for the one transaction that records it, false once it is
+   * recorded. Two servers starting at once on a new database both try: the second waits for the first's
+   * row and, once it is committed, records nothing (reading first, both seeded and one failed).
+   */
+  async claimSeeding(at: string): Promise<boolean> {
+    const result = await this.db.insertInto('meta').values({ key: SEEDED_KEY, value: at }).onConflict((conflict) => conflict.column('key').doNothing()).executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  private async writeDetails(partnerId: number, partner: Partner): Promise<void> {
+    await this.db
       .insertInto('partner_texts')
       .values(
         LANGUAGES.map((lang) => ({
@@ -105,7 +118,7 @@ export class PartnerRepository {
       )
       .execute();
     if (partner.themes.length > 0) {
-      await db
+      await this.db
         .insertInto('partner_themes')
         .values(partner.themes.map((theme, position) => ({ partner_id: partnerId, theme, position })))
         .execute();

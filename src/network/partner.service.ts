@@ -1,12 +1,12 @@
 import type { OrganisationRepository } from '../accounts/organisation.repository.js';
-import type { Db } from '../db/database.js';
+import type { ChangeFeed } from '../db/change-feed.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import { conflict, notFound } from '../errors.js';
 import { foldForSearch } from '../i18n/fold.js';
 import { LANGUAGES, type Lang } from '../i18n/languages.js';
 import type { CooperationTheme, Partner, PartnerCategory } from './partner.js';
 import type { PartnerRepository } from './partner.repository.js';
 import { SEED_PARTNERS } from './seed/partners.js';
-import { writeTransaction } from '../db/write-transaction.js';
 
 export interface PartnerFilter {
   category?: PartnerCategory | undefined;
@@ -32,23 +32,22 @@ export interface PartnerInLanguage {
   website: string;
 }
 
-const SEEDED_KEY = 'network.seeded';
 export const SECRETARIAT_SLUG = 'secretariat';
 
 /**
  * The directory is small and read on every page, so it is kept in memory and reloaded after each
- * write made through this service. Partners are only written by the server process (API and admin
- * pages), never behind its back, so the copy cannot go stale.
+ * write made through this service. Partners are only written by server processes (API and admin
+ * pages): each tells the others through the change feed (followChanges), so no copy goes stale.
  */
 export class PartnerService {
   private directory: Promise<Partner[]> | undefined;
+  private changes: Pick<ChangeFeed, 'publish'> | undefined;
   /** Bumped on every write, so caches of rendered pages know when to drop their copies. */
   private revision = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly transact: UnitOfWork<{ partners: PartnerRepository; organisations: OrganisationRepository }>,
     private readonly partners: PartnerRepository,
-    private readonly organisations: OrganisationRepository,
   ) {}
 
   async list(filter: PartnerFilter = {}): Promise<Partner[]> {
@@ -69,12 +68,10 @@ export class PartnerService {
   }
 
   async create(partner: Partner): Promise<Partner> {
-    await writeTransaction(this.db, async (trx) => {
-      if (await trx.selectFrom('partners').select('id').where('slug', '=', partner.slug).executeTakeFirst()) {
-        throw conflict(`A partner with the slug "${partner.slug}" already exists.`);
-      }
-      const organisation = await this.organisations.ensure(partner.slug, partner.name.en, 'partner', trx);
-      await this.partners.insert(partner, organisation.id, trx);
+    await this.transact(async ({ partners, organisations }) => {
+      if (await partners.exists(partner.slug)) throw conflict(`A partner with the slug "${partner.slug}" already exists.`);
+      const organisation = await organisations.ensure(partner.slug, partner.name.en, 'partner');
+      await partners.insert(partner, organisation.id);
     });
     this.changed();
     return partner;
@@ -83,12 +80,12 @@ export class PartnerService {
   /** Replaces a partner; a new slug renames the partner's organisation too, so its tokens and users follow. */
   async replace(slug: string, partner: Partner): Promise<Partner> {
     try {
-      await writeTransaction(this.db, async (trx) => {
-        if (partner.slug !== slug && ((await this.partners.exists(partner.slug, trx)) || (await this.organisations.findBySlug(partner.slug, trx)))) {
+      await this.transact(async ({ partners, organisations }) => {
+        if (partner.slug !== slug && ((await partners.exists(partner.slug)) || (await organisations.findBySlug(partner.slug)))) {
           throw conflict(`A partner or organisation with the slug "${partner.slug}" already exists.`);
         }
-        if (!(await this.partners.replace(slug, partner, trx))) throw notFound(`No partner with the slug "${slug}".`);
-        if (partner.slug !== slug) await this.organisations.renameSlug(slug, partner.slug, trx);
+        if (!(await partners.replace(slug, partner))) throw notFound(`No partner with the slug "${slug}".`);
+        if (partner.slug !== slug) await organisations.renameSlug(slug, partner.slug);
       });
     } finally {
       this.changed();
@@ -116,7 +113,18 @@ export class PartnerService {
     return loading;
   }
 
+  /** Tells the other processes serving the database of this service's writes, and drops the copy when they write. */
+  followChanges(changes: Pick<ChangeFeed, 'publish' | 'subscribe'>): void {
+    this.changes = changes;
+    changes.subscribe('partners', () => this.forget());
+  }
+
   private changed(): void {
+    this.forget();
+    void this.changes?.publish('partners');
+  }
+
+  private forget(): void {
     this.directory = undefined;
     this.revision += 1;
   }
@@ -126,15 +134,13 @@ export class PartnerService {
    * admins have changed since, deletions included. All of it happens in one transaction.
    */
   async seedOnFirstStart(): Promise<boolean> {
-    return writeTransaction(this.db, async (trx) => {
-      const seeded = await trx.selectFrom('meta').select('value').where('key', '=', SEEDED_KEY).executeTakeFirst();
-      if (seeded) return false;
-      await this.organisations.ensure(SECRETARIAT_SLUG, 'Network secretariat', 'secretariat', trx);
+    return this.transact(async ({ partners, organisations }) => {
+      if (!(await partners.claimSeeding(new Date().toISOString()))) return false;
+      await organisations.ensure(SECRETARIAT_SLUG, 'Network secretariat', 'secretariat');
       for (const partner of SEED_PARTNERS) {
-        const organisation = await this.organisations.ensure(partner.slug, partner.name.en, 'partner', trx);
-        await this.partners.insert(partner, organisation.id, trx);
+        const organisation = await organisations.ensure(partner.slug, partner.name.en, 'partner');
+        await partners.insert(partner, organisation.id);
       }
-      await trx.insertInto('meta').values({ key: SEEDED_KEY, value: new Date().toISOString() }).execute();
       return true;
     }).finally(() => this.changed());
   }

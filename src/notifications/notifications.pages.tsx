@@ -1,11 +1,11 @@
 import { Hono, type MiddlewareHandler } from 'hono';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
-import { loginRedirect } from '../auth/login.pages.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import type { AppEnv } from '../http/env.js';
-import { countryName, Flash, formatDateTime, PAGE_SIZE, pageNumber, Pagination, queryString, StatusBadge, Thumbnail } from '../registry/object.components.js';
+import { countryName, Flash, formatDateTime, StatusBadge, Thumbnail } from '../registry/object.components.js';
+import { PAGE_SIZE, pageNumber, Pagination, queryString } from '../web/pagination.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { forbiddenPage, renderPage } from '../web/page-responses.js';
+import { forbiddenPage, loginRedirect, renderPage } from '../web/page-responses.js';
 import type { NotificationService, NotificationView } from './notifications.service.js';
 
 /** Counts the signed-in person's unread notifications for the navigation of every page. */

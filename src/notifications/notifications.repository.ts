@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Db } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { visibleTo } from '../registry/visibility.js';

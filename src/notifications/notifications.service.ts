@@ -1,5 +1,5 @@
-import type { Principal } from '../accounts/roles.js';
-import { sightingPhotoPath } from '../identify/sightings.service.js';
+import type { Principal } from '../roles.js';
+import { sightingPhotoPath } from '../registry/sighting-paths.js';
 import type { Lang } from '../i18n/languages.js';
 import { pickLocalized, type ObjectDescription } from '../registry/object-record.js';
 import type { ObjectStatus } from '../registry/status.js';

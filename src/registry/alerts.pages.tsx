@@ -2,9 +2,10 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { listItemOf, ObjectList, PAGE_SIZE, pageNumber, Pagination, queryString } from './object.components.js';
+import { listItemOf, ObjectList } from './object.components.js';
+import { PAGE_SIZE, pageNumber, Pagination, queryString } from '../web/pagination.js';
 import type { ObjectView } from './object-view.js';
-import { pageOfViews, render, type RegistryPageDeps } from './page-support.js';
+import { render, type RegistryPageDeps } from './page-support.js';
 import { ALERT_STATUSES } from './status.js';
 
 /**
@@ -15,7 +16,7 @@ export function alertsPages(deps: RegistryPageDeps) {
   return new Hono<AppEnv>().get('/:lang/alerts', async (c) => {
     const current = pageNumber(c.req.query('page'));
     // The public list is the same for everyone: published objects only, whoever is signed in.
-    const { items, total } = await pageOfViews(deps, null, {
+    const { items, total } = await deps.objects.page(null, {
       publishedOnly: true,
       statuses: ALERT_STATUSES,
       limit: PAGE_SIZE,

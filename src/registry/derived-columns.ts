@@ -1,5 +1,5 @@
 import { foldForSearch } from '../i18n/fold.js';
-import type { SearchDocument } from '../db/sqlite/object-search-index.js';
+import type { SearchDocument } from '../db/search-store.js';
 import { normaliseMeasurement } from './measurements.js';
 import { pickLocalized, type Dimension, type LanguageMap, type ObjectDescription, type Term } from './object-record.js';
 import type { ObjectTable } from '../db/schema.js';

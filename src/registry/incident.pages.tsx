@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { translator, type Translate } from '../i18n/i18n.js';

@@ -3,10 +3,11 @@ import type { OrganisationRow } from '../db/schema.js';
 import type { AppEnv } from '../http/env.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
-import { listItemOf, ObjectList, PAGE_SIZE, pageNumber, Pagination, queryString } from './object.components.js';
+import { listItemOf, ObjectList } from './object.components.js';
+import { PAGE_SIZE, pageNumber, Pagination, queryString } from '../web/pagination.js';
 import type { ObjectView } from './object-view.js';
 import { INVENTORY_NUMBER_FILTERS, type InventoryNumberFilter } from './object.repository.js';
-import { pageOfViews, render, requireEditorRole, type RegistryPageDeps } from './page-support.js';
+import { render, requireEditorRole, type RegistryPageDeps } from './page-support.js';
 import { OBJECT_STATUSES, type ObjectStatus } from './status.js';
 
 interface InventoryProps {
@@ -33,12 +34,12 @@ export function inventoryPages(deps: RegistryPageDeps) {
     const numbersParam = c.req.query('numbers');
     const numbers = INVENTORY_NUMBER_FILTERS.find((candidate) => candidate === numbersParam);
     const isAdmin = principal.role === 'admin';
-    const organisations = isAdmin ? await deps.organisations.list() : null;
+    const organisations = isAdmin ? await deps.accounts.listOrganisations() : null;
     const slug = isAdmin ? c.req.query('organisation') : principal.organisationSlug;
-    const organisation = isAdmin ? organisations?.find((candidate) => candidate.slug === slug) : await deps.organisations.findBySlug(principal.organisationSlug);
+    const organisation = isAdmin ? organisations?.find((candidate) => candidate.slug === slug) : await deps.accounts.findOrganisation(principal.organisationSlug);
     // Registrars also see the public alert list: the inventory is their own organisation's objects only.
     const organisationId = isAdmin ? organisation?.id : principal.organisationId;
-    const { items, total } = await pageOfViews(deps, principal, {
+    const { items, total } = await deps.objects.page(principal, {
       organisationId,
       statuses: status ? [status] : undefined,
       numbers,

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { OrganisationRow } from '../db/schema.js';
-import type { Principal } from '../accounts/roles.js';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
+import type { Principal } from '../roles.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { translator } from '../i18n/i18n.js';
@@ -49,7 +49,7 @@ interface FormPageProps {
 
 /** Creating and editing objects: registrars of the owning organisation and admins. */
 export function objectFormPages(deps: RegistryPageDeps) {
-  const organisationsFor = async (principal: Principal) => (principal.role === 'admin' ? deps.organisations.list() : null);
+  const organisationsFor = async (principal: Principal) => (principal.role === 'admin' ? deps.accounts.listOrganisations() : null);
 
   const create = async (c: Context<AppEnv>) => {
     const principal = requireEditorRole(c, deps);

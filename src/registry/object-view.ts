@@ -1,4 +1,4 @@
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow } from '../db/schema.js';
 import { objectIdCompleteness, type NumberSharer } from './completeness.js';
 import type { ObjectDescription } from './object-record.js';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Principal } from '../accounts/roles.js';
-import { requireRole } from '../auth/auth.middleware.js';
+import type { Principal } from '../roles.js';
+import { requireRole } from '../http/require-role.js';
 import type { AppEnv } from '../http/env.js';
 import { createApiRouter, jsonBodyOnly, problemResponse } from '../http/openapi.js';
 import { DomainError } from '../errors.js';

@@ -8,7 +8,7 @@ import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { FieldIssue } from '../errors.js';
 import { CATALOGUES, type MessageKey, type Translate } from '../i18n/i18n.js';
 import type { Lang } from '../i18n/languages.js';
-import { imageServicePath } from '../interop/iiif/iiif-paths.js';
+import { imageServicePath } from '../web/iiif-paths.js';
 import { assetUrl } from '../web/assets.js';
 import type { PageContext } from '../web/page-context.js';
 import { pickLocalized, type LanguageMap, type Term } from './object-record.js';
@@ -386,53 +386,6 @@ function Fact({ label, children }: { label: string; children: Child }) {
       <dd>{children}</dd>
     </div>
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pagination.
-
-export const PAGE_SIZE = 20;
-
-/** The 1-based page number of `?page=`, at least 1. */
-export function pageNumber(raw: string | undefined): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
-}
-
-export function Pagination({ current, total, pageSize = PAGE_SIZE, href, page }: { current: number; total: number; pageSize?: number; href: (n: number) => string; page: PageContext }) {
-  const { t } = page;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <nav class="pagination" aria-label={t('pagination.label')}>
-      {current > 1 ? (
-        <a href={href(current - 1)} rel="prev">
-          ← {t('pagination.previous')}
-        </a>
-      ) : (
-        <span></span>
-      )}
-      <span aria-current="page">{t('pagination.page', { page: Math.min(current, pages), pages })}</span>
-      {current < pages ? (
-        <a href={href(current + 1)} rel="next">
-          {t('pagination.next')} →
-        </a>
-      ) : (
-        <span></span>
-      )}
-    </nav>
-  );
-}
-
-/** A query string from pairs, skipping empty values; `page` 1 is left out. */
-export function queryString(pairs: Array<[string, string | number | undefined]>): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of pairs) {
-    if (value === undefined || value === '' || (name === 'page' && value === 1)) continue;
-    params.append(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,19 +1,20 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Child } from 'hono/jsx';
-import { CSRF_FIELD, isValidCsrf } from '../auth/csrf.js';
+import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError, type FieldIssue } from '../errors.js';
-import { SightingHistoryDetails } from '../identify/sightings.components.js';
+import { SightingHistoryDetails } from './sighting-history.components.js';
 import type { AppEnv } from '../http/env.js';
-import { translator, type Translate } from '../i18n/i18n.js';
+import { translator } from '../i18n/i18n.js';
 import { LANGUAGES } from '../i18n/languages.js';
-import { manifestPath } from '../interop/iiif/iiif-paths.js';
+import { manifestPath } from '../web/iiif-paths.js';
 import { assetUrl } from '../web/assets.js';
 import { localizeIssues } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { OBJECT_ID_CATEGORIES } from './completeness.js';
-import { DAMAGED_IMAGE, HEIC_NOT_DECODABLE, MAX_PHOTO_BYTES } from './photos/photo-image.js';
+import { photoErrorText } from './photos/photo-errors.js';
+import { MAX_PHOTO_BYTES } from './photos/photo-image.js';
 import { MAX_CAPTION_LENGTH } from './photos/photo.service.js';
 import { pickLocalized, type Measurement } from './object-record.js';
 import {
@@ -41,7 +42,8 @@ import { StatusChangeSchema } from './object.schemas.js';
 import { VersionConflict } from './object.service.js';
 import type { HistoryView, IncidentView, ObjectView } from './object-view.js';
 import type { VocabularyKind } from './vocabulary.js';
-import { formText, forbiddenPage, loadEditable, refusalPage, render, type FormValues, type RegistryPageDeps } from './page-support.js';
+import { forbiddenPage, loadEditable, refusalPage, render, type RegistryPageDeps } from './page-support.js';
+import { formText, type FormValues } from '../web/posted-text.js';
 import { OBJECT_STATUSES, STATUS_TRANSITIONS, type ObjectStatus } from './status.js';
 
 const SAVED_NOTICES = {
@@ -150,7 +152,7 @@ export function objectPages(deps: RegistryPageDeps) {
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'invalid') {
           if (error.issues.some((issue) => issue.field === 'caption')) return show(c, { photoForm: { errors: [{ field: 'caption', message: t('form.error.tooLong', { max: MAX_CAPTION_LENGTH }) }] } }, 400);
-          return photoError(c, photoErrorMessage(error.message, t));
+          return photoError(c, photoErrorText(error, t));
         }
         return refusalPage(c, deps, error);
       }
@@ -163,13 +165,6 @@ const PHOTO_UPLOAD_PAGE = new RegExp(`^/(${LANGUAGES.join('|')})/objects/[^/]+/p
 
 export function isPhotoUploadPage(method: string, path: string): boolean {
   return method === 'POST' && PHOTO_UPLOAD_PAGE.test(path);
-}
-
-/** The photo service's refusals, in the page's language. */
-function photoErrorMessage(message: string, t: Translate): string {
-  if (message === HEIC_NOT_DECODABLE) return t('object.photo.error.heic');
-  if (message === DAMAGED_IMAGE) return t('object.photo.error.damaged');
-  return t('object.photo.error.invalid');
 }
 
 function ObjectPage({ page, view, history, saved, statusForm, photoForm }: ObjectPageProps) {

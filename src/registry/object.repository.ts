@@ -1,12 +1,41 @@
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
+import { inLists, insertChunks } from '../db/chunks.js';
 import type { Db } from '../db/database.js';
+import type { BulkWrites } from '../db/bulk-writes.js';
+import type { SearchIndexWriter } from '../db/search-store.js';
 import { groupBy } from '../util/group-by.js';
-import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow, ObjectRow, ObjectTable } from '../db/schema.js';
-import type { Insertable, Updateable } from 'kysely';
+import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow, ObjectRow } from '../db/schema.js';
+import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
+import type { ObjectDescription } from './object-record.js';
+import type { SensitiveFields } from './object.schemas.js';
 import { visibleTo } from './visibility.js';
 
-export type NewObjectRow = Insertable<ObjectTable>;
-export type ObjectColumns = Omit<Updateable<ObjectTable>, 'seq' | 'id' | 'version' | 'created_at' | 'created_by'>;
+/** A new object as the registry hands it over; the repository derives its columns, materials and index entry. */
+export interface NewObject {
+  id: string;
+  organisationId: number;
+  sourceId?: string | null | undefined;
+  description: ObjectDescription;
+  sensitive: SensitiveFields;
+  userId: number;
+  /** When it was created (ISO). */
+  at: string;
+}
+
+/** What an update changes; fields left out stay as they are. */
+export interface ObjectChange {
+  description?: ObjectDescription;
+  sensitive?: SensitiveFields;
+  sourceId?: string;
+  status?: string;
+  published?: boolean;
+  reported?: boolean;
+  userId: number;
+  at: string;
+}
+
+/** A reported theft or loss; `publish`: the owner consents to the public alert list. */
+export type NewIncident = Omit<IncidentRow, 'publish'> & { publish: boolean };
 
 /** Inventory lists narrowed to the numbers a registrar has to fix. */
 export const INVENTORY_NUMBER_FILTERS = ['missing', 'shared'] as const;
@@ -15,6 +44,17 @@ export type InventoryNumberFilter = (typeof INVENTORY_NUMBER_FILTERS)[number];
 export interface ObjectWithOrganisation extends ObjectRow {
   organisation_slug: string;
   organisation_name: string;
+}
+
+/** Which objects a list shows, and which page of them. */
+export interface ObjectPageOptions {
+  organisationId?: number | undefined;
+  statuses?: readonly string[] | undefined;
+  publishedOnly?: boolean;
+  /** Only objects without an inventory number, or sharing theirs with another object of their organisation. */
+  numbers?: InventoryNumberFilter | undefined;
+  limit: number;
+  offset: number;
 }
 
 export interface HistoryEntry {
@@ -28,11 +68,15 @@ export interface HistoryEntry {
 
 /** Every read and write of registry objects, their materials, incidents and history. */
 export class ObjectRepository {
-  constructor(private readonly db: Db) {}
+  /** `engine`: its full-text index, written with each object's row, and its settings for imports. */
+  constructor(
+    private readonly db: Db,
+    private readonly engine: { searchIndex: SearchIndexWriter; bulkWrites: BulkWrites },
+  ) {}
 
   /** The object with this public id, if `principal` may see it. */
-  findVisible(id: string, principal: Principal | null, db: Db = this.db): Promise<ObjectWithOrganisation | undefined> {
-    return db
+  findVisible(id: string, principal: Principal | null): Promise<ObjectWithOrganisation | undefined> {
+    return this.db
       .selectFrom('objects')
       .innerJoin('organisations', 'organisations.id', 'objects.organisation_id')
       .selectAll('objects')
@@ -42,8 +86,8 @@ export class ObjectRepository {
       .executeTakeFirst();
   }
 
-  findByInventoryNumber(organisationId: number, inventoryNumber: string, db: Db = this.db): Promise<ObjectRow | undefined> {
-    return db
+  findByInventoryNumber(organisationId: number, inventoryNumber: string): Promise<ObjectRow | undefined> {
+    return this.db
       .selectFrom('objects')
       .selectAll()
       .where('organisation_id', '=', organisationId)
@@ -52,20 +96,20 @@ export class ObjectRepository {
   }
 
   /** The organisation's objects with these inventory numbers, by inventory number (several share some). */
-  async findByInventoryNumbers(organisationId: number, inventoryNumbers: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow[]>> {
+  async findByInventoryNumbers(organisationId: number, inventoryNumbers: readonly string[]): Promise<Map<string, ObjectRow[]>> {
     const found = new Map<string, ObjectRow[]>();
-    for (const chunk of chunks([...new Set(inventoryNumbers)], 500)) {
-      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('inventory_number', 'in', chunk).orderBy('seq').execute();
+    for (const chunk of inLists(inventoryNumbers)) {
+      const rows = await this.db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('inventory_number', 'in', chunk).orderBy('seq').execute();
       for (const row of rows) found.set(row.inventory_number!, [...(found.get(row.inventory_number!) ?? []), row]);
     }
     return found;
   }
 
   /** The organisation's objects with neither inventory number nor source id, with these titles, by title. */
-  async findUnnumberedByTitles(organisationId: number, titles: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow[]>> {
+  async findUnnumberedByTitles(organisationId: number, titles: readonly string[]): Promise<Map<string, ObjectRow[]>> {
     const found = new Map<string, ObjectRow[]>();
-    for (const chunk of chunks([...new Set(titles)], 500)) {
-      const rows = await db
+    for (const chunk of inLists(titles)) {
+      const rows = await this.db
         .selectFrom('objects')
         .selectAll()
         .where('organisation_id', '=', organisationId)
@@ -80,8 +124,8 @@ export class ObjectRepository {
   }
 
   /** The organisation's other objects with this inventory number (public id and title), oldest first. */
-  othersWithNumber(organisationId: number, inventoryNumber: string, exceptSeq: number, db: Db = this.db): Promise<Array<{ id: string; title: string }>> {
-    return db
+  othersWithNumber(organisationId: number, inventoryNumber: string, exceptSeq: number): Promise<Array<{ id: string; title: string }>> {
+    return this.db
       .selectFrom('objects')
       .select(['id', 'title'])
       .where('organisation_id', '=', organisationId)
@@ -92,106 +136,111 @@ export class ObjectRepository {
   }
 
   /** The organisation's objects imported from records with these source ids, by source id. */
-  async findBySourceIds(organisationId: number, sourceIds: readonly string[], db: Db = this.db): Promise<Map<string, ObjectRow>> {
+  async findBySourceIds(organisationId: number, sourceIds: readonly string[]): Promise<Map<string, ObjectRow>> {
     const found = new Map<string, ObjectRow>();
-    for (const chunk of chunks([...new Set(sourceIds)], 500)) {
-      const rows = await db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('source_id', 'in', chunk).execute();
+    for (const chunk of inLists(sourceIds)) {
+      const rows = await this.db.selectFrom('objects').selectAll().where('organisation_id', '=', organisationId).where('source_id', 'in', chunk).execute();
       for (const row of rows) found.set(row.source_id!, row);
     }
     return found;
   }
 
   /**
-   * Inserts many objects and their materials in a few statements (imports); returns their seqs in
-   * the order given (rows are told apart by their public id).
+   * Inserts many objects, their materials and index entries in a few statements (imports); returns
+   * their seqs in the order given (rows are told apart by their public id).
    */
-  async insertMany(entries: ReadonlyArray<{ row: NewObjectRow; materials: string[] }>, db: Db): Promise<number[]> {
+  async insertMany(objects: readonly NewObject[]): Promise<number[]> {
     const seqs = new Map<string, number>();
-    const columns = Object.keys(entries[0]?.row ?? {}).length || 1;
-    for (const chunk of chunks(entries, Math.floor(MAX_VARIABLES / columns))) {
-      const inserted = await db
-        .insertInto('objects')
-        .values(chunk.map((entry) => entry.row))
-        .returning(['seq', 'id'])
-        .execute();
+    for (const chunk of insertChunks(objects.map(objectRow))) {
+      const inserted = await this.db.insertInto('objects').values(chunk).returning(['seq', 'id']).execute();
       for (const row of inserted) seqs.set(row.id, row.seq);
     }
-    const result = entries.map((entry) => {
-      const seq = seqs.get(entry.row.id);
-      if (seq === undefined) throw new Error(`Object ${entry.row.id} was not inserted.`);
+    const result = objects.map((object) => {
+      const seq = seqs.get(object.id);
+      if (seq === undefined) throw new Error(`Object ${object.id} was not inserted.`);
       return seq;
     });
-    const materials = entries.flatMap((entry, i) => [...new Set(entry.materials)].map((material) => ({ object_seq: result[i]!, material })));
-    for (const chunk of chunks(materials, Math.floor(MAX_VARIABLES / 2))) await db.insertInto('object_materials').values(chunk).execute();
+    const materials = objects.flatMap((object, i) => [...new Set(materialKeys(object.description))].map((material) => ({ object_seq: result[i]!, material })));
+    for (const chunk of insertChunks(materials)) await this.db.insertInto('object_materials').values(chunk).execute();
+    await this.engine.searchIndex.insertMany(
+      this.db,
+      objects.map((object, i) => ({ seq: result[i]!, doc: searchDocument(object.description) })),
+    );
     return result;
   }
 
-  async insert(row: NewObjectRow, materials: string[], db: Db): Promise<number> {
-    const { seq } = await db.insertInto('objects').values(row).returning('seq').executeTakeFirstOrThrow();
-    await this.writeMaterials(seq, materials, db);
+  async insert(object: NewObject): Promise<number> {
+    const { seq } = await this.db.insertInto('objects').values(objectRow(object)).returning('seq').executeTakeFirstOrThrow();
+    await this.writeMaterials(seq, materialKeys(object.description));
+    await this.engine.searchIndex.put(this.db, seq, searchDocument(object.description));
     return seq;
   }
 
-  /** Applies `columns` only if the stored version is still `expectedVersion`; returns false otherwise. */
-  async update(seq: number, expectedVersion: number, columns: ObjectColumns, materials: string[] | null, db: Db): Promise<boolean> {
-    const result = await db
+  /**
+   * Applies `change` only if the stored version is still `expectedVersion`; returns false otherwise.
+   * A new description also rewrites the derived columns, the materials and the index entry.
+   */
+  async update(seq: number, expectedVersion: number, change: ObjectChange): Promise<boolean> {
+    const { description, sensitive, sourceId, status, published, reported } = change;
+    const result = await this.db
       .updateTable('objects')
-      .set((eb) => ({ ...columns, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        ...(description ? derivedColumns(description) : {}),
+        ...(sensitive ? { sensitive: JSON.stringify(sensitive) } : {}),
+        ...(sourceId !== undefined ? { source_id: sourceId } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(published !== undefined ? { published: published ? 1 : 0 } : {}),
+        ...(reported !== undefined ? { reported: reported ? 1 : 0 } : {}),
+        updated_at: change.at,
+        updated_by: change.userId,
+        version: eb('version', '+', 1),
+      }))
       .where('seq', '=', seq)
       .where('version', '=', expectedVersion)
       .executeTakeFirst();
     if (result.numUpdatedRows === 0n) return false;
-    if (materials) {
-      await db.deleteFrom('object_materials').where('object_seq', '=', seq).execute();
-      await this.writeMaterials(seq, materials, db);
+    if (description) {
+      await this.db.deleteFrom('object_materials').where('object_seq', '=', seq).execute();
+      await this.writeMaterials(seq, materialKeys(description));
+      await this.engine.searchIndex.put(this.db, seq, searchDocument(description));
     }
     return true;
+  }
+
+  /** Runs `work` (an import) with the connection set up for many writes. */
+  duringBulkWrites<T>(work: () => Promise<T>): Promise<T> {
+    return this.engine.bulkWrites(this.db, work);
+  }
+
+  /** Merges the full-text index's segments (after a large import: every search after is faster). */
+  optimizeSearchIndex(): Promise<void> {
+    return this.engine.searchIndex.optimize(this.db);
   }
 
   /**
    * Marks the object as changed (photos added) without a new version: `updated_at` feeds harvests
    * and "newest" lists, while the version only guards the description against concurrent edits.
    */
-  async touch(seq: number, userId: number | null, db: Db): Promise<void> {
-    await db.updateTable('objects').set({ updated_at: new Date().toISOString(), updated_by: userId }).where('seq', '=', seq).execute();
+  async touch(seq: number, userId: number | null): Promise<void> {
+    await this.db.updateTable('objects').set({ updated_at: new Date().toISOString(), updated_by: userId }).where('seq', '=', seq).execute();
   }
 
-  async addHistory(entry: HistoryEntry, db: Db): Promise<void> {
-    await db
-      .insertInto('object_history')
-      .values({
-        object_seq: entry.objectSeq,
-        at: new Date().toISOString(),
-        user_id: entry.userId,
-        actor: entry.actor,
-        action: entry.action,
-        reason: entry.reason ?? null,
-        changes: JSON.stringify(entry.changes ?? {}),
-      })
-      .execute();
+  async addHistory(entry: HistoryEntry): Promise<void> {
+    await this.db.insertInto('object_history').values(historyRow(entry, new Date().toISOString())).execute();
   }
 
   /** Many history entries in a few statements (imports), all at the same time. */
-  async addHistoryMany(entries: readonly HistoryEntry[], db: Db): Promise<void> {
+  async addHistoryMany(entries: readonly HistoryEntry[]): Promise<void> {
     const at = new Date().toISOString();
-    const rows = entries.map((entry) => ({
-      object_seq: entry.objectSeq,
-      at,
-      user_id: entry.userId,
-      actor: entry.actor,
-      action: entry.action,
-      reason: entry.reason ?? null,
-      changes: JSON.stringify(entry.changes ?? {}),
-    }));
-    for (const chunk of chunks(rows, Math.floor(MAX_VARIABLES / 7))) await db.insertInto('object_history').values(chunk).execute();
+    for (const chunk of insertChunks(entries.map((entry) => historyRow(entry, at)))) await this.db.insertInto('object_history').values(chunk).execute();
   }
 
   history(objectSeq: number): Promise<ObjectHistoryRow[]> {
     return this.db.selectFrom('object_history').selectAll().where('object_seq', '=', objectSeq).orderBy('id', 'desc').execute();
   }
 
-  async insertIncident(row: IncidentRow, db: Db): Promise<void> {
-    await db.insertInto('incidents').values(row).execute();
+  async insertIncident(incident: NewIncident): Promise<void> {
+    await this.db.insertInto('incidents').values({ ...incident, publish: incident.publish ? 1 : 0 }).execute();
   }
 
   async incidents(objectSeq: number): Promise<IncidentRow[]> {
@@ -222,24 +271,23 @@ export class ObjectRepository {
     return groupBy(rows, (row) => row.object_seq);
   }
 
-  async hasPublishedIncident(objectSeq: number, db: Db): Promise<boolean> {
-    const row = await db.selectFrom('incidents').select('id').where('object_seq', '=', objectSeq).where('publish', '=', 1).executeTakeFirst();
+  /** The digests (SHA-256) of the photos each of these objects already has. */
+  async photoDigestsOf(objectSeqs: readonly number[]): Promise<Map<number, Set<string>>> {
+    const digests = new Map<number, Set<string>>();
+    for (const chunk of inLists(objectSeqs)) {
+      const rows = await this.db.selectFrom('object_photos').select(['object_seq', 'sha256']).where('object_seq', 'in', chunk).execute();
+      for (const row of rows) digests.set(row.object_seq, (digests.get(row.object_seq) ?? new Set<string>()).add(row.sha256));
+    }
+    return digests;
+  }
+
+  async hasPublishedIncident(objectSeq: number): Promise<boolean> {
+    const row = await this.db.selectFrom('incidents').select('id').where('object_seq', '=', objectSeq).where('publish', '=', 1).executeTakeFirst();
     return row !== undefined;
   }
 
   /** One page of the objects `principal` sees, optionally limited to statuses or an organisation, newest first. */
-  async page(
-    principal: Principal | null,
-    options: {
-      organisationId?: number | undefined;
-      statuses?: readonly string[] | undefined;
-      publishedOnly?: boolean;
-      /** Only objects without an inventory number, or sharing theirs with another object of their organisation. */
-      numbers?: InventoryNumberFilter | undefined;
-      limit: number;
-      offset: number;
-    },
-  ): Promise<{ rows: ObjectWithOrganisation[]; total: number }> {
+  async page(principal: Principal | null, options: ObjectPageOptions): Promise<{ rows: ObjectWithOrganisation[]; total: number }> {
     let query = this.db
       .selectFrom('objects')
       .innerJoin('organisations', 'organisations.id', 'objects.organisation_id')
@@ -275,17 +323,36 @@ export class ObjectRepository {
     return { rows, total: Number(count.total) };
   }
 
-  private async writeMaterials(seq: number, materials: string[], db: Db): Promise<void> {
+  private async writeMaterials(seq: number, materials: string[]): Promise<void> {
     const unique = [...new Set(materials)];
-    if (unique.length > 0) await db.insertInto('object_materials').values(unique.map((material) => ({ object_seq: seq, material }))).execute();
+    if (unique.length > 0) await this.db.insertInto('object_materials').values(unique.map((material) => ({ object_seq: seq, material }))).execute();
   }
 }
 
-/** Bound parameters per statement: well under SQLite's limit (32,766). */
-const MAX_VARIABLES = 30_000;
+/** The row of a new object: its derived columns, the sensitive fields as JSON, created and last changed by its creator. */
+function objectRow(object: NewObject) {
+  return {
+    id: object.id,
+    organisation_id: object.organisationId,
+    source_id: object.sourceId ?? null,
+    status: 'in-collection',
+    sensitive: JSON.stringify(object.sensitive),
+    created_at: object.at,
+    updated_at: object.at,
+    created_by: object.userId,
+    updated_by: object.userId,
+    ...derivedColumns(object.description),
+  };
+}
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
+function historyRow(entry: HistoryEntry, at: string) {
+  return {
+    object_seq: entry.objectSeq,
+    at,
+    user_id: entry.userId,
+    actor: entry.actor,
+    action: entry.action,
+    reason: entry.reason ?? null,
+    changes: JSON.stringify(entry.changes ?? {}),
+  };
 }

@@ -1,19 +1,17 @@
 import type { OrganisationRepository } from '../accounts/organisation.repository.js';
-import type { Principal } from '../accounts/roles.js';
-import type { Db } from '../db/database.js';
+import type { Principal } from '../roles.js';
 import type { ObjectRow } from '../db/schema.js';
-import { objectSearchIndex } from '../db/sqlite/object-search-index.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
-import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
+import { derivedColumns } from './derived-columns.js';
 import { newPublicId } from './ids.js';
 import { withInventoryNumberRead } from './inventory-number.js';
 import type { ObjectDescription } from './object-record.js';
-import type { HistoryEntry, ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
+import type { HistoryEntry, NewObject, ObjectPageOptions, ObjectRepository, ObjectWithOrganisation } from './object.repository.js';
 import type { CreateObjectInput, IncidentInput, SensitiveFields, UpdateObjectInput } from './object.schemas.js';
 import { historyView, objectView, type HistoryView, type ObjectView } from './object-view.js';
 import { ALERT_STATUSES, canMove, statusAfterIncident, type ObjectStatus } from './status.js';
 import { canEdit, seesSensitive } from './visibility.js';
-import { writeTransaction } from '../db/write-transaction.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 
 /** Raised when an edit was based on an older version than the stored one. */
@@ -52,7 +50,7 @@ export interface UpsertItem {
  */
 export class ObjectService {
   constructor(
-    private readonly db: Db,
+    private readonly transact: UnitOfWork<{ objects: ObjectRepository }>,
     private readonly objects: ObjectRepository,
     private readonly organisations: OrganisationRepository,
     private readonly audit: AuditTrail,
@@ -67,35 +65,12 @@ export class ObjectService {
     const organisationId = await this.owningOrganisation(actor, input.organisation);
     const id = newPublicId();
     const description = withInventoryNumberRead(input.description);
-    await writeTransaction(this.db, async (trx) => {
-      await this.refuseTakenNumber(organisationId, description.inventoryNumber, undefined, trx);
-      const now = new Date().toISOString();
-      const seq = await this.objects.insert(
-        {
-          id,
-          organisation_id: organisationId,
-          status: 'in-collection',
-          sensitive: JSON.stringify(input.sensitive),
-          created_at: now,
-          updated_at: now,
-          created_by: actor.userId,
-          updated_by: actor.userId,
-          ...derivedColumns(description),
-        },
-        materialKeys(description),
-        trx,
-      );
-      await objectSearchIndex.put(trx, seq, searchDocument(description));
-      await this.objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created' }, trx);
+    await this.transact(async ({ objects }) => {
+      await refuseTakenNumber(objects, organisationId, description.inventoryNumber, undefined);
+      const seq = await objects.insert({ id, organisationId, description, sensitive: input.sensitive, userId: actor.userId, at: new Date().toISOString() });
+      await objects.addHistory({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created' });
     });
     return this.get(actor, id);
-  }
-
-  /** "conflict" when another object of the organisation (than `seq`) has this inventory number. */
-  private async refuseTakenNumber(organisationId: number, inventoryNumber: string | undefined, seq: number | undefined, db: Db): Promise<void> {
-    if (inventoryNumber === undefined) return;
-    const others = await this.objects.othersWithNumber(organisationId, inventoryNumber, seq ?? 0, db);
-    if (others.length > 0) throw conflict(`The inventory number "${inventoryNumber}" is already used in this organisation.`);
   }
 
   /**
@@ -125,17 +100,17 @@ export class ObjectService {
     // The last item of each key.
     const last = new Map<string, number>();
     keys.forEach((key, index) => last.set(key.text, index));
-    await writeTransaction(this.db, async (trx) => {
+    await this.transact(async ({ objects }) => {
       const now = new Date().toISOString();
       const latest = [...last.values()].map((index) => keys[index]!);
       const valuesOf = (kind: UpsertKey['kind']) => latest.flatMap((key) => (key.kind === kind ? [key.value] : []));
       const numbers = [...last.values()].flatMap((index) => items[index]!.description.inventoryNumber ?? []);
       const known: StoredObjects = {
-        bySource: valuesOf('source').length > 0 ? await this.objects.findBySourceIds(organisationId, valuesOf('source'), trx) : new Map(),
-        byNumber: numbers.length > 0 ? await this.objects.findByInventoryNumbers(organisationId, numbers, trx) : new Map(),
-        byTitle: valuesOf('title').length > 0 ? await this.objects.findUnnumberedByTitles(organisationId, valuesOf('title'), trx) : new Map(),
+        bySource: valuesOf('source').length > 0 ? await objects.findBySourceIds(organisationId, valuesOf('source')) : new Map(),
+        byNumber: numbers.length > 0 ? await objects.findByInventoryNumbers(organisationId, numbers) : new Map(),
+        byTitle: valuesOf('title').length > 0 ? await objects.findUnnumberedByTitles(organisationId, valuesOf('title')) : new Map(),
       };
-      const fresh: Array<{ index: number; id: string; description: ObjectDescription }> = [];
+      const fresh: Array<{ index: number; object: NewObject }> = [];
       const outcomes: Array<UpsertResult | UpsertRejection | undefined> = [];
       const history: HistoryEntry[] = [];
       // Stored objects the batch's items already update.
@@ -151,7 +126,7 @@ export class ObjectService {
         }
         const stored = found.stored;
         if (!stored) {
-          fresh.push({ index, id: newPublicId(), description: given });
+          fresh.push({ index, object: { id: newPublicId(), organisationId, sourceId: sourceId ?? null, description: given, sensitive: sensitive ?? {}, userId: actor.userId, at: now } });
           continue;
         }
         objectsTaken.add(stored.seq);
@@ -165,21 +140,14 @@ export class ObjectService {
           outcomes[index] = { outcome: 'unchanged', seq: stored.seq, id: stored.id };
           continue;
         }
-        const applied = await this.objects.update(
-          stored.seq,
-          stored.version,
-          {
-            ...derivedColumns(description),
-            ...(sensitiveChanged ? { sensitive: JSON.stringify(sensitive) } : {}),
-            ...(adopted ? { source_id: sourceId } : {}),
-            updated_at: now,
-            updated_by: actor.userId,
-          },
-          materialKeys(description),
-          trx,
-        );
+        const applied = await objects.update(stored.seq, stored.version, {
+          description,
+          ...(sensitiveChanged ? { sensitive } : {}),
+          ...(adopted ? { sourceId } : {}),
+          userId: actor.userId,
+          at: now,
+        });
         if (!applied) throw new VersionConflict(stored.version + 1);
-        await objectSearchIndex.put(trx, stored.seq, searchDocument(description));
         if (sensitiveChanged) changes.sensitive = '(changed)';
         if (adopted) changes.sourceId = [stored.source_id, sourceId];
         history.push({ objectSeq: stored.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: source, changes });
@@ -187,40 +155,34 @@ export class ObjectService {
         counts.seqs.push(stored.seq);
         outcomes[index] = { outcome: 'updated', seq: stored.seq, id: stored.id };
       }
-      const seqs = await this.objects.insertMany(
-        fresh.map(({ index, id, description }) => ({
-          row: {
-            id,
-            organisation_id: organisationId,
-            source_id: items[index]!.sourceId ?? null,
-            status: 'in-collection',
-            sensitive: JSON.stringify(items[index]!.sensitive ?? {}),
-            created_at: now,
-            updated_at: now,
-            created_by: actor.userId,
-            updated_by: actor.userId,
-            ...derivedColumns(description),
-          },
-          materials: materialKeys(description),
-        })),
-        trx,
-      );
-      await objectSearchIndex.insertMany(
-        trx,
-        fresh.map(({ description }, i) => ({ seq: seqs[i]!, doc: searchDocument(description) })),
-      );
-      fresh.forEach(({ index, id }, i) => {
+      const seqs = await objects.insertMany(fresh.map(({ object }) => object));
+      fresh.forEach(({ index, object: { id } }, i) => {
         const seq = seqs[i]!;
         history.push({ objectSeq: seq, userId: actor.userId, actor: actor.displayName, action: 'created', reason: source });
         counts.created += 1;
         counts.seqs.push(seq);
         outcomes[index] = { outcome: 'created', seq, id };
       });
-      await this.objects.addHistoryMany(history, trx);
+      await objects.addHistoryMany(history);
       // Earlier items of a repeated key share the outcome of the last one.
       counts.results = keys.map((key) => outcomes[last.get(key.text)!]!);
     });
     return counts;
+  }
+
+  /** Runs `work` (an import, batch after batch of `upsertMany`) with the database set up for many writes. */
+  duringImport<T>(work: () => Promise<T>): Promise<T> {
+    return this.objects.duringBulkWrites(work);
+  }
+
+  /** After a large import: merges the search index's pieces, so that every later search is faster. */
+  optimizeSearchIndex(): Promise<void> {
+    return this.objects.optimizeSearchIndex();
+  }
+
+  /** The digests (SHA-256) of the photos each of these objects has: an import attaches only images not there yet. */
+  photoDigests(objectSeqs: readonly number[]): Promise<Map<number, Set<string>>> {
+    return this.objects.photoDigestsOf(objectSeqs);
   }
 
   async get(principal: Principal | null, id: string): Promise<ObjectView> {
@@ -229,6 +191,14 @@ export class ObjectService {
     const sharers = row.inventory_number !== null && canEdit(principal, row.organisation_id) ? this.objects.othersWithNumber(row.organisation_id, row.inventory_number, row.seq) : [];
     const [photos, incidents, numberSharers] = await Promise.all([this.objects.photos(row.seq), this.objects.incidents(row.seq), sharers]);
     return objectView(row, principal, photos, incidents, numberSharers);
+  }
+
+  /** One page of the objects `principal` sees (lists: inventory, alerts), photos and incidents included. */
+  async page(principal: Principal | null, options: ObjectPageOptions): Promise<{ items: ObjectView[]; total: number }> {
+    const { rows, total } = await this.objects.page(principal, options);
+    const seqs = rows.map((row) => row.seq);
+    const [photos, incidents] = await Promise.all([this.objects.photosOf(seqs), this.objects.incidentsOf(seqs)]);
+    return { items: rows.map((row) => objectView(row, principal, photos.get(row.seq) ?? [], incidents.get(row.seq) ?? [])), total };
   }
 
   /** An object as its page and the API serve it: a read that shows its sensitive fields enters the audit trail. */
@@ -259,19 +229,12 @@ export class ObjectService {
     const changes = diff(before, after);
     if (input.sensitive && JSON.stringify(sensitiveBefore) !== JSON.stringify(sensitiveAfter)) changes.sensitive = '(changed)';
     if (Object.keys(changes).length === 0) return this.get(actor, id);
-    await writeTransaction(this.db, async (trx) => {
+    await this.transact(async ({ objects }) => {
       // A number shared since an import may stay; a new one must be free.
-      if (after.inventoryNumber !== before.inventoryNumber) await this.refuseTakenNumber(row.organisation_id, after.inventoryNumber, row.seq, trx);
-      const applied = await this.objects.update(
-        row.seq,
-        expectedVersion,
-        { ...derivedColumns(after), sensitive: JSON.stringify(sensitiveAfter), updated_at: new Date().toISOString(), updated_by: actor.userId },
-        materialKeys(after),
-        trx,
-      );
+      if (after.inventoryNumber !== before.inventoryNumber) await refuseTakenNumber(objects, row.organisation_id, after.inventoryNumber, row.seq);
+      const applied = await objects.update(row.seq, expectedVersion, { description: after, sensitive: sensitiveAfter, userId: actor.userId, at: new Date().toISOString() });
       if (!applied) throw new VersionConflict(expectedVersion + 1);
-      await objectSearchIndex.put(trx, row.seq, searchDocument(after));
-      await this.objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: input.reason, changes }, trx);
+      await objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'updated', reason: input.reason, changes });
     });
     return this.get(actor, id);
   }
@@ -284,20 +247,11 @@ export class ObjectService {
       if (from === 'in-collection') throw invalid(`To mark an object ${status}, report an incident (POST …/incidents).`, [{ field: 'status', message: 'report an incident instead' }]);
     }
     if (!canMove(from, status)) throw invalid(`An object cannot go from "${from}" to "${status}".`, [{ field: 'status', message: `not allowed from ${from}` }]);
-    await writeTransaction(this.db, async (trx) => {
-      const published = ALERT_STATUSES.includes(status) && (await this.objects.hasPublishedIncident(row.seq, trx));
-      const applied = await this.objects.update(
-        row.seq,
-        row.version,
-        { status, published: published ? 1 : 0, updated_at: new Date().toISOString(), updated_by: actor.userId },
-        null,
-        trx,
-      );
+    await this.transact(async ({ objects }) => {
+      const published = ALERT_STATUSES.includes(status) && (await objects.hasPublishedIncident(row.seq));
+      const applied = await objects.update(row.seq, row.version, { status, published, userId: actor.userId, at: new Date().toISOString() });
       if (!applied) throw new VersionConflict(row.version + 1);
-      await this.objects.addHistory(
-        { objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'status-changed', reason, changes: { status: [from, status] } },
-        trx,
-      );
+      await objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'status-changed', reason, changes: { status: [from, status] } });
     });
     return this.get(actor, id);
   }
@@ -310,48 +264,36 @@ export class ObjectService {
     const nextStatus = from === status || canMove(from, status) ? status : from;
     const today = new Date().toISOString().slice(0, 10);
     if (input.discoveredOn && input.discoveredOn > today) throw invalid('The discovery date is in the future.', [{ field: 'discoveredOn', message: 'in the future' }]);
-    await writeTransaction(this.db, async (trx) => {
+    await this.transact(async ({ objects }) => {
       const incidentId = newPublicId();
-      await this.objects.insertIncident(
-        {
-          id: incidentId,
-          object_seq: row.seq,
-          reference: input.reference ?? `INC-${today.replaceAll('-', '')}-${incidentId.slice(0, 6).toUpperCase()}`,
-          method: input.method,
-          discovered_on: input.discoveredOn ?? null,
-          reported_on: input.reportedOn ?? today,
-          reporter: input.reporter,
-          reporter_contact: input.reporterContact ?? null,
-          circumstances: input.circumstances ?? null,
-          police_report_number: input.policeReportNumber ?? null,
-          place: input.place ?? null,
-          country: input.country ?? null,
-          publish: input.publish ? 1 : 0,
-          created_at: new Date().toISOString(),
-          created_by: actor.userId,
-        },
-        trx,
-      );
-      const published = ALERT_STATUSES.includes(nextStatus) && (input.publish || (await this.objects.hasPublishedIncident(row.seq, trx)));
-      const applied = await this.objects.update(
-        row.seq,
-        row.version,
-        { status: nextStatus, reported: 1, published: published ? 1 : 0, updated_at: new Date().toISOString(), updated_by: actor.userId },
-        null,
-        trx,
-      );
+      await objects.insertIncident({
+        id: incidentId,
+        object_seq: row.seq,
+        reference: input.reference ?? `INC-${today.replaceAll('-', '')}-${incidentId.slice(0, 6).toUpperCase()}`,
+        method: input.method,
+        discovered_on: input.discoveredOn ?? null,
+        reported_on: input.reportedOn ?? today,
+        reporter: input.reporter,
+        reporter_contact: input.reporterContact ?? null,
+        circumstances: input.circumstances ?? null,
+        police_report_number: input.policeReportNumber ?? null,
+        place: input.place ?? null,
+        country: input.country ?? null,
+        publish: input.publish,
+        created_at: new Date().toISOString(),
+        created_by: actor.userId,
+      });
+      const published = ALERT_STATUSES.includes(nextStatus) && (input.publish || (await objects.hasPublishedIncident(row.seq)));
+      const applied = await objects.update(row.seq, row.version, { status: nextStatus, reported: true, published, userId: actor.userId, at: new Date().toISOString() });
       if (!applied) throw new VersionConflict(row.version + 1);
-      await this.objects.addHistory(
-        {
-          objectSeq: row.seq,
-          userId: actor.userId,
-          actor: actor.displayName,
-          action: 'incident-reported',
-          reason: input.circumstances ?? null,
-          changes: { status: [from, nextStatus], incident: input.method, published: input.publish },
-        },
-        trx,
-      );
+      await objects.addHistory({
+        objectSeq: row.seq,
+        userId: actor.userId,
+        actor: actor.displayName,
+        action: 'incident-reported',
+        reason: input.circumstances ?? null,
+        changes: { status: [from, nextStatus], incident: input.method, published: input.publish },
+      });
     });
     return this.get(actor, id);
   }
@@ -387,6 +329,13 @@ export class ObjectService {
     if (slug && slug !== actor.organisationSlug) throw new DomainError('forbidden', 'Registrars create objects in their own organisation only.');
     return actor.organisationId;
   }
+}
+
+/** "conflict" when another object of the organisation (than `seq`) has this inventory number. */
+async function refuseTakenNumber(objects: ObjectRepository, organisationId: number, inventoryNumber: string | undefined, seq: number | undefined): Promise<void> {
+  if (inventoryNumber === undefined) return;
+  const others = await objects.othersWithNumber(organisationId, inventoryNumber, seq ?? 0);
+  if (others.length > 0) throw conflict(`The inventory number "${inventoryNumber}" is already used in this organisation.`);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -3,8 +3,8 @@
  * objects created through the service, and the app's answers read as HTML.
  */
 import { expect } from 'vitest';
-import type { Principal, Role } from '../accounts/roles.js';
-import { SESSION_COOKIE } from '../auth/session-cookie.js';
+import type { Principal, Role } from '../roles.js';
+import { SESSION_COOKIE } from '../http/session-cookie.js';
 import { Browser } from '../test-support/browser.js';
 import type { TestApp } from '../test-support/test-app.js';
 import { CreateObjectSchema, type IncidentInput } from './object.schemas.js';

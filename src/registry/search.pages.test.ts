@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { AppEnv } from '../http/env.js';
 import { t as translate } from '../i18n/i18n.js';
 import { isLang, LANGUAGES, type Lang } from '../i18n/languages.js';
@@ -53,7 +53,7 @@ beforeAll(async () => {
     c.set('principal', asking);
     return next();
   });
-  app.route('/', searchPages({ objects: t.context.objects, objectRepository: t.context.objectRepository, organisations: t.context.organisations, photos: t.context.photos, search: fakeSearch, secureCookies: false }));
+  app.route('/', searchPages({ objects: t.context.objects, accounts: t.context.accounts, photos: t.context.photos, search: fakeSearch, secureCookies: false }));
 });
 afterAll(() => t.close());
 

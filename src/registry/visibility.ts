@@ -1,5 +1,5 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import type { Database } from '../db/schema.js';
 
 /**

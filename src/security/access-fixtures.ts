@@ -1,5 +1,5 @@
 /** Targets for the access matrix: objects of one museum in each visibility state, with traceable sensitive texts. */
-import type { Principal } from '../accounts/roles.js';
+import type { Principal } from '../roles.js';
 import { CreateObjectSchema } from '../registry/object.schemas.js';
 import { jpeg } from '../test-support/photo-images.js';
 import { registryTokens } from '../test-support/registry.js';

@@ -4,7 +4,7 @@
  * and no answer may carry an object the caller does not see, or sensitive texts it is not entitled to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_BASE } from '../http/app.js';
+import { API_BASE } from '../app/app.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { createTestApp } from '../test-support/test-app.js';
 import { castOf, makePerson, makeTarget, makeToken, versionOf, type Target } from './access-fixtures.js';

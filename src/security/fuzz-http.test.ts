@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_BASE } from '../http/app.js';
+import { API_BASE } from '../app/app.js';
 import { encodeToken } from '../interop/oai-pmh/resumption-token.js';
 import { createTestApp } from '../test-support/test-app.js';
 import { ABSENT_ID, castOf, makeTarget, type Cast, type Target } from './access-fixtures.js';

@@ -16,12 +16,12 @@ import { mapLinkedArtObject } from '../interop/linked-art/linked-art-reader.js';
 import { linkedArtObject } from '../interop/linked-art/linked-art-writer.js';
 import { fullObject, links } from '../interop/testing/fixtures.js';
 import { ObjectDescriptionSchema } from '../registry/object.schemas.js';
-import { CSV_COLUMNS } from '../registry/import/csv-format.js';
-import { mapCsvRow } from '../registry/import/csv-mapper.js';
-import { openCsvSource } from '../registry/import/csv-source.js';
-import { imageFolder } from '../registry/import/import-images.js';
-import { prepareRecords, type MappedRecord, type PreparedItem } from '../registry/import/import-pipeline.js';
-import { jsonMapping } from '../registry/import/mapping-import.js';
+import { CSV_COLUMNS } from '../interop/import/csv-format.js';
+import { mapCsvRow } from '../interop/import/csv-mapper.js';
+import { openCsvSource } from '../interop/import/csv-source.js';
+import { imageFolder } from '../interop/import/import-images.js';
+import { prepareRecords, type MappedRecord, type PreparedItem } from '../interop/import/import-pipeline.js';
+import { jsonMapping } from '../interop/import/mapping-import.js';
 import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, messyText, readOrRefuse } from './fuzz-support.js';
 
 const work = mkdtempSync(join(tmpdir(), 'egide-fuzz-'));

@@ -1,7 +1,7 @@
 /** What the property-based fuzzing of importers and HTTP parameters shares. */
 import fc from 'fast-check';
 import { DomainError } from '../errors.js';
-import { RowError, SourceError } from '../registry/import/import-pipeline.js';
+import { RowError, SourceError } from '../interop/import/import-pipeline.js';
 
 /**
  * Runs per property: modest, so that the security suite stays under a minute on two cores. A fixed

@@ -29,7 +29,8 @@ export class Browser {
   readonly cookies = new Map<string, string>();
 
   constructor(
-    private readonly app: TestApp['app'],
+    /** An in-process app, or anything else answering requests (`httpRequester`: a real server). */
+    private readonly app: Pick<TestApp['app'], 'request'> | { request(path: string, init: RequestInit): Promise<Response> },
     private readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
@@ -72,4 +73,9 @@ export class Browser {
 export function hiddenInput(html: string, name: string): string | undefined {
   const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html);
   return match?.[1];
+}
+
+/** Requests to a real server at `baseUrl` for a Browser, redirects not followed (as `app.request`). */
+export function httpRequester(baseUrl: string | (() => string)) {
+  return { request: (path: string, init: RequestInit) => fetch(new URL(path, typeof baseUrl === 'string' ? baseUrl : baseUrl()), { ...init, redirect: 'manual' }) };
 }

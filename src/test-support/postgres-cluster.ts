@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { serverBinaries } from '../db/postgres/binaries.js';
 
 /**
  * A throwaway PostgreSQL cluster for tests and benchmarks: Debian's `postgresql` binaries, a new
@@ -15,19 +16,13 @@ export interface PostgresCluster {
   adminUrl: string;
   /** The address of another database of this cluster. */
   urlOf(database: string): string;
+  /** Stops the server at once, keeping its data, as a crash would (connections drop); `resume` starts it again on the same port. */
+  interrupt(): void;
+  resume(): void;
   stop(): void;
 }
 
 const USER = 'egide';
-
-/** The newest installed server's binaries (`/usr/lib/postgresql/<version>/bin`). */
-export function postgresBinaries(): string {
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
-  const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error('PostgreSQL is not installed: the PostgreSQL tests need Debian\'s "postgresql" package (apt-get install postgresql).');
-  return join(root, newest, 'bin');
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,7 +41,7 @@ function asClusterOwner(command: string, args: string[]): [string, string[]] {
 }
 
 export async function startPostgresCluster(options: { settings?: Record<string, string> } = {}): Promise<PostgresCluster> {
-  const bin = postgresBinaries();
+  const bin = serverBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'egide-pg-'));
   const dataDir = join(dir, 'data');
   if (process.getuid?.() === 0) {
@@ -77,11 +72,14 @@ export async function startPostgresCluster(options: { settings?: Record<string, 
   const flags = Object.entries(settings)
     .map(([key, value]) => `-c ${key}=${value}`)
     .join(' ');
-  run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', flags, '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-o', flags, '-w', '-t', '60', 'start']);
+  start();
   const urlOf = (database: string) => `postgres://${USER}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlOf('postgres'),
     urlOf,
+    interrupt: () => run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']),
+    resume: start,
     stop: () => {
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Role } from '../accounts/roles.js';
+import type { Role } from '../roles.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
-import { createApp } from '../http/app.js';
+import { createApp } from '../app/app.js';
 import { dropTestDatabase, testDatabaseEnv } from './test-database.js';
 
 export interface TestApp {

@@ -26,21 +26,39 @@ const made = new Map<string, Promise<string>>();
 export async function testDatabaseEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
   const admin = process.env[TEST_POSTGRES_ADMIN_URL];
   if (!admin) return {};
-  const name = `egide_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 24)}`;
+  const name = databaseNameOf(dataDir);
   let url = made.get(name);
   if (!url) {
-    url = createIfMissing(admin, name);
+    url = createIfMissing(admin, name, TEMPLATE_DATABASE);
     made.set(name, url);
   }
   return { EGIDE_DATABASE_URL: await url };
 }
 
-async function createIfMissing(adminUrl: string, name: string): Promise<string> {
+/**
+ * The environment of `dataDir`'s test database as `testDatabaseEnv` gives it, but made empty
+ * rather than a copy of the migrated template: the target of a restore. Call it first.
+ */
+export async function emptyTestDatabaseEnv(dataDir: string): Promise<NodeJS.ProcessEnv> {
+  const admin = process.env[TEST_POSTGRES_ADMIN_URL];
+  if (!admin) return {};
+  const name = databaseNameOf(dataDir);
+  if (made.has(name)) throw new Error(`The test database of ${dataDir} was already made.`);
+  const url = createIfMissing(admin, name);
+  made.set(name, url);
+  return { EGIDE_DATABASE_URL: await url };
+}
+
+function databaseNameOf(dataDir: string): string {
+  return `egide_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 24)}`;
+}
+
+async function createIfMissing(adminUrl: string, name: string, template?: string): Promise<string> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!rowCount) await client.query(`create database "${name}" template "${TEMPLATE_DATABASE}"`);
+    if (!rowCount) await client.query(`create database "${name}"${template ? ` template "${template}"` : ''}`);
   } finally {
     await client.end();
   }
@@ -53,7 +71,7 @@ async function createIfMissing(adminUrl: string, name: string): Promise<string> 
 export async function dropTestDatabase(dataDir: string): Promise<void> {
   const admin = process.env[TEST_POSTGRES_ADMIN_URL];
   if (!admin) return;
-  const name = `egide_${createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 24)}`;
+  const name = databaseNameOf(dataDir);
   made.delete(name);
   const client = new pg.Client({ connectionString: admin });
   await client.connect();

@@ -56,28 +56,38 @@ export function startWriteLoad(api: Api, ids: readonly string[], options: WriteL
   const failures: string[] = [];
   let writes = 0;
   let stopping = false;
+  /** One round: an edit, and an upload every `uploadEvery` rounds. */
+  const writeRound = async (round: number) => {
+    const id = ids[round % ids.length]!;
+    const read = await api(`/objects/${id}`);
+    const title = `edited ${round}`;
+    const edit = await api(`/objects/${id}`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'If-Match': read.headers.get('ETag') ?? '' },
+      body: JSON.stringify({ description: { title: { en: title } } }),
+    });
+    if (edit.status === 200) {
+      writes++;
+      titles.set(id, title);
+    } else failures.push(`PATCH ${edit.status}: ${await edit.text()}`);
+    if (round % options.uploadEvery === 0) {
+      const form = new FormData();
+      form.set('photo', new Blob([new Uint8Array(await options.photo(round))], { type: 'image/jpeg' }), 'photo.jpg');
+      const upload = await api(`/objects/${id}/photos`, { method: 'POST', body: form });
+      if (upload.status === 201) {
+        writes++;
+        uploads.set(id, (uploads.get(id) ?? 0) + 1);
+      } else failures.push(`upload ${upload.status}: ${await upload.text()}`);
+    }
+  };
   const running = (async () => {
     for (let round = 0; !stopping; round++) {
-      const id = ids[round % ids.length]!;
-      const read = await api(`/objects/${id}`);
-      const title = `edited ${round}`;
-      const edit = await api(`/objects/${id}`, {
-        method: 'PATCH',
-        headers: { 'Content-Type': 'application/json', 'If-Match': read.headers.get('ETag') ?? '' },
-        body: JSON.stringify({ description: { title: { en: title } } }),
-      });
-      if (edit.status === 200) {
-        writes++;
-        titles.set(id, title);
-      } else failures.push(`PATCH ${edit.status}: ${await edit.text()}`);
-      if (round % options.uploadEvery === 0) {
-        const form = new FormData();
-        form.set('photo', new Blob([new Uint8Array(await options.photo(round))], { type: 'image/jpeg' }), 'photo.jpg');
-        const upload = await api(`/objects/${id}/photos`, { method: 'POST', body: form });
-        if (upload.status === 201) {
-          writes++;
-          uploads.set(id, (uploads.get(id) ?? 0) + 1);
-        } else failures.push(`upload ${upload.status}: ${await upload.text()}`);
+      try {
+        await writeRound(round);
+      } catch (error) {
+        // A connection cut (a server killed mid-answer, behind a balancer): nothing was acknowledged.
+        const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+        failures.push(`${error instanceof Error ? error.message : String(error)}${cause}`);
       }
     }
   })();

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { LANGUAGES } from '../i18n/languages.js';
-import { CSRF_FIELD } from '../auth/csrf.js';
+import { CSRF_FIELD } from '../http/csrf.js';
 import { assetUrl } from './assets.js';
 import type { PageContext } from './page-context.js';
 

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { Principal } from '../accounts/roles.js';
-import { csrfToken } from '../auth/csrf.js';
+import type { Principal } from '../roles.js';
+import { csrfToken } from '../http/csrf.js';
 import { translator, type Translate } from '../i18n/i18n.js';
 import type { Lang } from '../i18n/languages.js';
 

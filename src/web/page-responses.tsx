@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
 import { ForbiddenPage } from './forbidden.page.js';
 import { NotFoundPage } from './not-found.page.js';
@@ -24,4 +25,22 @@ export function notFoundPage(c: Context<AppEnv>, options: PageOptions): Promise<
 /** 403: the wrong role, or a form whose token has expired. */
 export function forbiddenPage(c: Context<AppEnv>, options: PageOptions): Promise<Response> {
   return renderPage(c, options, (page) => <ForbiddenPage page={page} />, 403);
+}
+
+/** To the sign-in page, back here afterwards. */
+export function loginRedirect(c: Context<AppEnv>): Response {
+  const url = new URL(c.req.url);
+  return c.redirect(`/${c.get('lang')}/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+}
+
+/**
+ * The page for a refusal from the services: not found (or not visible) → 404, forbidden → 403
+ * (sign-in first when anonymous). Anything else is not a refusal and is rethrown.
+ */
+export function refusalPage(c: Context<AppEnv>, options: PageOptions, error: unknown): Promise<Response> | Response {
+  if (error instanceof DomainError) {
+    if (error.kind === 'not-found') return notFoundPage(c, options);
+    if (error.kind === 'forbidden' || error.kind === 'unauthorized') return c.get('principal') ? forbiddenPage(c, options) : loginRedirect(c);
+  }
+  throw error;
 }

@@ -6,3 +6,13 @@ export function postedText(form: Record<string, unknown>, name: string): string 
   const value = form[name];
   return typeof value === 'string' ? value : '';
 }
+
+/** Form values as posted: one string, or several for repeated names. */
+export type FormValues = Record<string, string | string[] | File>;
+
+/** The first text value of a form field, trimmed ('' when absent). */
+export function formText(form: FormValues, name: string): string {
+  const value = form[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first.trim() : '';
+}

@@ -3,12 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropAuditTriggers } from '../../db/sqlite/audit-triggers.js';
+import type { Db } from '../../db/database.js';
+import { dialectOf } from '../../db/dialect-of.js';
+import { dropAuditTriggers as dropPostgresAuditTriggers } from '../../db/postgres/audit-triggers.js';
+import { dropAuditTriggers as dropSqliteAuditTriggers } from '../../db/sqlite/audit-triggers.js';
 import { runEgide } from '../../test-support/cli.js';
 import { createTestApp } from '../../test-support/test-app.js';
 
 /** `egide audit verify` and `egide audit export` on a real data folder, run as the real CLI. */
 let dataDir: string;
+
+/** What someone holding the database could do: remove the triggers that keep the trail append-only. */
+const dropAuditTriggers = (db: Db) => (dialectOf(db) === 'postgres' ? dropPostgresAuditTriggers(db) : dropSqliteAuditTriggers(db));
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'egide-audit-cli-'));

@@ -4,7 +4,7 @@ import { restoreBackup } from '../../backup/restore-backup.js';
 import { type BackupProgress, DATABASE_FOLDER, takeBackup } from '../../backup/take-backup.js';
 import { verifyBackup } from '../../backup/verify-backup.js';
 import { loadConfig } from '../../config/config.js';
-import { snapshotsOf } from '../../db/backup/snapshots.js';
+import { configuredSnapshots } from '../../db/backup/snapshots.js';
 import { invalid } from '../../errors.js';
 import { withDataOption, type DataOptions } from '../data-options.js';
 
@@ -21,8 +21,8 @@ export function registerBackupCommands(program: Command): void {
     if (!options.out) throw invalid('Give the folder to write the backup into: egide backup --out DIR.');
     const out = resolve(options.out);
     const config = loadConfig({ data: options.data, logLevel: 'warn' });
-    // The embedded database until the PostgreSQL adapter makes the dialect a setting.
-    const manifest = await takeBackup(config, out, snapshotsOf('sqlite')!, backupProgress());
+    const snapshots = configuredSnapshots(config);
+    const manifest = await takeBackup(config, out, snapshots, backupProgress(snapshots.progressUnit));
     for (const path of manifest.missingAtBackup) process.stderr.write(`egide: warning: ${path} is referred to by the database but was already missing from the data folder\n`);
     const photos = manifest.files.filter((file) => !file.path.startsWith(`${DATABASE_FOLDER}/`)).length;
     process.stdout.write(`Backup written to ${out}: the database (migration ${manifest.migration}) and ${photos.toLocaleString('en-US')} photo files.\n`);
@@ -41,16 +41,21 @@ export function registerBackupCommands(program: Command): void {
 
 export function registerRestoreCommand(program: Command): void {
   withDataOption(
-    program.command('restore <dir>').description('restore a verified backup into a new or empty data folder (--data), written aside then renamed into place'),
-  ).action(async (dir: string, options: DataOptions) => {
-    const target = loadConfig({ data: options.data, logLevel: 'warn' }).dataDir;
-    const manifest = await restoreBackup(resolve(dir), target, throttled((done, total) => `restore: files ${count(done)}/${count(total)}`));
-    process.stdout.write(`Restored the backup of ${manifest.createdAt} into ${target}.\n`);
+    program
+      .command('restore <dir>')
+      .description('restore a verified backup into a new or empty data folder (--data), written aside then renamed into place, and a PostgreSQL backup into an empty database')
+      .option('--database-url <url>', 'the empty PostgreSQL database to restore a PostgreSQL backup into (default: $EGIDE_DATABASE_URL)'),
+  ).action(async (dir: string, options: DataOptions & { databaseUrl?: string }) => {
+    const env = options.databaseUrl === undefined ? process.env : { ...process.env, EGIDE_DATABASE_URL: options.databaseUrl };
+    const { dataDir, databaseUrl } = loadConfig({ data: options.data, logLevel: 'warn' }, env);
+    const manifest = await restoreBackup(resolve(dir), { dataDir, databaseUrl }, throttled((done, total) => `restore: files ${count(done)}/${count(total)}`));
+    const database = databaseUrl === undefined ? '' : ` and ${new URL(databaseUrl).pathname.slice(1)} on ${new URL(databaseUrl).host}`;
+    process.stdout.write(`Restored the backup of ${manifest.createdAt} into ${dataDir}${database}.\n`);
   });
 }
 
-function backupProgress(): (state: BackupProgress) => void {
-  const database = throttled((done, total) => `backup: database ${Math.floor((done / total) * 100)}% (${count(done)} of ${count(total)} pages)`);
+function backupProgress(unit: string): (state: BackupProgress) => void {
+  const database = throttled((done, total) => `backup: database ${Math.floor((done / total) * 100)}% (${count(done)} of ${count(total)} ${unit})`);
   const files = throttled((done, total) => `backup: photos ${count(done)}/${count(total)}`);
   return (state) => (state.stage === 'database' ? database : files)(state.done, state.total);
 }

@@ -4,10 +4,10 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { invalid } from '../../errors.js';
-import { ExportRepository } from '../../interop/export.repository.js';
 import { Links } from '../../interop/exportable-object.js';
 import { EXPORT_FORMATS, exportObjects, type ExportFormat, type PhotoCopy } from '../../interop/object-export.js';
 import { PhotoStorage } from '../../registry/photos/photo-storage.js';
+import { openPhotoStores } from '../../registry/photos/photo-stores.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 
 interface ExportCommandOptions extends DataOptions {
@@ -68,7 +68,7 @@ export function registerExportCommand(program: Command): void {
     const progress = progressLine();
 
     const summary = await withContext(options, async (context) => {
-      const repository = new ExportRepository(context.db);
+      const repository = context.exports;
       let organisationId: number | undefined;
       if (options.org) {
         organisationId = await repository.organisationId(options.org);
@@ -77,8 +77,8 @@ export function registerExportCommand(program: Command): void {
       let photos: PhotoCopy | undefined;
       if (format === 'csv' && out) {
         const folder = `${basename(out, extname(out))}-images`;
-        const storage = new PhotoStorage(join(context.config.dataDir, 'photos'));
-        photos = { dir: join(dirname(out), folder), relative: folder, sourceOf: (file) => storage.absolute(file) };
+        const storage = new PhotoStorage(openPhotoStores(context.config.photoStorage).photos);
+        photos = { dir: join(dirname(out), folder), relative: folder, read: (file) => storage.read(file) };
       } else if (format === 'csv') {
         process.stderr.write('egide export: photos are copied only with --out; the images column stays empty.\n');
       }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { isRole, ROLES } from '../../accounts/roles.js';
+import { isRole, ROLES } from '../../roles.js';
 import { invalid } from '../../errors.js';
 import type { IdentificationJson } from '../../identify/identify.api.js';
 import { DEFAULT_TOP, MAX_TOP } from '../../identify/identify.service.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ORGANISATION_KINDS, type OrganisationKind } from '../../accounts/roles.js';
+import { ORGANISATION_KINDS, type OrganisationKind } from '../../roles.js';
 import { invalid } from '../../errors.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 

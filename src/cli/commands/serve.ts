@@ -15,7 +15,7 @@ export function registerServeCommand(program: Command): void {
       requireBaseUrlInProduction(config);
       const logger = createLogger(config.logLevel);
       // Loaded here, not at start: the web application is the heaviest module graph, and other commands need none of it.
-      const { startServer } = await import('../../server.js');
+      const { startServer } = await import('../../app/server.js');
       const server = await startServer(config, logger);
       const shutdown = (signal: string) => {
         logger.info('shutting down', { signal });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ApiTokenView } from '../../accounts/account.service.js';
-import { isRole, ROLES, type Role } from '../../accounts/roles.js';
+import { isRole, ROLES, type Role } from '../../roles.js';
 import { defaultTokenLifetimeDays, expiryAfter, expiryAt } from '../../accounts/token-lifetime.js';
 import { invalid } from '../../errors.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';

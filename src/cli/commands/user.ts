@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ROLES } from '../../accounts/roles.js';
+import { ROLES } from '../../roles.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 import { readPassword } from '../read-password.js';
 import { requireRole } from './token.js';

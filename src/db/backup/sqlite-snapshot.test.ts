@@ -29,11 +29,18 @@ describe('SQLite snapshots', () => {
     let steps = 0;
     try {
       // Each write makes SQLite restart the copy; without the one-step fallback it would never end.
-      const files = await sqliteSnapshots.take(loadConfig({ data: dataDir }, {}), out, () => {
-        steps++;
-        insert.run();
-      });
-      expect(files).toEqual([SQLITE_FILE]);
+      const taken = await sqliteSnapshots.take(
+        loadConfig({ data: dataDir }, {}),
+        out,
+        () => {
+          steps++;
+          insert.run();
+        },
+        async (snapshot) => (await snapshot.rowCounts()).t,
+      );
+      expect(taken.files).toEqual([SQLITE_FILE]);
+      // `read` is given the copy.
+      expect(taken.read).toBe(ROWS + steps);
     } finally {
       writer.close();
     }

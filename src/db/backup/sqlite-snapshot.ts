@@ -2,11 +2,12 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { notFound } from '../../errors.js';
+import { invalid, notFound } from '../../errors.js';
 import { writeFileAtomically } from '../../util/atomic-file.js';
 import { SQLITE_FILE } from '../database.js';
 import type { Database } from '../schema.js';
 import type { DatabaseSnapshots, SnapshotCopy } from './database-snapshot.js';
+import { countRows, lastMigration, textRows } from './snapshot-queries.js';
 
 /** Pages copied per step while no one else writes (4 MB of 4 KiB pages): progress, without holding the read lock long. */
 const PAGES_PER_STEP = 1024;
@@ -23,8 +24,9 @@ const BUSY_TIMEOUT_MS = 5000;
  */
 export const sqliteSnapshots: DatabaseSnapshots = {
   dialect: 'sqlite',
+  progressUnit: 'pages',
 
-  async take(config, folder, progress) {
+  async take(config, folder, progress, read) {
     const live = join(config.dataDir, SQLITE_FILE);
     let source: SQLite.Database;
     try {
@@ -54,41 +56,43 @@ export const sqliteSnapshots: DatabaseSnapshots = {
     } finally {
       copy.close();
     }
-    return [SQLITE_FILE];
+    const snapshot = openCopy(folder);
+    try {
+      return { files: [SQLITE_FILE], read: await read(snapshot) };
+    } finally {
+      await snapshot.close();
+    }
   },
 
   async open(folder) {
-    const connection = new SQLite(join(folder, SQLITE_FILE), { readonly: true, fileMustExist: true });
-    return sqliteCopy(connection);
+    return openCopy(folder);
   },
 
-  async restore(folder, dataDir) {
+  async refuseUnfitTarget(target) {
+    // The data folder is the target, checked empty by the restore itself.
+    if (target.databaseUrl !== undefined) throw invalid('This backup is of an SQLite database, which is restored into a data folder, not into PostgreSQL: leave EGIDE_DATABASE_URL (and --database-url) unset.');
+  },
+
+  async restore(folder, target) {
     // Flushed before the staging folder is renamed into place.
-    await writeFileAtomically(join(dataDir, SQLITE_FILE), (temporary) => copyFile(join(folder, SQLITE_FILE), temporary));
+    await writeFileAtomically(join(target.dataDir, SQLITE_FILE), (temporary) => copyFile(join(folder, SQLITE_FILE), temporary));
   },
 };
 
-function sqliteCopy(connection: SQLite.Database): SnapshotCopy {
+function openCopy(folder: string): SnapshotCopy {
+  const connection = new SQLite(join(folder, SQLITE_FILE), { readonly: true, fileMustExist: true });
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
   return {
-    db,
-    async migration() {
-      const last = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(db);
-      return last.rows[0]?.name ?? '';
-    },
+    migration: () => lastMigration(db),
     async rowCounts() {
       // Virtual tables (the search index) are counted through their shadow tables, which hold their rows.
       const tables = await sql<{ name: string }>`
         select name from sqlite_schema
         where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL TABLE%'
         order by name`.execute(db);
-      const counts: Record<string, number> = {};
-      for (const { name } of tables.rows) {
-        const row = await sql<{ rows: number }>`select count(*) as rows from ${sql.table(name)}`.execute(db);
-        counts[name] = row.rows[0]!.rows;
-      }
-      return counts;
+      return countRows(db, tables.rows.map((table) => table.name));
     },
+    textRows: (table, columns) => textRows(db, table, columns),
     async integrityProblems() {
       const result = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(db);
       return result.rows.map((row) => row.integrity_check).filter((line) => line !== 'ok');

@@ -1,6 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { writeTransaction } from '../write-transaction.js';
 
+/** `pragma foreign_keys = off` does nothing inside a transaction: the rebuild makes its own, with them off. */
+export const ownTransaction = true;
+
 /**
  * Real registers have objects without an inventory number and numbers shared by several objects:
  * `objects.inventory_number` becomes nullable and is no longer unique per organisation (imported

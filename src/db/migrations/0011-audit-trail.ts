@@ -3,7 +3,7 @@ import { createAuditTriggers, dropAuditTriggers } from '../sqlite/audit-triggers
 
 /**
  * The audit trail: who saw what, who searched, identified, exported, signed in and changed accounts.
- * Each entry holds the hash of the previous one and its own (see src/audit/audit-entry.ts), and
+ * Each entry holds the hash of the previous one and its own (see src/db/audit-chain.ts), and
  * triggers make the table append-only. No foreign keys: an entry outlives the user or token it names.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -5,8 +5,8 @@ import { OrganisationRepository } from '../../accounts/organisation.repository.j
 import { UserRepository } from '../../accounts/user.repository.js';
 import { AuditRepository } from '../../audit/audit.repository.js';
 import { AuditTrail } from '../../audit/audit.service.js';
-import { CredentialRepository } from '../../auth/credential.repository.js';
-import { hashSecret } from '../../auth/secret-token.js';
+import { CredentialRepository } from '../../accounts/credential.repository.js';
+import { hashSecret } from '../../accounts/secret-token.js';
 import type { Database } from '../schema.js';
 import { createSqliteDialect } from '../sqlite/sqlite-adapter.js';
 import { migrationProvider } from './index.js';
@@ -27,7 +27,7 @@ describe('migration 0012: tokens and people can be cut off', () => {
 
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
 
-    const accounts = new AccountService(new OrganisationRepository(db), new UserRepository(db), new CredentialRepository(db), new AuditTrail(db, new AuditRepository(db), { retentionDays: 365, enabled: false }));
+    const accounts = new AccountService(new OrganisationRepository(db), new UserRepository(db), new CredentialRepository(db), new AuditTrail(new AuditRepository(db), { retentionDays: 365, enabled: false }));
     expect(await accounts.principalFromApiToken('egide_old')).toMatchObject({ userId: 7, tokenId: 3, role: 'registrar', organisationSlug: 'm', displayName: 'Museum (registrar service), token #3 “old sync”' });
     expect(await accounts.listApiTokens('m')).toEqual([
       expect.objectContaining({ id: 3, label: 'old sync', organisation: 'm', role: 'registrar', createdAt: NOW, expiresAt: null, revokedAt: null, state: 'active' }),

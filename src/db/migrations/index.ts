@@ -12,6 +12,7 @@ import * as m0010 from './0010-identify-index-generation.js';
 import * as m0011 from './0011-audit-trail.js';
 import * as m0012 from './0012-token-and-account-lifecycle.js';
 import * as m0013 from './0013-two-factor.js';
+import * as m0014 from './0014-shared-state.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-audit-trail': m0011,
   '0012-token-and-account-lifecycle': m0012,
   '0013-two-factor': m0013,
+  '0014-shared-state': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

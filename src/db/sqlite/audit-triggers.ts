@@ -1,7 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-
-/** The action of the checkpoint entry a purge appends (see audit.service.ts). */
-export const PURGE_ACTION = 'audit.purge';
+import { PURGE_ACTION } from '../audit-checkpoints.js';
 
 /**
  * The audit trail is append-only: no entry may be changed, and an entry may be deleted only when a

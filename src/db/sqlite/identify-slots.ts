@@ -2,26 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../database.js';
 
 /**
- * Renumbers the identification index's slots (`identify_images.seq`) to 0…n−1 for n photos: each
- * photo at slot n or above moves, in order, to the lowest free slot below n (pigeonhole: there are
- * as many as movers), and the next photo indexed gets slot n. Slots grow otherwise, as re-indexing
- * gives a photo a new slot and deleting leaves a hole. Moving a row rewrites it (its slot is its
- * rowid). Run it in a write transaction; returns how many photos moved.
+ * The next identification slot will be `next` (see compactIdentifySlots in ../identify-slots.ts).
+ * AUTOINCREMENT hands out one more than the highest slot it ever gave: that is lowered to next − 1.
+ * Moving a row rewrites it (its slot is its rowid).
  */
-export async function compactIdentifySlots(trx: Db): Promise<number> {
-  const { count } = await trx.selectFrom('identify_images').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  const n = Number(count);
-  const movers = await trx.selectFrom('identify_images').select('seq').where('seq', '>=', n).orderBy('seq').execute();
-  if (movers.length > 0) {
-    const kept = new Set((await trx.selectFrom('identify_images').select('seq').where('seq', '<', n).execute()).map((row) => row.seq));
-    let hole = 0;
-    for (const { seq } of movers) {
-      while (kept.has(hole)) hole++;
-      await trx.updateTable('identify_images').set({ seq: hole }).where('seq', '=', seq).execute();
-      hole++;
-    }
-  }
-  // AUTOINCREMENT hands out one more than the highest slot it ever gave: lower that to n − 1.
-  await sql`update sqlite_sequence set seq = ${n - 1} where name = 'identify_images'`.execute(trx);
-  return movers.length;
+export async function restartIdentifySlots(trx: Db, next: number): Promise<void> {
+  await sql`update sqlite_sequence set seq = ${next - 1} where name = 'identify_images'`.execute(trx);
 }

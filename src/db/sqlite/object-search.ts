@@ -28,137 +28,27 @@
  * candidates in the requested order (all of them when fewer). A total cut short is replaced by
  * the exact one from `object_facet_counts` when the search is filtered on one facet only.
  */
-import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../database.js';
 import type { Database } from '../schema.js';
-import type { COUNTED_FACETS } from './registry-search-schema.js';
-
-/**
- * The bounds of the plans (see above), tuned on the 1M-object benchmark on two cores; tests lower
- * them to exercise the approximate paths on a few objects.
- */
-export interface SearchLimits {
-  /** Full-text matches examined when each is looked up in the covering index. */
-  openExamine: number;
-  /** Full-text matches examined when checked against the set of seqs the caller may see. */
-  probeExamine: number;
-  /** Largest set of seqs the probe plan uses (visible objects, or a selective filter's). */
-  probeSetLimit: number;
-  /** An organisation's seq range is read when it holds at least this many objects the caller sees… */
-  homeMin: number;
-  /** …and they fill at least this share of the range; its newest matches examined at most. */
-  homeDensity: number;
-  homeExamine: number;
-  /** Filters only: what the caller sees is read whole (from `objects_scope`) up to this size. */
-  scopeScanLimit: number;
-  /** Filters only: the most selective filter drives through its index when it selects at most this. */
-  driveLimit: number;
-  /** Filters only, otherwise: the newest objects examined, and the candidates kept among them. */
-  filterScan: number;
-  filterKeep: number;
-  /** Facets count at most this many of the best candidates. */
-  facetLimit: number;
-  /** bm25 counts each word's matches (its document frequency) first: only for words with at most this many. */
-  bm25WordLimit: number;
-  /** A word is checked for visible matches among at most this many of its newest matches. */
-  checkLimit: number;
-}
-
-export const DEFAULT_LIMITS: Readonly<SearchLimits> = Object.freeze({
-  openExamine: 5_000,
-  probeExamine: 20_000,
-  probeSetLimit: 100_000,
-  homeMin: 5_000,
-  homeDensity: 0.5,
-  homeExamine: 4_000,
-  scopeScanLimit: 100_000,
-  driveLimit: 20_000,
-  filterScan: 100_000,
-  filterKeep: 10_000,
-  facetLimit: 2_000,
-  bm25WordLimit: 100_000,
-  checkLimit: 20_000,
-});
+import {
+  DEFAULT_LIMITS,
+  emptyFacets,
+  type FacetCounts,
+  type FacetName,
+  type HitRow,
+  type NumberRange,
+  type ObjectSearchStore,
+  type RangeColumn,
+  type SearchCriteria,
+  type SearchLimits,
+  type SearchWord,
+  type StoreResult,
+  type VisibilityRule,
+} from '../search-store.js';
 
 /** Column weights for bm25: title, maker, classification (type, materials, techniques), body. */
 const BM25 = sql.raw('bm25(objects_fts, 10.0, 5.0, 2.0, 1.0)');
-
-export type FacetName = (typeof COUNTED_FACETS)[number];
-export type FacetCounts = Record<FacetName, Map<string, number>>;
-
-/** Who may see which object, as an SQL condition on `objects` (registry/visibility.ts `visibleTo`). */
-export type VisibilityRule = (eb: ExpressionBuilder<Database, 'objects'>) => Expression<SqlBool>;
-
-export interface SearchWord {
-  /** Folded (lower case, no accents), one token as the index holds them. */
-  text: string;
-  /** Matches any word starting with `text`. */
-  prefix: boolean;
-}
-
-export interface NumberRange {
-  min?: number | undefined;
-  max?: number | undefined;
-}
-
-export type RangeColumn = 'height_cm' | 'width_cm' | 'depth_cm' | 'weight_kg';
-
-export interface SearchCriteria {
-  words: SearchWord[];
-  /** Object type keys, narrower types included. */
-  types?: string[] | undefined;
-  materials?: string[] | undefined;
-  statuses?: string[] | undefined;
-  countries?: string[] | undefined;
-  /** Centuries by their first year (1800 = 1800–1899). */
-  periods?: number[] | undefined;
-  /** Already widened by the tolerance. */
-  ranges: Partial<Record<RangeColumn, NumberRange | undefined>>;
-  alertsOnly: boolean;
-  sort: 'relevance' | 'newest';
-  limit: number;
-  offset: number;
-}
-
-export interface HitRow {
-  seq: number;
-  id: string;
-  inventory_number: string | null;
-  title: string;
-  status: string;
-  published: number;
-  object_type: string | null;
-  description: string;
-  organisation_slug: string;
-  organisation_name: string;
-  photo_id: string | null;
-}
-
-export interface StoreResult {
-  total: number;
-  hits: HitRow[];
-  facets: FacetCounts;
-  /** False when `total` counts only the candidates examined (a lower bound). */
-  totalExact: boolean;
-  /** Candidates examined, when there were more than a search examines (ranking and facets cover these). */
-  examined?: number | undefined;
-  /** Candidates the facets count, when fewer than `total` (the best ones in the requested order). */
-  facetsOver?: number | undefined;
-  /** Relevance ranked by whether the title or maker matches, newest first, instead of bm25. */
-  rankedByColumn?: boolean | undefined;
-}
-
-export interface ObjectSearchStore {
-  search(visible: VisibilityRule, criteria: SearchCriteria): Promise<StoreResult>;
-  /** Whether the words together match at least one object the caller may see. */
-  matchesVisible(visible: VisibilityRule, words: SearchWord[]): Promise<boolean>;
-  /** How many objects use each of these exact index terms (absent terms are left out). */
-  termFrequencies(terms: readonly string[]): Promise<Map<string, number>>;
-  /** Descriptions of up to `limit` visible objects whose title or maker matches the words, newest first. */
-  suggest(visible: VisibilityRule, words: SearchWord[], limit: number): Promise<Array<{ description: string }>>;
-}
-
-const emptyFacets = (): FacetCounts => ({ type: new Map(), material: new Map(), status: new Map(), country: new Map(), period: new Map() });
 
 const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
@@ -297,7 +187,7 @@ interface SeqSet {
 /** Sets of seqs kept between searches (temporary tables of this connection), most recently used last. */
 const SCOPE_SETS_KEPT = 6;
 
-export function createObjectSearch(db: Db, limits: SearchLimits = DEFAULT_LIMITS): ObjectSearchStore {
+export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_LIMITS): ObjectSearchStore {
   const scopeSets = new Map<string, { table: string; version: number }>();
   let tables = 0;
 
@@ -725,15 +615,4 @@ export function createObjectSearch(db: Db, limits: SearchLimits = DEFAULT_LIMITS
       order by objects.seq desc`.execute(db);
     return rows;
   }
-}
-
-/**
- * Maintenance after a bulk import: merges the full-text index into one segment (every search then
- * reads one list per word instead of one per segment: about twice as fast on a large registry) and
- * refreshes the query planner's statistics. Takes ~10 s per million objects and blocks writers
- * meanwhile; searches stay correct without it.
- */
-export async function optimizeSearchIndex(db: Db): Promise<void> {
-  await sql`insert into objects_fts (objects_fts) values ('optimize')`.execute(db);
-  await sql`pragma optimize`.execute(db);
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { FACET_ROWS_SQL } from '../search-store.js';
 
 /**
  * SQLite-only parts of the registry schema:
@@ -23,9 +24,6 @@ export async function createRegistrySearchIndex(db: Kysely<unknown>): Promise<vo
     begin select raise(abort, 'object_history is append-only'); end`.execute(db);
 }
 
-/** The facets counted in advance, per organisation and visibility flags (see `createSearchAggregates`). */
-export const COUNTED_FACETS = ['status', 'type', 'country', 'period', 'material'] as const;
-
 /** Object columns that search reads for each candidate: the covering indexes hold them all. */
 const CANDIDATE_COLUMNS = [
   'status', 'object_type', 'country', 'earliest_year', 'latest_year', 'height_cm', 'width_cm', 'depth_cm', 'weight_kg', 'updated_at',
@@ -38,15 +36,6 @@ const facetValuesOf = (row: string) => `
   union all select 'country', ${row}.country where ${row}.country is not null
   union all select 'period', cast(start as text) from search_centuries
     where start between coalesce(${row}.earliest_year, ${row}.latest_year) - 99 and coalesce(${row}.latest_year, ${row}.earliest_year)`;
-
-/** Every facet value of every object, one row each: what `object_facet_counts` counts. */
-export const FACET_ROWS_SQL = `
-  select 'status' as facet, status as value, organisation_id, published, reported from objects
-  union all select 'type', object_type, organisation_id, published, reported from objects where object_type is not null
-  union all select 'country', country, organisation_id, published, reported from objects where country is not null
-  union all select 'period', cast(c.start as text), o.organisation_id, o.published, o.reported from objects o
-  join search_centuries c on c.start between coalesce(o.earliest_year, o.latest_year) - 99 and coalesce(o.latest_year, o.earliest_year)
-  union all select 'material', m.material, o.organisation_id, o.published, o.reported from object_materials m join objects o on o.seq = m.object_seq`;
 
 /**
  * Search support (migration 0003):

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect, type DialectAdapter, type Driver, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { WriterBusyError } from '../errors.js';
 
 /** Prepared statements kept per connection, by SQL text (least recently used are finalised first). */
@@ -43,6 +43,21 @@ class WriterFirstDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new WriterFirstDriver(this.settings);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
+
+/**
+ * SQLite's DDL is transactional, which Kysely's adapter does not claim (some pragmas are not): with
+ * this one, Kysely's migrator runs a migration in a transaction, so that a failed one changes nothing
+ * (migrations that set such pragmas run outside one: their `ownTransaction`, see database.ts).
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 

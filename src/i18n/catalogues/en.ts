@@ -370,6 +370,7 @@ export const en = {
   'object.photo.error.invalid': 'This file could not be read as a photograph. Export it as JPEG and try again.',
   'object.photo.error.heic': 'HEIC photos cannot be read here: export the photograph as JPEG, or set the camera to “Most compatible”, and try again.',
   'object.photo.error.damaged': 'The file seems damaged or incomplete. Export the photograph again and upload the new file.',
+  'object.photo.error.tooManyPixels': 'The photograph has too many pixels for Egide. Resize it and try again.',
   'object.status.change': 'Change the status',
   'object.status.new': 'New status',
   'object.status.reason': 'Reason',

@@ -368,6 +368,7 @@ export const es: Record<MessageKey, string> = {
   'object.photo.error.invalid': 'No se pudo leer este archivo como fotografía. Expórtelo en JPEG e inténtelo de nuevo.',
   'object.photo.error.heic': 'Las fotos HEIC no se pueden leer aquí: exporte la fotografía en JPEG, o configure la cámara en «Más compatible», e inténtelo de nuevo.',
   'object.photo.error.damaged': 'El archivo parece dañado o incompleto. Exporte de nuevo la fotografía y envíe el nuevo archivo.',
+  'object.photo.error.tooManyPixels': 'La fotografía tiene demasiados píxeles para Egide. Redúzcala e inténtelo de nuevo.',
   'object.status.change': 'Cambiar el estado',
   'object.status.new': 'Nuevo estado',
   'object.status.reason': 'Motivo',

@@ -368,6 +368,7 @@ export const fr: Record<MessageKey, string> = {
   'object.photo.error.invalid': 'Ce fichier n’a pas pu être lu comme une photographie. Exportez-le en JPEG et réessayez.',
   'object.photo.error.heic': 'Les photos HEIC ne peuvent pas être lues ici : exportez la photographie en JPEG, ou réglez l’appareil sur « Le plus compatible », puis réessayez.',
   'object.photo.error.damaged': 'Le fichier semble endommagé ou incomplet. Exportez de nouveau la photographie et envoyez le nouveau fichier.',
+  'object.photo.error.tooManyPixels': 'La photographie a trop de pixels pour Egide. Réduisez-la et réessayez.',
   'object.status.change': 'Changer le statut',
   'object.status.new': 'Nouveau statut',
   'object.status.reason': 'Motif',

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CsvColumn } from '../../registry/import/csv-format.js';
-import { mapCsvRow } from '../../registry/import/csv-mapper.js';
-import { openCsvSource } from '../../registry/import/csv-source.js';
+import type { CsvColumn } from '../import/csv-format.js';
+import { mapCsvRow } from '../import/csv-mapper.js';
+import { openCsvSource } from '../import/csv-source.js';
 import { withInventoryNumberRead } from '../../registry/inventory-number.js';
 import { emptyDescription, type ObjectDescription } from '../../registry/object-record.js';
 import type { ExportableObject } from '../exportable-object.js';
@@ -13,7 +13,7 @@ import { fullObject, paintingObject } from '../testing/fixtures.js';
 import { CSV_COLUMNS, CSV_HEADER, csvLine, csvRow } from './object-csv.js';
 
 /**
- * Export → import through the CSV import's own row mapper (registry/import/csv-mapper.ts): the
+ * Export → import through the CSV import's own row mapper (interop/import/csv-mapper.ts): the
  * cells must be what the importer reads, not only what this module thinks it wrote.
  */
 let folder: string;

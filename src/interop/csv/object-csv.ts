@@ -1,5 +1,5 @@
 /**
- * Objects as rows of the CSV import format (`registry/import/csv-format.ts`, explained by
+ * Objects as rows of the CSV import format (`interop/import/csv-format.ts`, explained by
  * `egide import --template csv`), so that `egide export --format csv` imports back with
  * `egide import --format csv --lang <the same language>`.
  *
@@ -17,7 +17,7 @@
  * Cells a spreadsheet would run as formulas start with a quote (formula-guard.ts), taken off on import.
  */
 import { pickText } from '../../registry/derived-columns.js';
-import { CSV_COLUMNS, type CsvColumn } from '../../registry/import/csv-format.js';
+import { CSV_COLUMNS, type CsvColumn } from '../import/csv-format.js';
 import type { Inscription, LanguageMap, Term } from '../../registry/object-record.js';
 import { languageEntries, type ExportableObject } from '../exportable-object.js';
 import { measurementsStatement } from '../measurement-text.js';

@@ -19,7 +19,7 @@ import type { ObjectService } from '../../registry/object.service.js';
 import { matchesIfNoneMatch, PRIVATE_NO_STORE, PUBLIC_MAX_AGE } from '../../registry/photos/photo.api.js';
 import { linksFor } from '../base-url.js';
 import { exportableFromView } from '../exportable-object.js';
-import { IIIF_BASE, imageServicePath, MANIFEST_MEDIA_TYPE } from './iiif-paths.js';
+import { IIIF_BASE, imageServicePath, MANIFEST_MEDIA_TYPE } from '../../web/iiif-paths.js';
 import { FORMATS, LIMITS, parseImageRequest } from './image-request.js';
 import type { IiifImageService } from './image.service.js';
 import { IMAGE_PROFILE, iiifManifest } from './manifest.js';

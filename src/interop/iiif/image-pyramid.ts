@@ -17,8 +17,8 @@ export interface PyramidLevel {
 const TIFF_TILE = 256;
 
 /** Writes the pyramid of an original photo to `path`: EXIF orientation applied, transparency on white (as the display image). */
-export async function buildPyramid(originalPath: string, path: string): Promise<void> {
-  await sharp(originalPath, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
+export async function buildPyramid(original: Buffer, path: string): Promise<void> {
+  await sharp(original, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
     .rotate()
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import type { Principal } from '../../accounts/roles.js';
+import type { Principal } from '../../roles.js';
 import type { Logger } from '../../config/logger.js';
-import type { PhotoService } from '../../registry/photos/photo.service.js';
+import type { PhotoFile, PhotoService } from '../../registry/photos/photo.service.js';
 import type { DiskCache } from './disk-cache.js';
 import { resolveImageRequest, type ImageRequest, type ResolvedRequest } from './image-request.js';
 import { buildPyramid, pyramidLevels, renderFromPyramid, type PyramidLevel } from './image-pyramid.js';
@@ -54,7 +53,7 @@ export class IiifImageService {
 
   /** Resolves the request against the photo (DomainError 'invalid' if it does not fit); rendering waits for `bytes()`. */
   async image(principal: Principal | null, photoId: string, request: ImageRequest): Promise<ImageResponse> {
-    const { levels, originalPath, ...description } = await this.open(principal, photoId);
+    const { levels, original, ...description } = await this.open(principal, photoId);
     const resolved = resolveImageRequest(request, description);
     const name = resolved.canonical.replaceAll('/', '_');
     const key = `tiles/${RENDER_VERSION}/${photoId.slice(0, 2)}/${photoId}/${name}`;
@@ -63,35 +62,34 @@ export class IiifImageService {
       request: resolved,
       // Hashed: a canonical form has commas, which If-None-Match lists use as separators.
       etag: `W/"${RENDER_VERSION}-${createHash('sha256').update(name).digest('base64url').slice(0, 22)}"`,
-      bytes: async () => (await this.cache.read(key)) ?? this.render(photoId, originalPath, levels, resolved, key),
+      bytes: async () => (await this.cache.read(key)) ?? this.render(photoId, original, levels, resolved, key),
     };
   }
 
   /** The photo if `principal` may see it (not found otherwise), with its pyramid's levels. */
-  private async open(principal: Principal | null, photoId: string): Promise<ImageDescription & { levels: PyramidLevel[]; originalPath: string }> {
+  private async open(principal: Principal | null, photoId: string): Promise<ImageDescription & { levels: PyramidLevel[]; original: PhotoFile }> {
     // The untouched original is the best source; pyramids and renders are written without its metadata.
     const original = await this.photos.readRenderSource(principal, photoId);
-    const levels = this.remembered.get(photoId) ?? (await this.pyramid(photoId, original.path));
-    const { mtime } = await stat(original.path);
-    return { width: levels[0]!.width, height: levels[0]!.height, public: original.public, lastModified: mtime, levels, originalPath: original.path };
+    const levels = this.remembered.get(photoId) ?? (await this.pyramid(photoId, original));
+    return { width: levels[0]!.width, height: levels[0]!.height, public: original.public, lastModified: original.lastModified, levels, original };
   }
 
-  private async render(photoId: string, originalPath: string, levels: PyramidLevel[], request: ResolvedRequest, key: string): Promise<Buffer> {
+  private async render(photoId: string, original: PhotoFile, levels: PyramidLevel[], request: ResolvedRequest, key: string): Promise<Buffer> {
     // The pyramid may have been swept from the cache since its levels were remembered; touching it
     // also makes it the most recently used entry, the last a sweep would remove.
-    if (!(await this.cache.touch(pyramidKey(photoId)))) await this.pyramid(photoId, originalPath);
+    if (!(await this.cache.touch(pyramidKey(photoId)))) await this.pyramid(photoId, original);
     const bytes = await renderFromPyramid(this.cache.path(pyramidKey(photoId)), levels, request);
     await this.cache.write(key, bytes).catch((error: unknown) => this.logger.warn('IIIF render not cached', { photo: photoId, error }));
     return bytes;
   }
 
   /** The photo's pyramid levels, building the pyramid if it is not in the cache; one build per photo at a time. */
-  private pyramid(photoId: string, originalPath: string): Promise<PyramidLevel[]> {
+  private pyramid(photoId: string, original: PhotoFile): Promise<PyramidLevel[]> {
     let pending = this.building.get(photoId);
     if (!pending) {
       pending = (async () => {
         const key = pyramidKey(photoId);
-        if (!(await this.cache.touch(key))) await this.cache.writeWith(key, (temporary) => buildPyramid(originalPath, temporary));
+        if (!(await this.cache.touch(key))) await this.cache.writeWith(key, async (temporary) => buildPyramid(await original.bytes(), temporary));
         const levels = await pyramidLevels(this.cache.path(key));
         this.remembered.set(photoId, levels);
         if (this.remembered.size > REMEMBERED_PYRAMIDS) this.remembered.delete(this.remembered.keys().next().value!);

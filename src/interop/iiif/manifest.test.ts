@@ -2,7 +2,7 @@ import { normalize } from '@iiif/parser';
 import { presentation3StrictUpgrade } from '@iiif/parser/strict';
 import { describe, expect, it } from 'vitest';
 import { fullObject, links, paintingObject, TEST_BASE_URL } from '../testing/fixtures.js';
-import { PRESENTATION_CONTEXT } from './iiif-paths.js';
+import { PRESENTATION_CONTEXT } from '../../web/iiif-paths.js';
 import { iiifManifest } from './manifest.js';
 
 /** Whether @iiif/parser takes the manifest as it is: its strict upgrade reports nothing to fix, and it normalises. */

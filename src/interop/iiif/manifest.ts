@@ -15,7 +15,7 @@ import type { VocabularyKind } from '../../registry/vocabulary.js';
 import { languageEntries, type ExportableObject, type Links } from '../exportable-object.js';
 import type { JsonObject } from '../linked-art/linked-art-writer.js';
 import { measurementsStatement } from '../measurement-text.js';
-import { imageServicePath, manifestPath, PRESENTATION_CONTEXT } from './iiif-paths.js';
+import { imageServicePath, manifestPath, PRESENTATION_CONTEXT } from '../../web/iiif-paths.js';
 import { parseImageRequest, resolveImageRequest } from './image-request.js';
 
 /** The compliance level info.json declares; the manifest's service references repeat it. */

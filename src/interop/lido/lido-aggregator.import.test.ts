@@ -7,8 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../registry/import/import-file.js';
-import { describeFailure, describeWarning } from '../../registry/import/import-pipeline.js';
+import { importFile } from '../import/import-file.js';
+import { describeFailure, describeWarning } from '../import/import-pipeline.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 
 const AGGREGATOR = fileURLToPath(new URL('./fixtures/aggregator.xml', import.meta.url));

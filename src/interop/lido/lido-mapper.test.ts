@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { imageFolder } from '../../registry/import/import-images.js';
+import { imageFolder } from '../import/import-images.js';
 import type { ObjectDescription } from '../../registry/object-record.js';
 import { ObjectDescriptionSchema } from '../../registry/object.schemas.js';
 import { antiquityObject, fullObject, links, minimalObject, paintingObject } from '../testing/fixtures.js';

@@ -15,10 +15,10 @@
 import { dirname } from 'node:path';
 import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, type Maker, type Measurement, type Place, type Term } from '../../registry/object-record.js';
 import { parseMeasurements } from '../../registry/measurements.js';
-import { dating as datingFromText, term as termFromText } from '../../registry/import/csv-mapper.js';
-import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
-import { ImageFileError, imageFolder, resolveImage } from '../../registry/import/import-images.js';
-import { RowError, type ImageFile, type MappedRecord, type RecordWarning, type WarningSink } from '../../registry/import/import-pipeline.js';
+import { dating as datingFromText, term as termFromText } from '../import/csv-mapper.js';
+import type { ImportFormat, OpenedImport } from '../import/import-formats.js';
+import { ImageFileError, imageFolder, resolveImage } from '../import/import-images.js';
+import { RowError, type ImageFile, type MappedRecord, type RecordWarning, type WarningSink } from '../import/import-pipeline.js';
 import { findTerm, type VocabularyKind } from '../../registry/vocabulary.js';
 import { aatIdOf, DIMENSION_CONCEPTS, LIDO_TERMS, UNIT_CONCEPTS } from '../aat.js';
 import { EGIDE_LIDO, LIDO_NS } from './lido-writer.js';

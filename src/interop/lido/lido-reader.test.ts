@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SourceError, type SourceItem } from '../../registry/import/import-pipeline.js';
+import { SourceError, type SourceItem } from '../import/import-pipeline.js';
 import { standardsPath } from '../testing/standards.js';
 import { MAX_DEPTH, MAX_RECORD_CHARS, readLidoRecords, type LidoRecord, type ResumptionToken } from './lido-reader.js';
 

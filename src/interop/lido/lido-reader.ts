@@ -20,9 +20,9 @@
  * the next record. Outside records, the reading stops there (SourceError): the records before are
  * kept.
  */
-import { fileStreamSource } from '../../registry/import/file-stream-source.js';
+import { fileStreamSource } from '../import/file-stream-source.js';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
-import { SourceError, type ImportSource, type SourceItem } from '../../registry/import/import-pipeline.js';
+import { SourceError, type ImportSource, type SourceItem } from '../import/import-pipeline.js';
 import { LIDO_NS } from './lido-writer.js';
 
 export const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
@@ -135,7 +135,7 @@ export async function* readLidoRecords(
   parser.on('error', (error) => {
     const message = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
     // Closing the element around an abandoned record closes that record too: expected, not an error.
-    if (abandonedClosed && message === 'unexpected close tag.') {
+    if (abandonedClosed && isUnexpectedCloseTag(message)) {
       abandonedClosed = false;
       return;
     }
@@ -339,4 +339,12 @@ function element(tag: SaxesTagNS, parentLang: string | undefined, line: number):
 /** A LIDO file, or an OAI-PMH response carrying LIDO, as an import source ("invalid" if it cannot be opened). */
 export function openLidoSource(path: string): ImportSource<LidoRecord> {
   return fileStreamSource(path, readLidoRecords);
+}
+
+/**
+ * saxes's report of a close tag with no element open: saxes gives its errors no code, so its message
+ * is the only sign; this is the one place that reads it.
+ */
+function isUnexpectedCloseTag(message: string): boolean {
+  return message === 'unexpected close tag.';
 }

@@ -5,7 +5,7 @@
  * are read; memory holds one document (at most MAX_RECORD_CHARS characters, beyond which it is
  * reported and skipped). Brackets that never close stop the reading (SourceError).
  */
-import { SourceError, type SourceItem } from '../../registry/import/import-pipeline.js';
+import { SourceError, type SourceItem } from '../import/import-pipeline.js';
 import { MAX_RECORD_CHARS } from '../lido/lido-reader.js';
 
 /** A document being cut out. */

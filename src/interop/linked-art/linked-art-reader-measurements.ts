@@ -7,7 +7,7 @@
  * weight). When a statement does not read in full, the entries come first and the statement adds
  * what it could read. What cannot be read is returned as text, for the description, with a warning.
  */
-import type { RecordWarning } from '../../registry/import/import-pipeline.js';
+import type { RecordWarning } from '../import/import-pipeline.js';
 import { parseMeasurements } from '../../registry/measurements.js';
 import type { Measurement } from '../../registry/object-record.js';
 import { DIMENSION_CONCEPTS, LA_READ, UNIT_CONCEPTS } from '../aat.js';

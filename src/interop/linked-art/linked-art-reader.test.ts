@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SourceError, type SourceItem } from '../../registry/import/import-pipeline.js';
+import { SourceError, type SourceItem } from '../import/import-pipeline.js';
 import type { ObjectDescription } from '../../registry/object-record.js';
 import { ObjectDescriptionSchema } from '../../registry/object.schemas.js';
 import { MAX_RECORD_CHARS } from '../lido/lido-reader.js';

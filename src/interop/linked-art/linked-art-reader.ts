@@ -16,10 +16,10 @@
  * culture, inscriptions, bibliography and cross-references (provenance, credit lines…) are left out,
  * and images (`representation`) are not downloaded.
  */
-import { fileStreamSource } from '../../registry/import/file-stream-source.js';
-import type { ImportFormat, OpenedImport } from '../../registry/import/import-formats.js';
-import { RowError, type ImportSource, type MappedRecord } from '../../registry/import/import-pipeline.js';
-import { openJsonlSource } from '../../registry/import/jsonl-source.js';
+import { fileStreamSource } from '../import/file-stream-source.js';
+import type { ImportFormat, OpenedImport } from '../import/import-formats.js';
+import { RowError, type ImportSource, type MappedRecord } from '../import/import-pipeline.js';
+import { openJsonlSource } from '../import/jsonl-source.js';
 import { INSCRIPTION_KINDS, type Dating, type Inscription, type LanguageMap, type Maker, type Place, type Term } from '../../registry/object-record.js';
 import { findTerm, type VocabularyKind } from '../../registry/vocabulary.js';
 import { aatIdOf, aatUri, AAT, INSCRIPTION_STATEMENT, LA, LA_READ, languageConcept } from '../aat.js';

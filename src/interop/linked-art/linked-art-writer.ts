@@ -14,7 +14,7 @@ import { pickText } from '../../registry/derived-columns.js';
 import type { Inscription, LanguageMap, Maker, Measurement, Place, Term } from '../../registry/object-record.js';
 import { aatUri, countryName, DIMENSION_CONCEPTS, INSCRIPTION_STATEMENT, LA, languageConcept, UNIT_CONCEPTS } from '../aat.js';
 import { languageEntries, type ExportableObject, type Links } from '../exportable-object.js';
-import { MANIFEST_MEDIA_TYPE, manifestPath } from '../iiif/iiif-paths.js';
+import { MANIFEST_MEDIA_TYPE, manifestPath } from '../../web/iiif-paths.js';
 import { measurementsStatement } from '../measurement-text.js';
 
 export const LINKED_ART_CONTEXT = 'https://linked.art/ns/v1/linked-art.json';

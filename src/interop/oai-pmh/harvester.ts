@@ -11,12 +11,12 @@
 import { Readable } from 'node:stream';
 import type { OaiHarvestRow } from '../../db/schema.js';
 import { invalid } from '../../errors.js';
-import { importActor, LANGUAGE_TAG, type ImportContext } from '../../registry/import/import-file.js';
-import { describePlace, describeWarningReason, MAX_BATCH_SIZE, type RecordPosition, type RowIssue, type RowWarning, type SourceItem } from '../../registry/import/import-pipeline.js';
-import { runImport } from '../../registry/import/import-writer.js';
+import { importActor, LANGUAGE_TAG, type ImportContext } from '../import/import-file.js';
+import { describePlace, describeWarningReason, MAX_BATCH_SIZE, type RecordPosition, type RowIssue, type RowWarning, type SourceItem } from '../import/import-pipeline.js';
+import { runImport } from '../import/import-writer.js';
 import { mapLidoRecord } from '../lido/lido-mapper.js';
 import { readLidoRecords, type LidoRecord } from '../lido/lido-reader.js';
-import { countsOf, HarvestStateRepository, type HarvestCounts } from './harvest-state.repository.js';
+import { countsOf, type HarvestCounts, type HarvestStateRepository } from './harvest-state.repository.js';
 import { OaiClient, OaiProtocolError, OaiTransportError, type ListRequest, type OaiClientOptions } from './oai-client.js';
 import type { OaiListPage } from './oai-client-xml.js';
 import { datestamp, parseUtc, SET_SPEC } from './oai-provider.js';
@@ -93,7 +93,7 @@ export const describeHarvestWarning = (warning: RowWarning & { page: number }): 
 /** The formats whose records Egide can import. */
 export const HARVEST_FORMATS = ['lido'] as const;
 
-export async function harvest(context: ImportContext, options: HarvestOptions): Promise<HarvestReport> {
+export async function harvest(context: ImportContext & { harvestStates: HarvestStateRepository }, options: HarvestOptions): Promise<HarvestReport> {
   if (!(HARVEST_FORMATS as readonly string[]).includes(options.metadataPrefix)) {
     throw invalid(`Records in "${options.metadataPrefix}" cannot be imported: harvest with --metadata-prefix ${HARVEST_FORMATS.join(' or ')}.`);
   }
@@ -116,7 +116,7 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
     throw error;
   }
   const { organisation, actor } = await importActor(context, options.organisation);
-  const states = new HarvestStateRepository(context.db);
+  const states = context.harvestStates;
   const key = { url: options.url, metadataPrefix: options.metadataPrefix, set: options.set ?? '', organisationId: organisation.id };
 
   // An unfinished run of the same list is resumed, unless another --from asks for another list.
@@ -191,7 +191,6 @@ export async function harvest(context: ImportContext, options: HarvestOptions): 
         if (deletedIdentifiers.length < MAX_LISTED) deletedIdentifiers.push(identifier);
       };
       const report = await runImport({
-        db: context.db,
         objects: context.objects,
         actor,
         organisationId: organisation.id,

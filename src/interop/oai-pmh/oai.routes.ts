@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono';
-import type { Db } from '../../db/database.js';
 import type { AppEnv } from '../../http/env.js';
 import { adminEmail, linksFor } from '../base-url.js';
-import { ExportRepository } from '../export.repository.js';
+import type { ExportRepository } from '../export.repository.js';
 import { OaiProvider, type OaiArguments } from './oai-provider.js';
 
 /** Every value of every argument, so that repeated arguments can be refused. */
@@ -21,8 +20,7 @@ async function answer(c: Context<AppEnv>, repository: ExportRepository, params: 
 }
 
 /** `GET /oai?verb=…` and `POST /oai` (application/x-www-form-urlencoded), as OAI-PMH 2.0 allows both. */
-export function oaiRoutes(db: Db): Hono<AppEnv> {
-  const repository = new ExportRepository(db);
+export function oaiRoutes(repository: ExportRepository): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/oai', (c) => answer(c, repository, new URL(c.req.url).searchParams));
   routes.post('/oai', async (c) => {

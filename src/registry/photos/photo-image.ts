@@ -39,8 +39,8 @@ export function extensionOf(mime: string): string {
  * profile or comment left — sharp writes none of them unless asked to keep them. Lossless formats
  * stay lossless; JPEG, WebP and AVIF are encoded again at a quality where the difference is not seen.
  */
-export async function strippedOriginal(originalPath: string, mime: string): Promise<Buffer> {
-  const image = sharp(originalPath, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' }).rotate();
+export async function strippedOriginal(original: Buffer, mime: string): Promise<Buffer> {
+  const image = sharp(original, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' }).rotate();
   switch (mime) {
     case FORMATS.png.mime:
       return image.png().toBuffer();
@@ -150,15 +150,24 @@ export async function deriveImages(bytes: Buffer, filename = ''): Promise<Derive
       .toBuffer();
     return { display, thumbnail };
   } catch (error) {
-    if (error instanceof Error && /pixel limit/i.test(error.message)) throw invalid(`The image has more than ${MAX_PHOTO_PIXELS / 1_000_000} megapixels, the most Egide accepts.`, [{ field: 'photo', message: 'too many pixels' }]);
-    throw looksLikeHeic(filename) ? heic() : invalid(DAMAGED_IMAGE, [{ field: 'photo', message: 'damaged or truncated image' }]);
+    if (isSharpPixelLimit(error)) throw invalid(`The image has more than ${MAX_PHOTO_PIXELS / 1_000_000} megapixels, the most Egide accepts.`, [{ field: 'photo', message: 'too many pixels' }], 'photo.too-many-pixels');
+    throw looksLikeHeic(filename) ? heic() : invalid(DAMAGED_IMAGE, [{ field: 'photo', message: 'damaged or truncated image' }], 'photo.damaged');
   }
 }
 
-const notAnImage = () => invalid(NOT_AN_IMAGE, [{ field: 'photo', message: 'not a JPEG, PNG, WebP, TIFF or AVIF image' }]);
-const heic = () => invalid(HEIC_NOT_DECODABLE, [{ field: 'photo', message: 'HEIC cannot be decoded' }]);
+/**
+ * sharp's refusal of an image above `limitInputPixels`: sharp gives its errors no code, so its message
+ * ("Input image exceeds pixel limit") is the only sign; this is the one place that reads it.
+ */
+function isSharpPixelLimit(error: unknown): boolean {
+  return error instanceof Error && /pixel limit/i.test(error.message);
+}
+
+const notAnImage = () => invalid(NOT_AN_IMAGE, [{ field: 'photo', message: 'not a JPEG, PNG, WebP, TIFF or AVIF image' }], 'photo.not-an-image');
+const heic = () => invalid(HEIC_NOT_DECODABLE, [{ field: 'photo', message: 'HEIC cannot be decoded' }], 'photo.heic-not-decodable');
 const tooManyPixels = (width: number, height: number, maxPixels: number) =>
   invalid(
     `The image is ${width} × ${height} pixels (${(width * height / 1_000_000).toFixed(0)} megapixels); Egide accepts at most ${Math.floor(maxPixels / 1_000_000)} megapixels. Resize it and upload it again.`,
     [{ field: 'photo', message: 'too many pixels' }],
+    'photo.too-many-pixels',
   );

@@ -190,19 +190,20 @@ describe('registry photos', () => {
     };
 
     it.each([
-      ['a text file', () => Buffer.from('Inventory notes: bronze statuette, 12 cm.\n'), 'notes.txt', NOT_AN_IMAGE],
-      ['an empty file', () => Buffer.alloc(0), 'empty.jpg', NOT_AN_IMAGE],
-      ['an SVG (never handed to a decoder)', () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 'drawing.svg', NOT_AN_IMAGE],
-      ['a GIF', () => drawn(20, 20).gif().toBuffer(), 'anim.gif', NOT_AN_IMAGE],
-      ['a truncated JPEG', async () => (await jpeg(600, 400)).subarray(0, 4000), 'cut.jpg', DAMAGED_IMAGE],
-      ['a HEIC file (no decoder here)', async () => fakeHeic(), 'IMG_1234.HEIC', HEIC_NOT_DECODABLE],
-      ['a HEIC container under another name', async () => fakeHeic(), 'photo.jpg', HEIC_NOT_DECODABLE],
-      ['an undecodable file named .heic', async () => Buffer.from('garbage that is no container at all'), 'IMG_9.heic', HEIC_NOT_DECODABLE],
-    ])('refuses %s with 400 and a message saying what to do', async (_, make, filename, message) => {
+      ['a text file', () => Buffer.from('Inventory notes: bronze statuette, 12 cm.\n'), 'notes.txt', NOT_AN_IMAGE, 'photo.not-an-image'],
+      ['an empty file', () => Buffer.alloc(0), 'empty.jpg', NOT_AN_IMAGE, 'photo.not-an-image'],
+      ['an SVG (never handed to a decoder)', () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 'drawing.svg', NOT_AN_IMAGE, 'photo.not-an-image'],
+      ['a GIF', () => drawn(20, 20).gif().toBuffer(), 'anim.gif', NOT_AN_IMAGE, 'photo.not-an-image'],
+      ['a truncated JPEG', async () => (await jpeg(600, 400)).subarray(0, 4000), 'cut.jpg', DAMAGED_IMAGE, 'photo.damaged'],
+      ['a HEIC file (no decoder here)', async () => fakeHeic(), 'IMG_1234.HEIC', HEIC_NOT_DECODABLE, 'photo.heic-not-decodable'],
+      ['a HEIC container under another name', async () => fakeHeic(), 'photo.jpg', HEIC_NOT_DECODABLE, 'photo.heic-not-decodable'],
+      ['an undecodable file named .heic', async () => Buffer.from('garbage that is no container at all'), 'IMG_9.heic', HEIC_NOT_DECODABLE, 'photo.heic-not-decodable'],
+    ])('refuses %s with 400, its code, and a message saying what to do', async (_, make, filename, message, code) => {
       const before = filesIn('originals');
       const response = await upload(registrarA, privateObject, await make(), filename);
       const body = await expectProblem(response, 400);
       expect(body.detail).toBe(message);
+      expect(body.code).toBe(code);
       expect(body.errors?.[0]?.field).toBe('photo');
       expect(filesIn('originals')).toBe(before);
     });
@@ -213,6 +214,7 @@ describe('registry photos', () => {
       const body = await expectProblem(await upload(registrarA, privateObject, bomb, 'bomb.png'), 400);
       expect(body.detail).toContain('12000 × 12000 pixels');
       expect(body.detail).toContain('at most 80 megapixels');
+      expect(body.code).toBe('photo.too-many-pixels');
     });
 
     it('refuses an upload larger than 40 MB with 413, while other requests keep the 1 MiB limit', async () => {

@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ROLES } from '../../accounts/roles.js';
-import { requireRole } from '../../auth/auth.middleware.js';
+import { ROLES } from '../../roles.js';
+import { requireRole } from '../../http/require-role.js';
 import type { AppEnv } from '../../http/env.js';
 import { createApiRouter, problemResponse } from '../../http/openapi.js';
 import { problem } from '../../http/problem.js';
@@ -139,7 +138,7 @@ async function sendPhoto(c: Context<AppEnv>, photos: PhotoService, variant: Phot
   c.header('Content-Type', file.mime);
   c.header('Content-Length', String(file.size));
   c.header('Content-Disposition', `inline; filename="${file.filename}"`);
-  return c.body(Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>, 200);
+  return c.body(Readable.toWeb(await file.stream()) as ReadableStream<Uint8Array>, 200);
 }
 
 /** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches anything. */

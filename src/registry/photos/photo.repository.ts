@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Principal } from '../../accounts/roles.js';
+import type { Principal } from '../../roles.js';
 import type { Db } from '../../db/database.js';
 import type { ObjectPhotoRow, ObjectPhotoTable } from '../../db/schema.js';
 import { visibleTo } from '../visibility.js';
@@ -18,8 +18,8 @@ export class PhotoRepository {
   constructor(private readonly db: Db) {}
 
   /** The photo with this id, if `principal` may see its object (the object's visibility is the photo's). */
-  findVisible(id: string, principal: Principal | null, db: Db = this.db): Promise<PhotoWithObject | undefined> {
-    return db
+  findVisible(id: string, principal: Principal | null): Promise<PhotoWithObject | undefined> {
+    return this.db
       .selectFrom('object_photos')
       .innerJoin('objects', 'objects.seq', 'object_photos.object_seq')
       .selectAll('object_photos')
@@ -30,27 +30,13 @@ export class PhotoRepository {
   }
 
   /** The position after the object's last photo (the first photo is 1). */
-  async nextPosition(objectSeq: number, db: Db = this.db): Promise<number> {
-    const row = await db
+  async nextPosition(objectSeq: number): Promise<number> {
+    const row = await this.db
       .selectFrom('object_photos')
       .select((eb) => eb.fn.max('position').as('last'))
       .where('object_seq', '=', objectSeq)
       .executeTakeFirst();
     return Number(row?.last ?? 0) + 1;
-  }
-
-  /** The digests of the photos each of these objects already has. */
-  async digestsByObject(seqs: readonly number[]): Promise<Map<number, Set<string>>> {
-    const digests = new Map<number, Set<string>>();
-    for (let i = 0; i < seqs.length; i += 500) {
-      const rows = await this.db.selectFrom('object_photos').select(['object_seq', 'sha256']).where('object_seq', 'in', seqs.slice(i, i + 500)).execute();
-      for (const row of rows) {
-        const set = digests.get(row.object_seq) ?? new Set<string>();
-        set.add(row.sha256);
-        digests.set(row.object_seq, set);
-      }
-    }
-    return digests;
   }
 
   /** Which of these photo ids have a row. */
@@ -60,7 +46,7 @@ export class PhotoRepository {
     return new Set(rows.map((row) => row.id));
   }
 
-  async insert(row: NewPhotoRow, db: Db = this.db): Promise<ObjectPhotoRow> {
-    return db.insertInto('object_photos').values(row).returningAll().executeTakeFirstOrThrow();
+  async insert(row: NewPhotoRow): Promise<ObjectPhotoRow> {
+    return this.db.insertInto('object_photos').values(row).returningAll().executeTakeFirstOrThrow();
   }
 }

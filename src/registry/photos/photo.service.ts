@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import type { Principal } from '../../accounts/roles.js';
-import type { Db } from '../../db/database.js';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../../roles.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
 import { DomainError, invalid, notFound } from '../../errors.js';
 import { newPublicId } from '../ids.js';
 import type { ObjectRepository, ObjectWithOrganisation } from '../object.repository.js';
@@ -9,7 +9,6 @@ import { canEdit, seesSensitive } from '../visibility.js';
 import { deriveImages, inspectImage, photoDigest, strippedOriginal } from './photo-image.js';
 import { DERIVED_MIME, type PhotoStorage, type PhotoVariant, type StoredPhotoFiles, type StoredVariant } from './photo-storage.js';
 import type { PhotoRepository, PhotoWithObject } from './photo.repository.js';
-import { writeTransaction } from '../../db/write-transaction.js';
 
 export const MAX_CAPTION_LENGTH = 500;
 /** Bumped when the display or thumbnail recipe changes, so that ETags of derived files change with it. */
@@ -17,10 +16,14 @@ const DERIVATIVES_VERSION = 1;
 
 /** A stored photo file the caller may read. */
 export interface PhotoFile {
-  /** Absolute path on disk. */
-  path: string;
+  /** Its bytes, read from the photo store. */
+  bytes(): Promise<Buffer>;
+  /** Its bytes as a stream, for large files sent as they are. */
+  stream(): Promise<Readable>;
   mime: string;
   size: number;
+  /** When it was stored. */
+  lastModified: Date;
   etag: string;
   /** Shared caches may keep the file: the object is on the public alert list and the file carries no metadata. */
   public: boolean;
@@ -36,7 +39,7 @@ export class PhotoService {
   private readonly deriving = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly db: Db,
+    private readonly transact: UnitOfWork<{ photos: PhotoRepository; objects: ObjectRepository }>,
     private readonly photos: PhotoRepository,
     private readonly objects: ObjectRepository,
     private readonly storage: PhotoStorage,
@@ -88,35 +91,29 @@ export class PhotoService {
     // Files first, then the row that refers to them: the database never points at a missing or half-written file.
     const files = await this.storage.write(id, image.ext, bytes, derived);
     try {
-      const row = await writeTransaction(this.db, async (trx) => {
-        const inserted = await this.photos.insert(
-          {
-            id,
-            object_seq: object.seq,
-            position: await this.photos.nextPosition(object.seq, trx),
-            file: files.original,
-            mime: image.mime,
-            width: image.width,
-            height: image.height,
-            bytes: bytes.length,
-            sha256,
-            caption: text,
-            created_at: new Date().toISOString(),
-            created_by: actor.userId,
-          },
-          trx,
-        );
-        await this.objects.addHistory(
-          {
-            objectSeq: object.seq,
-            userId: actor.userId,
-            actor: actor.displayName,
-            action: 'photo-added',
-            changes: { photo: id, filename, mime: image.mime, width: image.width, height: image.height, bytes: bytes.length, sha256, caption: text },
-          },
-          trx,
-        );
-        await this.objects.touch(object.seq, actor.userId, trx);
+      const row = await this.transact(async ({ photos, objects }) => {
+        const inserted = await photos.insert({
+          id,
+          object_seq: object.seq,
+          position: await photos.nextPosition(object.seq),
+          file: files.original,
+          mime: image.mime,
+          width: image.width,
+          height: image.height,
+          bytes: bytes.length,
+          sha256,
+          caption: text,
+          created_at: new Date().toISOString(),
+          created_by: actor.userId,
+        });
+        await objects.addHistory({
+          objectSeq: object.seq,
+          userId: actor.userId,
+          actor: actor.displayName,
+          action: 'photo-added',
+          changes: { photo: id, filename, mime: image.mime, width: image.width, height: image.height, bytes: bytes.length, sha256, caption: text },
+        });
+        await objects.touch(object.seq, actor.userId);
         return inserted;
       });
       return photoView(row);
@@ -157,17 +154,19 @@ export class PhotoService {
     const ext = row.file.slice(row.file.lastIndexOf('.') + 1);
     const paths = { ...this.storage.relativePaths(row.id, ext), original: row.file };
     const relativePath = paths[variant];
-    let size = await this.storage.size(relativePath);
-    if (size === undefined && variant !== 'original') {
+    let stored = await this.storage.stat(relativePath);
+    if (stored === undefined && variant !== 'original') {
       // Derived files can always be made (again) from the original: lost, removed to change the recipe, or never asked for yet.
       await this.derive(row, paths, variant);
-      size = await this.storage.size(relativePath);
+      stored = await this.storage.stat(relativePath);
     }
-    if (size === undefined) throw new Error(`The file of photo ${row.id} (${relativePath}) is missing from the photo folder.`);
+    if (stored === undefined) throw new Error(`The file of photo ${row.id} (${relativePath}) is missing from the photo store.`);
     return {
-      path: this.storage.absolute(relativePath),
+      bytes: () => this.storage.read(relativePath),
+      stream: () => this.storage.stream(relativePath),
+      lastModified: new Date(stored.modifiedMs),
       mime: variant === 'original' || variant === 'stripped' ? row.mime : DERIVED_MIME[variant],
-      size,
+      size: stored.size,
       etag: variant === 'original' ? `"${row.sha256}"` : `"${row.sha256.slice(0, 32)}-${variant}-${DERIVATIVES_VERSION}"`,
       // The untouched original is never kept by shared caches: the same address answers others without its metadata.
       public: row.object_published === 1 && variant !== 'original',
@@ -181,11 +180,10 @@ export class PhotoService {
     const key = `${row.id}/${variant === 'stripped' ? variant : 'derived'}`;
     let pending = this.deriving.get(key);
     if (!pending) {
-      const original = this.storage.absolute(paths.original);
       pending = (
         variant === 'stripped'
-          ? (async () => this.storage.writeStripped(paths, await strippedOriginal(original, row.mime)))()
-          : (async () => this.storage.writeDerived(paths, await deriveImages(await readFile(original))))()
+          ? (async () => this.storage.writeStripped(paths, await strippedOriginal(await this.storage.read(paths.original), row.mime)))()
+          : (async () => this.storage.writeDerived(paths, await deriveImages(await this.storage.read(paths.original))))()
       ).finally(() => this.deriving.delete(key));
       this.deriving.set(key, pending);
     }

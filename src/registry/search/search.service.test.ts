@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
-import { FACET_ROWS_SQL } from '../../db/sqlite/registry-search-schema.js';
+import { FACET_ROWS_SQL } from '../../db/search-store.js';
 import { emptyDescription } from '../object-record.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Principal } from '../../accounts/roles.js';
+import type { Principal } from '../../roles.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import type { ObjectDescription } from '../object-record.js';
 import type { ObjectService } from '../object.service.js';
 import { toTerm, typePath } from '../vocabulary.js';
 import { findTerm } from '../vocabulary.js';
-import { centuryLabel, editsOf, queryWords, SearchService, withTolerance } from './search.service.js';
+import { centuryLabel, editsOf, queryWords, withTolerance, type SearchService } from './search.service.js';
 import type { SearchQuery, SearchResult } from './search.types.js';
 
 /** Medium tests of search on a real database: words, facets, ranges, visibility, ranking, paging. */
@@ -293,7 +293,7 @@ describe('pages and counts', () => {
       select facet || '|' || value || '|' || organisation_id || '|' || published || '|' || reported as k, n from object_facet_counts where n <> 0`.execute(t.context.db);
     const recount = await sql<{ k: string; n: number }>`
       select facet || '|' || value || '|' || organisation_id || '|' || published || '|' || reported as k, count(*) as n
-      from (${sql.raw(FACET_ROWS_SQL)}) group by 1`.execute(t.context.db);
+      from (${sql.raw(FACET_ROWS_SQL)}) facet_rows group by 1`.execute(t.context.db);
     const asMap = (rows: Array<{ k: string; n: number }>) => new Map(rows.map((row) => [row.k, row.n]));
     expect(asMap(stored.rows)).toEqual(asMap(recount.rows));
     expect(inventory(await run(who.admin, { q: 'ewer', material: ['gold'], country: ['IT'], period: ['1500'] }))).toEqual(['L-9']);
@@ -301,7 +301,7 @@ describe('pages and counts', () => {
   });
 
   it('says when it took shortcuts on a query matching more than it examines', async () => {
-    const small = new SearchService(t.context.db, { openExamine: 10, probeExamine: 10, homeExamine: 10, facetLimit: 5, bm25WordLimit: 10, filterKeep: 10, filterScan: 20, driveLimit: 5, scopeScanLimit: 5 });
+    const small = t.context.searchWithLimits({ openExamine: 10, probeExamine: 10, homeExamine: 10, facetLimit: 5, bm25WordLimit: 10, filterKeep: 10, filterScan: 20, driveLimit: 5, scopeScanLimit: 5 });
     const words = await small.search(who.admin, query({ q: 'batch' }), 'en');
     expect(words.approximate).toMatchObject({ totalIsLowerBound: true, examined: 10, rankedByColumn: true });
     expect(words.total).toBeLessThanOrEqual(10);

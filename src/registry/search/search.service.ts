@@ -1,16 +1,5 @@
-import type { Principal } from '../../accounts/roles.js';
+import type { Principal } from '../../roles.js';
 import type { AuditTrail } from '../../audit/audit.service.js';
-import type { Db } from '../../db/database.js';
-import {
-  createObjectSearch,
-  DEFAULT_LIMITS,
-  type FacetCounts,
-  type HitRow,
-  type ObjectSearchStore,
-  type SearchCriteria,
-  type SearchLimits,
-  type SearchWord,
-} from '../../db/sqlite/object-search.js';
 import { foldForSearch } from '../../i18n/fold.js';
 import { t } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/languages.js';
@@ -19,6 +8,8 @@ import type { ObjectDescription } from '../object-record.js';
 import { OBJECT_STATUSES, type ObjectStatus } from '../status.js';
 import { entryByKey, OBJECT_TYPES } from '../vocabulary.js';
 import { visibleTo } from '../visibility.js';
+import type { FacetCounts, HitRow, ObjectSearchStore, SearchCriteria, SearchWord } from '../../db/search-store.js';
+import { searchTokens } from '../../i18n/search-text.js';
 import type { FacetValue, Range, SearchHit, SearchQuery, SearchResult } from './search.types.js';
 
 /** Words of a query beyond this are ignored (a pasted paragraph is not a search). */
@@ -40,16 +31,11 @@ export interface Suggestion {
 
 /**
  * The words of a query as the index holds them: case and accents folded ("Évêque" → "eveque"),
- * split on anything that is not a letter or digit, as the FTS5 unicode61 tokenizer does.
+ * split on anything that is not a letter or digit (`searchTokens`).
  */
 export function queryWords(q: string | undefined): string[] {
   if (!q) return [];
-  return foldForSearch(q)
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, MAX_WORDS);
+  return searchTokens(q).slice(0, MAX_WORDS);
 }
 
 /**
@@ -191,15 +177,14 @@ function facetValues(facet: FacetName, counts: ReadonlyMap<string, number>, lang
 /**
  * Search across the registry: words (accents and case ignored, prefixes, one typo per word
  * tolerated), facets and measurement ranges, always limited to what the caller may see
- * (`visibleTo` in the store). The SQL lives in `db/sqlite/object-search.ts`.
+ * (`visibleTo` in the store). The SQL lives in each engine's store (see db/search-store.ts).
  */
 export class SearchService {
-  private readonly store: ObjectSearchStore;
-
-  /** `limits` bound the work per search (see db/sqlite/object-search.ts); tests lower them. Without `audit`, searches are not recorded. */
-  constructor(db: Db, limits: Partial<SearchLimits> = {}, private readonly audit?: AuditTrail) {
-    this.store = createObjectSearch(db, { ...DEFAULT_LIMITS, ...limits });
-  }
+  /** `store`: the engine's search, chosen in app/context.ts. Without `audit`, searches are not recorded. */
+  constructor(
+    private readonly store: ObjectSearchStore,
+    private readonly audit?: AuditTrail,
+  ) {}
 
   async search(principal: Principal | null, query: SearchQuery, lang: Lang): Promise<SearchResult> {
     const words = significantWords(queryWords(query.q));

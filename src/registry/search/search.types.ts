@@ -57,7 +57,7 @@ export interface SearchResult {
   corrections: Array<[string, string]>;
   /**
    * Present only when a query matched so many objects that the search took shortcuts (it always
-   * examines a bounded number of candidates; see db/sqlite/object-search.ts):
+   * examines a bounded number of candidates; see db/search-store.ts):
    * - `examined`: only that many candidates, the newest matches, were examined; relevance ranks those;
    * - `totalIsLowerBound`: `total` counts only matches among those examined: there are at least that many;
    * - `facetsOver`: facet counts cover only that many of the best candidates, in the requested order;

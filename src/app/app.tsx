@@ -1,0 +1,200 @@
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppContext } from './context.js';
+import { accessAdminPages } from '../accounts/access-admin.pages.js';
+import { accessApi } from '../accounts/access.api.js';
+import { auditApi } from '../audit/audit.api.js';
+import { auditPages } from '../audit/audit.pages.js';
+import { auditScope } from '../audit/audit-scope.js';
+import { identify } from '../auth/auth.middleware.js';
+import { loginPages } from '../auth/login.pages.js';
+import { twoFactorPages } from '../auth/two-factor.pages.js';
+import { isDatabaseUnreachable } from '../db/connection-errors.js';
+import { DatabaseBusyError } from '../db/errors.js';
+import { DomainError } from '../errors.js';
+import { identifyApi, identifyMediaRoutes, isIdentifyUpload } from '../identify/identify.api.js';
+import { identifyPages } from '../identify/identify.pages.js';
+import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
+import { partnerAdminPages } from '../network/partner-admin.pages.js';
+import { partnerApi } from '../network/partner.api.js';
+import { partnerPages } from '../network/partner.pages.js';
+import { notificationPages, unreadNotifications } from '../notifications/notifications.pages.js';
+import { objectApi } from '../registry/object.api.js';
+import { isPhotoUpload, photoApi, photoMediaRoutes } from '../registry/photos/photo.api.js';
+import { isPhotoUploadPage } from '../registry/object.pages.js';
+import { registryPages } from '../registry/registry.pages.js';
+import { searchApi } from '../registry/search/search.api.js';
+import { apiReferencePages } from './api-reference.pages.js';
+import { documentObjectFormats, objectFormatRoutes } from '../interop/object-formats.api.js';
+import { IIIF_BASE } from '../web/iiif-paths.js';
+import { iiifCrossOrigin, iiifRoutes } from '../interop/iiif/iiif.routes.js';
+import { oaiRoutes } from '../interop/oai-pmh/oai.routes.js';
+import { knownHostsOnly } from '../interop/base-url.js';
+import { assetRoutes } from '../web/assets.js';
+import { HomePage } from './home.page.js';
+import { NotFoundPage } from '../web/not-found.page.js';
+import { pageContext } from '../web/page-context.js';
+import { renderHtml } from '../web/render.js';
+import { publicResponseCache } from '../web/response-cache.js';
+import type { AppEnv } from '../http/env.js';
+import { createApiRouter, documentSessionAccess, openApiDocumentConfig, SECURITY_SCHEMES } from '../http/openapi.js';
+import { requireCsrfForCookieWrites } from '../http/csrf-guard.js';
+import { privateByDefault } from '../http/private-by-default.js';
+import { domainProblem, problem } from '../http/problem.js';
+import { requestLogger } from '../http/request-logger.js';
+import { CLIENT_CLOSED_REQUEST, clientGone } from '../http/client-gone.js';
+
+export const API_BASE = '/api/v1';
+/** What a request refused because the database stayed busy (DatabaseBusyError) or cannot be reached tells the client to wait. */
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 5;
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(ctx: AppContext): Hono<AppEnv> {
+  const { accounts, partners, config } = ctx;
+  const secure = config.secureCookies;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLogger(ctx.logger));
+  app.use(`${IIIF_BASE}/*`, iiifCrossOrigin);
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+      // Agrees with `frame-ancestors 'none'` (SAMEORIGIN would not): no page is meant to be framed.
+      xFrameOptions: 'DENY',
+      // HSTS over plain HTTP would be ignored at best, and would lock a misconfigured host out at worst.
+      strictTransportSecurity: config.hsts,
+    }),
+  );
+
+  // The limit protects forms and the API alike. Photo uploads are the exception: their routes have
+  // their own, larger limit, applied after authentication (so anonymous callers cannot send 40 MB),
+  // except identification, which the public may use.
+  const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
+  app.use((c, next) =>
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE)
+      ? next()
+      : defaultBodyLimit(c, next),
+  );
+
+  app.get('/healthz', async (c) => {
+    await ctx.pingDatabase();
+    return c.json({ status: 'ok' });
+  });
+  // Before anything that writes addresses: a forged Host must not become one (interop/base-url.ts).
+  app.use(knownHostsOnly(config));
+  app.route('/', assetRoutes());
+  // OAI-PMH serves the public alert list only, whoever asks: before identification.
+  app.route('/', oaiRoutes(ctx.exports));
+  app.use(privateByDefault);
+  app.use(auditScope(config.trustedProxies));
+  app.use(identify(accounts));
+  app.use(`${API_BASE}/*`, requireCsrfForCookieWrites(config.baseUrl));
+
+  app.route('/', photoMediaRoutes(ctx.photos));
+  app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
+  app.route('/', iiifRoutes(ctx.iiif, ctx.objects, config.trustedProxies));
+  // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
+  app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
+
+  const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', auditApi(ctx.audit)).route('/', accessApi(accounts)).route('/', identifyApi(ctx.identify, config.trustedProxies));
+  documentObjectFormats(api);
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  const openApiDocument = () => documentSessionAccess(api.getOpenAPI31Document(openApiInfo));
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
+  const cachedWithDirectory = publicResponseCache(() => partners.version);
+  app.get(`${API_BASE}/partners`, cachedWithDirectory);
+  app.get(`${API_BASE}/partners/:slug`, cachedWithDirectory);
+  app.route(API_BASE, api);
+
+  app.get('/', (c) => {
+    c.header('Vary', 'Accept-Language');
+    return c.redirect(`/${negotiateLanguage(c.req.header('Accept-Language'))}/`, 302);
+  });
+  app.use('/:lang/*', async (c, next) => {
+    const lang = c.req.param('lang');
+    if (!isLang(lang)) return c.notFound();
+    c.set('lang', lang);
+    return next();
+  });
+  app.use('/:lang/*', unreadNotifications(ctx.notifications));
+  app.get('/:lang/', cachedWithDirectory);
+  app.get('/:lang/partners', cachedWithDirectory);
+  app.get('/:lang/partners/:slug', cachedWithDirectory);
+  app.get('/:lang/api', cachedWithDirectory);
+  app.get('/:lang', (c) => (isLang(c.req.param('lang')) ? c.redirect(`/${c.req.param('lang')}/`, 301) : c.notFound()));
+  app.get('/:lang/', async (c) => {
+    const page = pageContext(c, c.get('lang'), secure);
+    return renderHtml(c, <HomePage page={page} partners={await partners.list()} />);
+  });
+  app.route('/', partnerPages(partners, secure));
+  app.route('/', loginPages(accounts, ctx.loginThrottle, ctx.twoFactor, { secureCookies: secure, trustedProxies: config.trustedProxies }));
+  app.route('/', twoFactorPages(accounts, ctx.twoFactor, { secureCookies: secure }));
+  app.route('/', partnerAdminPages(partners, secure));
+  app.route('/', auditPages({ audit: ctx.audit, accounts: ctx.accounts, secureCookies: secure }));
+  app.route('/', accessAdminPages(accounts, { secureCookies: secure }));
+  app.route(
+    '/',
+    registryPages({
+      objects: ctx.objects,
+      accounts: ctx.accounts,
+      photos: ctx.photos,
+      search: ctx.search,
+      secureCookies: secure,
+    }),
+  );
+  app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
+  app.route('/', notificationPages(ctx.notifications, secure));
+  app.route('/', apiReferencePages(openApiDocument, secure));
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return problem(c, 404, `Nothing at ${c.req.path}.`);
+    return renderHtml(c, <NotFoundPage page={pageContext(c, visitorLanguage(c), secure)} />, 404);
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof DomainError) {
+      return domainProblem(c, error);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return problem(c, error.status as 400, error.message);
+    }
+    if (error instanceof DatabaseBusyError) {
+      // Another process (an import, an index rebuild) held the write lock for longer than a write waits: nothing was changed.
+      ctx.logger.warn('database busy', { method: c.req.method, path: c.req.path, waitedMs: Math.round(error.waitedMs) });
+      c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_SECONDS));
+      return problem(c, 503, 'The database is busy with another process’s writes (an import, an index rebuild); nothing was changed. Try again in a few seconds.');
+    }
+    if (isDatabaseUnreachable(error)) {
+      // PostgreSQL restarting or failing over: the pool opens new connections once it is back.
+      ctx.logger.warn('database unreachable', { method: c.req.method, path: c.req.path, reason: error instanceof Error ? error.message : String(error) });
+      c.header('Retry-After', String(DATABASE_BUSY_RETRY_AFTER_SECONDS));
+      return problem(c, 503, 'The database cannot be reached at the moment; try again in a few seconds.');
+    }
+    if (clientGone(c)) {
+      ctx.logger.info('client disconnected before the answer', { method: c.req.method, path: c.req.path });
+      return new Response(null, { status: CLIENT_CLOSED_REQUEST });
+    }
+    ctx.logger.error('unhandled error', { method: c.req.method, path: c.req.path, error });
+    return problem(c, 500, 'Something went wrong on our side; the error has been logged.');
+  });
+
+  return app;
+}
+
+const openApiInfo = openApiDocumentConfig(API_BASE);
+
+/** The language of the URL prefix when it is one of ours, otherwise the browser's preference. */
+function visitorLanguage(c: Context<AppEnv>): Lang {
+  const prefix = c.req.path.split('/')[1];
+  return isLang(prefix) ? prefix : negotiateLanguage(c.req.header('Accept-Language'));
+}
