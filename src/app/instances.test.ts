@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { painting, rephotographed } from '../test-support/identify-images.js';
 import { createDatabase, startPostgresCluster, type PostgresCluster } from '../test-support/postgres-cluster.js';
 import { registryTokens, type RegistryTokens } from '../test-support/registry.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
+import { freePort } from '../test-support/free-port.js';
 
 const BASE = '/api/v1';
 const bearer = (token: string | undefined): Record<string, string> => (token ? { Authorization: `Bearer ${token}` } : {});
@@ -130,7 +130,7 @@ describe('two instances on one PostgreSQL', () => {
 
 describe('egide serve with a database it cannot reach', () => {
   it('tries again, logging each try, then exits with a clear message', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'egide-unreachable-'));
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
@@ -153,17 +153,6 @@ describe('egide serve with a database it cannot reach', () => {
   }, 30_000);
 });
 
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { serverBinaries } from '../db/postgres/binaries.js';
+import { freePort } from './free-port.js';
 
 /**
  * A throwaway PostgreSQL cluster for tests and benchmarks: Debian's `postgresql` binaries, a new
@@ -24,16 +24,6 @@ export interface PostgresCluster {
 
 const USER = 'egide';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** initdb refuses to run as root: as root, the cluster belongs to Debian's `postgres` user. */
 function asClusterOwner(command: string, args: string[]): [string, string[]] {

@@ -23,17 +23,29 @@
  * and field in a table of its own (~50 rows per object). When the matches were cut short, title
  * and maker matches rank first, newest first within each (`rankedByColumn`), as on SQLite.
  */
-import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../database.js';
-import type { Database } from '../schema.js';
+import {
+  allOf,
+  CANDIDATE_COLUMNS,
+  countedFacets,
+  countedFilters,
+  facetCountsWanted,
+  filtersOf,
+  hitRows,
+  inCallerScope,
+  knownTotalOf,
+  readAggregate,
+  visibility,
+  type AggregateRow,
+  type Filter,
+} from '../search-queries.js';
 import {
   DEFAULT_LIMITS,
   emptyFacets,
   type FacetName,
   type HitRow,
-  type NumberRange,
   type ObjectSearchStore,
-  type RangeColumn,
   type SearchCriteria,
   type SearchLimits,
   type SearchWord,
@@ -51,13 +63,6 @@ const AFTER_PREFIX = String.fromCodePoint(0x10ffff);
 const FLOOR_MARGIN = 2;
 const FLOOR_STEP = 4;
 
-function visibility(visible: VisibilityRule): Expression<SqlBool> {
-  return visible(expressionBuilder<Database, 'objects'>());
-}
-
-const list = (values: readonly (string | number)[]) => sql.join([...new Set(values)].map((value) => sql`${value}`));
-const and = (conditions: RawBuilder<unknown>[]) => (conditions.length === 0 ? sql`true` : sql.join(conditions, sql` and `));
-
 /** A tsquery literal: the words AND-ed, prefixes as `:*`, each restricted to `labels` when given. Words are letters and digits only. */
 function tsquery(words: readonly SearchWord[], labels = ''): string {
   return words
@@ -66,57 +71,6 @@ function tsquery(words: readonly SearchWord[], labels = ''): string {
       return `'${word.text.replaceAll("'", "''").replaceAll('\\', '\\\\')}'${modifiers ? `:${modifiers}` : ''}`;
     })
     .join(' & ');
-}
-
-interface Filter {
-  facet: FacetName | 'range' | 'alerts';
-  values: string[];
-  /** A condition on `objects`. */
-  condition: RawBuilder<unknown>;
-}
-
-function filtersOf(criteria: SearchCriteria): Filter[] {
-  const filters: Filter[] = [];
-  if (criteria.alertsOnly) filters.push({ facet: 'alerts', values: [], condition: sql`objects.published = 1` });
-  if (criteria.types?.length) filters.push({ facet: 'type', values: criteria.types, condition: sql`objects.object_type in (${list(criteria.types)})` });
-  if (criteria.statuses?.length) filters.push({ facet: 'status', values: criteria.statuses, condition: sql`objects.status in (${list(criteria.statuses)})` });
-  if (criteria.countries?.length) filters.push({ facet: 'country', values: criteria.countries, condition: sql`objects.country in (${list(criteria.countries)})` });
-  if (criteria.periods?.length) {
-    const overlaps = criteria.periods.map(
-      (start) =>
-        sql`(coalesce(objects.earliest_year, objects.latest_year) <= ${start + 99} and coalesce(objects.latest_year, objects.earliest_year) >= ${start})`,
-    );
-    filters.push({ facet: 'period', values: criteria.periods.map(String), condition: sql`(${sql.join(overlaps, sql` or `)})` });
-  }
-  for (const [column, range] of Object.entries(criteria.ranges) as Array<[RangeColumn, NumberRange | undefined]>) {
-    if (!range) continue;
-    const ref = sql.ref(`objects.${column}`);
-    const bounds = [sql`${ref} is not null`];
-    if (range.min !== undefined) bounds.push(sql`${ref} >= ${range.min}`);
-    if (range.max !== undefined) bounds.push(sql`${ref} <= ${range.max}`);
-    filters.push({ facet: 'range', values: [], condition: and(bounds) });
-  }
-  if (criteria.materials?.length) {
-    filters.push({
-      facet: 'material',
-      values: criteria.materials,
-      condition: sql`exists (select 1 from object_materials m where m.material in (${list(criteria.materials)}) and m.object_seq = objects.seq)`,
-    });
-  }
-  return filters;
-}
-
-/** Facets whose values objects have one of (several selected values add up); the others may have several. */
-const SINGLE_VALUED: ReadonlySet<string> = new Set(['type', 'status', 'country']);
-
-const CANDIDATE_COLUMNS = sql`objects.status, objects.object_type, objects.country, objects.earliest_year, objects.latest_year, objects.updated_at`;
-
-interface AggregateRow {
-  facet: FacetName | 'total' | 'page';
-  value: string | null;
-  n: number;
-  score: number | null;
-  updated_at: string | null;
 }
 
 /** What the caller may see, from `object_facet_counts`. */
@@ -150,28 +104,17 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     return frequencies.some((frequency) => frequency.objects <= 0) ? undefined : frequencies;
   }
 
-  async function hitRows(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
-    if (seqs.length === 0) return [];
-    const { rows } = await sql<HitRow>`
-      select objects.seq, objects.id, objects.inventory_number, objects.title, objects.status, objects.published,
-             objects.object_type, objects.description, organisations.slug as organisation_slug, organisations.name as organisation_name,
-             (select p.id from object_photos p where p.object_seq = objects.seq order by p.position limit 1) as photo_id
-      from objects join organisations on organisations.id = objects.organisation_id
-      where objects.seq = any(${seqs}::bigint[]) and (${visibility(visible)})`.execute(db);
-    const bySeq = new Map(rows.map((row) => [row.seq, row]));
-    return seqs.map((seq) => bySeq.get(seq)).filter((row): row is HitRow => row !== undefined);
+  function hitsOf(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
+    return hitRows(db, visible, seqs, sql`objects.seq = any(${seqs}::bigint[])`);
   }
 
   async function scopeOf(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<Scope> {
-    const counted = filters.filter((filter) => filter.facet !== 'range' && filter.facet !== 'alerts');
-    const wanted = [sql`facet = 'status'`, ...counted.map((filter) => sql`(facet = ${filter.facet} and value in (${list(filter.values)}))`)];
-    const inScope = criteria.alertsOnly ? sql`(${visibility(visible)}) and objects.published = 1` : sql`(${visibility(visible)})`;
     const { rows } = await sql<{ facet: FacetName; value: string; n: number; seen: boolean }>`
-      select facet, value, n, coalesce(${inScope}, false) as seen from object_facet_counts as objects
-      where (${sql.join(wanted, sql` or `)}) and n > 0`.execute(db);
+      select facet, value, n, coalesce(${inCallerScope(visible, criteria)}, false) as seen from object_facet_counts as objects
+      where ${facetCountsWanted(filters)} and n > 0`.execute(db);
     const status = rows.filter((row) => row.facet === 'status');
     const filterSizesSeen = new Map<Filter, number>();
-    for (const filter of counted) {
+    for (const filter of countedFilters(filters)) {
       const values = new Set(filter.values);
       filterSizesSeen.set(filter, rows.filter((row) => row.seen && row.facet === filter.facet && values.has(row.value)).reduce((sum, row) => sum + row.n, 0));
     }
@@ -182,23 +125,9 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     };
   }
 
-  async function countedFacets(visible: VisibilityRule, criteria: SearchCriteria): Promise<{ facets: StoreResult['facets']; total: number }> {
-    const { rows } = await sql<{ facet: FacetName; value: string; n: number }>`
-      select facet, value, sum(n) as n from object_facet_counts as objects
-      where (${visibility(visible)}) ${criteria.alertsOnly ? sql`and objects.published = 1` : sql``}
-      group by facet, value having sum(n) > 0`.execute(db);
-    const facets = emptyFacets();
-    let total = 0;
-    for (const row of rows) {
-      facets[row.facet].set(row.value, (facets[row.facet].get(row.value) ?? 0) + row.n);
-      if (row.facet === 'status') total += row.n;
-    }
-    return { facets, total };
-  }
-
   async function newestPage(visible: VisibilityRule, criteria: SearchCriteria, conditions: RawBuilder<unknown>[]): Promise<number[]> {
     const { rows } = await sql<{ seq: number }>`
-      select objects.seq from objects where (${visibility(visible)}) and ${and(conditions)}
+      select objects.seq from objects where (${visibility(visible)}) and ${allOf(conditions)}
       order by objects.updated_at desc, objects.seq desc limit ${criteria.limit} offset ${criteria.offset}`.execute(db);
     return rows.map((row) => row.seq);
   }
@@ -224,20 +153,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
         on s.start between coalesce(top.earliest_year, top.latest_year) - 99 and coalesce(top.latest_year, top.earliest_year) group by s.start
       union all select 'material', m.material, count(*), null, null from top join object_materials m on m.object_seq = top.seq group by m.material
       union all (select 'page', seq::text, 0, score, updated_at from c order by ${order} limit ${criteria.limit} offset ${criteria.offset})`.execute(db);
-    const facets = emptyFacets();
-    let count = 0;
-    const page: Array<{ seq: number; score: number | null; updated_at: string | null }> = [];
-    for (const row of rows) {
-      if (row.facet === 'total') count = row.n;
-      else if (row.facet === 'page') page.push({ seq: Number(row.value), score: row.score, updated_at: row.updated_at });
-      else if (row.value !== null) facets[row.facet].set(row.value, row.n);
-    }
-    page.sort((a, b) =>
-      relevance
-        ? (a.score ?? 0) - (b.score ?? 0) || b.seq - a.seq
-        : (a.updated_at ?? '') < (b.updated_at ?? '') ? 1 : (a.updated_at ?? '') > (b.updated_at ?? '') ? -1 : b.seq - a.seq,
-    );
-    return { total: count, facets, page: page.map((entry) => entry.seq) };
+    return readAggregate(rows, relevance);
   }
 
   /** The lowest and highest seq in `object_search`. */
@@ -264,7 +180,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
           ? sql<{ seq: number }>`${matches} order by objects.seq desc limit ${examine + 1}`
           : sql<{ seq: number }>`
               select s.seq from (${matches}) s join objects on objects.seq = s.seq
-              where (${visibility(visible)}) and ${and(filters.map((filter) => filter.condition))}
+              where (${visibility(visible)}) and ${allOf(filters.map((filter) => filter.condition))}
               order by s.seq desc limit ${examine + 1}`;
       const { rows } = await statement.execute(db);
       if (floor === undefined || rows.length > examine) return rows.map((row) => row.seq);
@@ -301,7 +217,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     const { total, facets, page } = await aggregate(candidates, criteria, relevance);
     return {
       total,
-      hits: await hitRows(visible, page),
+      hits: await hitsOf(visible, page),
       facets,
       totalExact: exact,
       ...(relevance && !exact ? { rankedByColumn: true } : {}),
@@ -314,25 +230,19 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     const scope = await scopeOf(visible, criteria, filters);
     const conditions = filters.map((filter) => filter.condition);
     const narrowest = Math.min(Infinity, ...scope.filterSizesSeen.values());
-    // Filtered on one counted facet only (and perhaps the alert list): the exact total is known.
-    const counted = filters.filter((filter) => filter.facet !== 'alerts');
-    const [only] = counted;
-    const knownTotal =
-      counted.length === 1 && only && only.facet !== 'range' && (SINGLE_VALUED.has(only.facet) || new Set(only.values).size === 1)
-        ? scope.filterSizesSeen.get(only)
-        : undefined;
+    const knownTotal = knownTotalOf(filters, scope.filterSizesSeen);
     if (scope.size <= limits.scopeScanLimit || narrowest <= limits.driveLimit) {
-      const candidates = sql`select objects.seq, null::float8 as score, ${CANDIDATE_COLUMNS} from objects where (${visibility(visible)}) and ${and(conditions)}`;
+      const candidates = sql`select objects.seq, null::float8 as score, ${CANDIDATE_COLUMNS} from objects where (${visibility(visible)}) and ${allOf(conditions)}`;
       const keep = Math.max(limits.facetLimit, criteria.offset + criteria.limit);
       const { total, facets, page } = await aggregate(candidates, criteria, false, keep, knownTotal);
-      return { total, hits: await hitRows(visible, page), facets, totalExact: true, ...(total > limits.facetLimit ? { facetsOver: limits.facetLimit } : {}) };
+      return { total, hits: await hitsOf(visible, page), facets, totalExact: true, ...(total > limits.facetLimit ? { facetsOver: limits.facetLimit } : {}) };
     }
     // Everything, or nearly: at most filterKeep candidates among the filterScan newest objects.
     const { rows } = await sql<{ newest: number | null }>`select max(seq) as newest from objects`.execute(db);
     const floor = (rows[0]?.newest ?? 0) - limits.filterScan;
     const candidates = sql`
       select objects.seq, null::float8 as score, ${CANDIDATE_COLUMNS} from objects
-      where objects.seq > ${floor} and (${visibility(visible)}) and ${and(conditions)}
+      where objects.seq > ${floor} and (${visibility(visible)}) and ${allOf(conditions)}
       order by objects.seq desc limit ${limits.filterKeep}`;
     const aggregated = await aggregate(candidates, criteria, false);
     const kept = aggregated.total >= limits.filterKeep;
@@ -342,7 +252,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     const page = cut && criteria.sort === 'newest' ? await newestPage(visible, criteria, conditions) : aggregated.page;
     return {
       total,
-      hits: await hitRows(visible, page),
+      hits: await hitsOf(visible, page),
       facets: aggregated.facets,
       totalExact,
       ...(cut ? { examined: kept ? limits.filterKeep : limits.filterScan } : {}),
@@ -355,10 +265,10 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     if (criteria.words.length > 0) return textSearch(visible, criteria, filters);
     if (filters.every((filter) => filter.facet === 'alerts')) {
       const [{ facets, total }, page] = await Promise.all([
-        countedFacets(visible, criteria),
+        countedFacets(db, visible, criteria),
         newestPage(visible, criteria, filters.map((filter) => filter.condition)),
       ]);
-      return { total, hits: await hitRows(visible, page), facets, totalExact: true };
+      return { total, hits: await hitsOf(visible, page), facets, totalExact: true };
     }
     return filterSearch(visible, criteria, filters);
   }

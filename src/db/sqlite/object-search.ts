@@ -28,18 +28,30 @@
  * candidates in the requested order (all of them when fewer). A total cut short is replaced by
  * the exact one from `object_facet_counts` when the search is filtered on one facet only.
  */
-import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../database.js';
-import type { Database } from '../schema.js';
+import {
+  allOf,
+  CANDIDATE_COLUMNS,
+  countedFacets,
+  countedFilters,
+  facetCountsWanted,
+  filtersOf,
+  hitRows,
+  inCallerScope,
+  knownTotalOf,
+  list,
+  readAggregate,
+  visibility,
+  type AggregateRow,
+  type Filter,
+} from '../search-queries.js';
 import {
   DEFAULT_LIMITS,
   emptyFacets,
-  type FacetCounts,
   type FacetName,
   type HitRow,
-  type NumberRange,
   type ObjectSearchStore,
-  type RangeColumn,
   type SearchCriteria,
   type SearchLimits,
   type SearchWord,
@@ -71,10 +83,6 @@ interface Phrase {
   objects?: number | undefined;
 }
 
-function visibility(visible: VisibilityRule): Expression<SqlBool> {
-  return visible(expressionBuilder<Database, 'objects'>());
-}
-
 /**
  * An integer parameter bound as an SQLite INTEGER. better-sqlite3 binds JS numbers as REAL, and
  * FTS5 only seeks on rowid constraints given as integers: with a REAL bound it reads the whole
@@ -82,76 +90,31 @@ function visibility(visible: VisibilityRule): Expression<SqlBool> {
  */
 const int = (value: number) => sql`${BigInt(Math.trunc(value))}`;
 
-const list = (values: readonly (string | number)[]) => sql.join([...new Set(values)].map((value) => sql`${value}`));
-const and = (conditions: RawBuilder<unknown>[]) => (conditions.length === 0 ? sql`1` : sql.join(conditions, sql` and `));
-
-/** A filter of the criteria, with what `object_facet_counts` can tell of its size. */
-interface Filter {
-  facet: FacetName | 'range' | 'alerts';
-  values: string[];
-  /** A condition on `objects`. */
-  condition: RawBuilder<unknown>;
-  /** Seqs of the objects it keeps, through its own index (for driving a search from it). */
-  seqs?: RawBuilder<unknown>;
+/** A filter of the criteria, with the seqs of the objects it keeps through its own index (for driving a search from it). */
+interface IndexedFilter extends Filter {
+  seqs?: RawBuilder<unknown> | undefined;
 }
 
-function filtersOf(criteria: SearchCriteria): Filter[] {
-  const filters: Filter[] = [];
-  if (criteria.alertsOnly) filters.push({ facet: 'alerts', values: [], condition: sql`objects.published = 1` });
-  if (criteria.types?.length) {
-    const condition = sql`objects.object_type in (${list(criteria.types)})`;
-    filters.push({ facet: 'type', values: criteria.types, condition, seqs: sql`select seq from objects indexed by objects_type where ${condition}` });
+/** The seqs a filter keeps, read from its own index; none for the alert list, centuries and ranges. */
+function indexedSeqs(filter: Filter): RawBuilder<unknown> | undefined {
+  switch (filter.facet) {
+    case 'type':
+      return sql`select seq from objects indexed by objects_type where ${filter.condition}`;
+    case 'status':
+      return sql`select seq from objects indexed by objects_status where ${filter.condition}`;
+    case 'country':
+      return sql`select seq from objects indexed by objects_country where ${filter.condition}`;
+    case 'material':
+      return sql`select distinct object_seq as seq from object_materials where material in (${list(filter.values)})`;
+    case 'alerts':
+    case 'period':
+    case 'range':
+      return undefined;
   }
-  if (criteria.statuses?.length) {
-    const condition = sql`objects.status in (${list(criteria.statuses)})`;
-    filters.push({ facet: 'status', values: criteria.statuses, condition, seqs: sql`select seq from objects indexed by objects_status where ${condition}` });
-  }
-  if (criteria.countries?.length) {
-    const condition = sql`objects.country in (${list(criteria.countries)})`;
-    filters.push({ facet: 'country', values: criteria.countries, condition, seqs: sql`select seq from objects indexed by objects_country where ${condition}` });
-  }
-  if (criteria.periods?.length) {
-    const overlaps = criteria.periods.map(
-      (start) =>
-        sql`(coalesce(objects.earliest_year, objects.latest_year) <= ${start + 99} and coalesce(objects.latest_year, objects.earliest_year) >= ${start})`,
-    );
-    filters.push({ facet: 'period', values: criteria.periods.map(String), condition: sql`(${sql.join(overlaps, sql` or `)})` });
-  }
-  for (const [column, range] of Object.entries(criteria.ranges) as Array<[RangeColumn, NumberRange | undefined]>) {
-    if (!range) continue;
-    const ref = sql.ref(`objects.${column}`);
-    const bounds = [sql`${ref} is not null`];
-    if (range.min !== undefined) bounds.push(sql`${ref} >= ${range.min}`);
-    if (range.max !== undefined) bounds.push(sql`${ref} <= ${range.max}`);
-    filters.push({ facet: 'range', values: [], condition: and(bounds) });
-  }
-  // Last: SQLite evaluates conditions in order, and this one costs an index probe per object.
-  if (criteria.materials?.length) {
-    filters.push({
-      facet: 'material',
-      values: criteria.materials,
-      condition: sql`exists (select 1 from object_materials m where m.material in (${list(criteria.materials)}) and m.object_seq = objects.seq)`,
-      seqs: sql`select distinct object_seq as seq from object_materials where material in (${list(criteria.materials)})`,
-    });
-  }
-  return filters;
 }
-
-/** Facets whose values objects have one of (several selected values add up); the others may have several. */
-const SINGLE_VALUED: ReadonlySet<string> = new Set(['type', 'status', 'country']);
 
 /** The candidates of a search, as a `select` of seq, score and the facet columns (see `aggregate`). */
 type Candidates = RawBuilder<unknown>;
-
-const CANDIDATE_COLUMNS = sql`objects.status, objects.object_type, objects.country, objects.earliest_year, objects.latest_year, objects.updated_at`;
-
-interface AggregateRow {
-  facet: FacetName | 'total' | 'page';
-  value: string | number | null;
-  n: number;
-  score: number | null;
-  updated_at: string | null;
-}
 
 /** What the caller may see, from `object_facet_counts`: its size and its (organisation, published, reported) partitions. */
 interface Scope {
@@ -160,8 +123,8 @@ interface Scope {
   /** Every object in the registry. */
   everything: number;
   /** How many objects each counted filter keeps, in all (its index's size) and among those the caller sees (exact for type, status, country; at most for several materials or centuries). */
-  filterSizes: Map<Filter, number>;
-  filterSizesSeen: Map<Filter, number>;
+  filterSizes: Map<IndexedFilter, number>;
+  filterSizesSeen: Map<IndexedFilter, number>;
 }
 
 type SeqRange = [low: number, high: number];
@@ -252,26 +215,15 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return phrases;
   }
 
-  /** Hit details for a page of seqs, in that order (visibility applied again: nothing leaks by mistake). */
-  async function hitRows(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
-    if (seqs.length === 0) return [];
-    const { rows } = await sql<HitRow>`
-      select objects.seq, objects.id, objects.inventory_number, objects.title, objects.status, objects.published,
-             objects.object_type, objects.description, organisations.slug as organisation_slug, organisations.name as organisation_name,
-             (select p.id from object_photos p where p.object_seq = objects.seq order by p.position limit 1) as photo_id
-      from objects join organisations on organisations.id = objects.organisation_id
-      where objects.seq in (select value from json_each(${JSON.stringify(seqs)})) and (${visibility(visible)})`.execute(db);
-    const bySeq = new Map(rows.map((row) => [row.seq, row]));
-    return seqs.map((seq) => bySeq.get(seq)).filter((row): row is HitRow => row !== undefined);
+  function hitsOf(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
+    return hitRows(db, visible, seqs, sql`objects.seq in (select value from json_each(${JSON.stringify(seqs)}))`);
   }
 
-  async function scopeOf(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<Scope> {
-    const counted = filters.filter((filter) => filter.facet !== 'range' && filter.facet !== 'alerts');
-    const wanted = [sql`facet = 'status'`, ...counted.map((filter) => sql`(facet = ${filter.facet} and value in (${list(filter.values)}))`)];
-    const inScope = criteria.alertsOnly ? sql`(${visibility(visible)}) and objects.published = 1` : sql`(${visibility(visible)})`;
+  async function scopeOf(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<Scope> {
+    const counted = countedFilters(filters);
     const { rows } = await sql<{ facet: FacetName; value: string; organisation_id: number; published: number; reported: number; n: number; seen: number }>`
-      select facet, value, organisation_id, published, reported, n, coalesce(${inScope}, 0) as seen from object_facet_counts as objects
-      where (${sql.join(wanted, sql` or `)}) and n > 0`.execute(db);
+      select facet, value, organisation_id, published, reported, n, coalesce(${inCallerScope(visible, criteria)}, 0) as seen from object_facet_counts as objects
+      where ${facetCountsWanted(filters)} and n > 0`.execute(db);
     const statusRows = rows.filter((row) => row.facet === 'status' && row.seen);
     const partitions = new Map<string, [number, number, number, number]>();
     for (const row of statusRows) {
@@ -280,8 +232,8 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       partitions.set(key, [row.organisation_id, row.published, row.reported, n + row.n]);
     }
     const everything = rows.filter((row) => row.facet === 'status').reduce((sum, row) => sum + row.n, 0);
-    const filterSizes = new Map<Filter, number>();
-    const filterSizesSeen = new Map<Filter, number>();
+    const filterSizes = new Map<IndexedFilter, number>();
+    const filterSizesSeen = new Map<IndexedFilter, number>();
     for (const filter of counted) {
       const values = new Set(filter.values);
       const matching = rows.filter((row) => row.facet === filter.facet && values.has(row.value));
@@ -307,7 +259,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
   }
 
   /** The smallest known set holding every result, if one is at most `limit`: what the caller sees, or a filter's. */
-  function smallestSet(visible: VisibilityRule, scope: Scope, filters: Filter[], limit: number): SeqSet | undefined {
+  function smallestSet(visible: VisibilityRule, scope: Scope, filters: IndexedFilter[], limit: number): SeqSet | undefined {
     let best: SeqSet | undefined =
       scope.size <= limit ? { size: scope.size, seqs: sql`select objects.seq from objects indexed by objects_scope where ${inScope(visible, scope)}` } : undefined;
     for (const filter of filters) {
@@ -317,28 +269,13 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return best;
   }
 
-  /** Exact counts of everything the caller sees (optionally the alert list only), from `object_facet_counts`. */
-  async function countedFacets(visible: VisibilityRule, criteria: SearchCriteria): Promise<{ facets: FacetCounts; total: number }> {
-    const { rows } = await sql<{ facet: FacetName; value: string; n: number }>`
-      select facet, value, sum(n) as n from object_facet_counts as objects
-      where (${visibility(visible)}) ${criteria.alertsOnly ? sql`and objects.published = 1` : sql``}
-      group by facet, value having sum(n) > 0`.execute(db);
-    const facets = emptyFacets();
-    let total = 0;
-    for (const row of rows) {
-      facets[row.facet].set(row.value, (facets[row.facet].get(row.value) ?? 0) + row.n);
-      if (row.facet === 'status') total += row.n;
-    }
-    return { facets, total };
-  }
-
   /** A page of everything visible (and filtered), newest first, exactly, whatever the number of matches. */
   async function newestPage(visible: VisibilityRule, criteria: SearchCriteria, conditions: RawBuilder<unknown>[], large: boolean): Promise<number[]> {
     // A caller who sees many objects: walk the date index (it holds the visibility columns) and
     // stop at the page; one who sees few: let SQLite start from the alert-list or reported index.
     const index = large ? sql`indexed by objects_updated` : sql``;
     const { rows } = await sql<{ seq: number }>`
-      select objects.seq from objects ${index} where (${visibility(visible)}) and ${and(conditions)}
+      select objects.seq from objects ${index} where (${visibility(visible)}) and ${allOf(conditions)}
       order by objects.updated_at desc, objects.seq desc limit ${int(criteria.limit)} offset ${int(criteria.offset)}`.execute(db);
     return rows.map((row) => row.seq);
   }
@@ -366,20 +303,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       union all select 'material', m.material, count(*), null, null from top cross join object_materials m indexed by object_materials_search
         on m.object_seq = top.seq group by m.material
       union all select * from (select 'page', seq, 0, score, updated_at from c order by ${order} limit ${int(criteria.limit)} offset ${int(criteria.offset)})`.execute(db);
-    const facets = emptyFacets();
-    let count = 0;
-    const page: Array<{ seq: number; score: number | null; updated_at: string | null }> = [];
-    for (const row of rows) {
-      if (row.facet === 'total') count = row.n;
-      else if (row.facet === 'page') page.push({ seq: Number(row.value), score: row.score, updated_at: row.updated_at });
-      else if (row.value !== null) facets[row.facet].set(String(row.value), row.n);
-    }
-    page.sort((a, b) =>
-      relevance
-        ? (a.score ?? 0) - (b.score ?? 0) || b.seq - a.seq
-        : (a.updated_at ?? '') < (b.updated_at ?? '') ? 1 : (a.updated_at ?? '') > (b.updated_at ?? '') ? -1 : b.seq - a.seq,
-    );
-    return { total: count, facets, page: page.map((entry) => entry.seq) };
+    return readAggregate(rows, relevance);
   }
 
   /** The seq of the `n`-th newest match (1-based) within a seq range, if there are at least `n`. */
@@ -410,7 +334,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
    * - the caller sees few objects, or a filter keeps few: an in-memory set of them;
    * - otherwise the newest matches, each looked up.
    */
-  async function textArms(visible: VisibilityRule, scope: Scope, filters: Filter[]): Promise<Arm[]> {
+  async function textArms(visible: VisibilityRule, scope: Scope, filters: IndexedFilter[]): Promise<Arm[]> {
     const everything: SeqRange = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
     const filterSet = smallestSet(visible, { ...scope, size: Infinity }, filters, limits.probeSetLimit);
     if (filterSet && filterSet.size < scope.size) return [{ range: everything, probe: filterSet.seqs, examine: limits.probeExamine }];
@@ -436,7 +360,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return [{ range: everything, examine: limits.openExamine }];
   }
 
-  async function textSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
+  async function textSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
     const phrases = await phrasesOf(criteria.words);
     if (!phrases) return { total: 0, hits: [], facets: emptyFacets(), totalExact: true };
     const match = phrases.map((phrase) => phrase.expression).join(' AND ');
@@ -453,7 +377,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       relevance &&
       exact &&
       (phrases.length === 1 || phrases.every((phrase) => phrase.objects !== undefined && phrase.objects <= limits.bm25WordLimit));
-    const conditions = and(filters.map((filter) => filter.condition));
+    const conditions = allOf(filters.map((filter) => filter.condition));
     const armSql = arms.map((arm, i) => {
       const low = Math.max(arm.range[0], (boundaries[i] ?? Number.MIN_SAFE_INTEGER) + 1);
       const range = sql`objects_fts.rowid between ${int(low)} and ${int(arm.range[1])}`;
@@ -477,7 +401,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     const examined = arms.reduce((sum, arm, i) => sum + (boundaries[i] === undefined ? 0 : arm.examine), 0);
     return {
       total,
-      hits: await hitRows(visible, page),
+      hits: await hitsOf(visible, page),
       facets,
       totalExact: exact,
       ...(relevance && !bm25 ? { rankedByColumn: true } : {}),
@@ -486,7 +410,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     };
   }
 
-  async function filterSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
+  async function filterSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
     const scope = await scopeOf(visible, criteria, filters);
     const conditions = filters.map((filter) => filter.condition);
     const drive = smallestSet(visible, scope, filters, limits.driveLimit);
@@ -498,13 +422,13 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       candidates = sql`
         select objects.seq, null as score, ${CANDIDATE_COLUMNS}
         from (${drive.seqs}) d cross join objects indexed by objects_search on objects.seq = d.seq
-        where (${visibility(visible)}) and ${and(conditions)}`;
+        where (${visibility(visible)}) and ${allOf(conditions)}`;
     } else if (scope.size <= limits.scopeScanLimit) {
       // What the caller sees, read partition by partition from the covering index; every condition
       // is evaluated on the index entries.
       candidates = sql`
         select objects.seq, null as score, ${CANDIDATE_COLUMNS}
-        from objects indexed by objects_scope where ${inScope(visible, scope)} and ${and(conditions)}`;
+        from objects indexed by objects_scope where ${inScope(visible, scope)} and ${allOf(conditions)}`;
     } else {
       // Everything, or nearly: the newest objects, from the covering index in seq order, at most
       // limits.filterKeep kept among the limits.filterScan newest; the total counts those kept.
@@ -515,16 +439,10 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       candidates = sql`
         select objects.seq, null as score, ${CANDIDATE_COLUMNS}
         from objects indexed by objects_search
-        where objects.seq > ${int(floor)} and (${visibility(visible)}) and ${and(conditions)}
+        where objects.seq > ${int(floor)} and (${visibility(visible)}) and ${allOf(conditions)}
         order by objects.seq desc limit ${int(limits.filterKeep)}`;
     }
-    // Filtered on one counted facet only (and perhaps the alert list): the exact total is known.
-    const counted = filters.filter((filter) => filter.facet !== 'alerts');
-    const [only] = counted;
-    const knownTotal =
-      counted.length === 1 && only && only.facet !== 'range' && (SINGLE_VALUED.has(only.facet) || new Set(only.values).size === 1)
-        ? scope.filterSizesSeen.get(only)
-        : undefined;
+    const knownTotal = knownTotalOf(filters, scope.filterSizesSeen);
     const keep = drive || newestScan ? undefined : Math.max(limits.facetLimit, criteria.offset + criteria.limit);
     const aggregated = await aggregate(candidates, criteria, false, keep, newestScan ? undefined : knownTotal);
     if (newestScan && aggregated.total >= limits.filterKeep) cut = true;
@@ -537,7 +455,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     const page = cut && criteria.sort === 'newest' ? await newestPage(visible, criteria, conditions, true) : aggregated.page;
     return {
       total,
-      hits: await hitRows(visible, page),
+      hits: await hitsOf(visible, page),
       facets: aggregated.facets,
       totalExact,
       ...(cut ? { examined: aggregated.total >= limits.filterKeep ? limits.filterKeep : limits.filterScan } : {}),
@@ -564,14 +482,14 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
   };
 
   async function searchNow(visible: VisibilityRule, criteria: SearchCriteria): Promise<StoreResult> {
-    const filters = filtersOf(criteria);
+    const filters = filtersOf(criteria).map((filter): IndexedFilter => ({ ...filter, seqs: indexedSeqs(filter) }));
     if (criteria.words.length > 0) return textSearch(visible, criteria, filters);
     if (filters.every((filter) => filter.facet === 'alerts')) {
       const [{ facets, total }, page] = await Promise.all([
-        countedFacets(visible, criteria),
+        countedFacets(db, visible, criteria),
         newestPage(visible, criteria, filters.map((filter) => filter.condition), !criteria.alertsOnly),
       ]);
-      return { total, hits: await hitRows(visible, page), facets, totalExact: true };
+      return { total, hits: await hitsOf(visible, page), facets, totalExact: true };
     }
     return filterSearch(visible, criteria, filters);
   }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { standardsPath } from '../testing/standards.js';
 import { parseOaiResponse, OaiResponseError } from './oai-client-xml.js';
 import { OaiClient, OaiProtocolError, OaiTransportError, retryAfterMs, type OaiClientOptions } from './oai-client.js';
 import { errorResponse, identifyResponse, oaiEnvelope, startFakeOaiServer, type FakeAnswer, type FakeOaiServer } from './oai-client.test-support.js';
+import { freePort } from '../../test-support/free-port.js';
 
 const kenom = () => readFileSync(standardsPath('lido', 'examples', 'kenom-oai-pmh-listrecords.xml'), 'utf8');
 const list = (body: string) => oaiEnvelope(`<ListRecords>${body}</ListRecords>`);
@@ -203,11 +203,3 @@ describe('server-side request forgery: private addresses and redirects', () => {
   });
 });
 
-/** A port nothing listens on. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
