@@ -25,6 +25,20 @@ async function read(path: string): Promise<Array<SourceItem<Record<string, strin
 const lines = (items: Array<SourceItem<Record<string, string>>>) => items.map((item) => [item.line, 'record' in item ? item.record.inventory_number : 'error']);
 
 describe('CSV source', () => {
+  it('gives a slow reader every row before an unclosed quote, then the error at its line', async () => {
+    const path = file('inventory_number,title\nA-1,Bowl\nA-2,Jar\nA-3,Vase\nA-4,Cup\nA-5,"Plate,\n');
+    const read: string[] = [];
+    const reading = (async () => {
+      for await (const item of openCsvSource(path).records()) {
+        // As an import does between batches: the parser meanwhile reaches the end of the file.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if ('record' in item) read.push(String(item.record.inventory_number));
+      }
+    })();
+    await expect(reading).rejects.toMatchObject({ line: 6 });
+    expect(read).toEqual(['A-1', 'A-2', 'A-3', 'A-4']);
+  });
+
   it('gives each row the physical line where it starts, after blank lines and quoted multi-line cells (LF)', async () => {
     const items = await read(file('inventory_number,title\n\nA,"two\nlines"\n\n   \nB,"three\nlines\nhere"\nC,x\n,\nD,"a ""quoted"" word"\n'));
     expect(lines(items)).toEqual([

@@ -6,7 +6,7 @@
  * (csv-parse's own line count is not used: it counts a CRLF inside a quoted cell twice.)
  */
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { parse, type CsvError } from 'csv-parse';
+import { parse, type CsvError, type Parser } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { invalid, invalidFile } from '../../errors.js';
 import { restoreFormulaCell } from '../csv/formula-guard.js';
@@ -70,6 +70,7 @@ export function openCsvTable<C extends string>(path: string, columnsOf: (names: 
       stream = createReadStream(path, { highWaterMark: 256 * 1024 });
       // Blank lines come as records of one empty cell (skipping them in the parser would hide them from the line count).
       const parser = parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true });
+      const parseError = deferErrors(parser);
       stream.on('error', (error) => parser.destroy(error));
       stream.pipe(parser);
       let lastLine = 0;
@@ -99,6 +100,7 @@ export function openCsvTable<C extends string>(path: string, columnsOf: (names: 
           }
           yield { line, record: row };
         }
+        if (parseError.error) throw parseError.error;
       } catch (error) {
         if (isCsvError(error)) {
           const line = lastLine + 1;
@@ -170,4 +172,29 @@ export function detectDelimiter(headerLine: string): string {
   let best = ',';
   for (const [char, count] of counts) if (count > counts.get(best)!) best = char;
   return best;
+}
+
+type TransformCallback = (error?: Error | null) => void;
+
+/**
+ * A parse error stops the parser without discarding the records it has already read: a stream
+ * that fails is destroyed at once, with the records waiting in its buffer, so a slow reader (an
+ * import writing to a remote database) lost the rows before an unclosed quote. The error is kept
+ * instead, the input is ignored from there on, and the reader throws it after the last good record.
+ */
+function deferErrors(parser: Parser): { error: Error | undefined } {
+  const state: { error: Error | undefined } = { error: undefined };
+  const internals = parser as unknown as {
+    _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void;
+    _flush(callback: TransformCallback): void;
+  };
+  const transform = internals._transform.bind(parser);
+  const flush = internals._flush.bind(parser);
+  const keep = (callback: TransformCallback) => (error?: Error | null) => {
+    if (error) state.error ??= error;
+    callback();
+  };
+  internals._transform = (chunk, encoding, callback) => (state.error ? callback() : transform(chunk, encoding, keep(callback)));
+  internals._flush = (callback) => (state.error ? callback() : flush(keep(callback)));
+  return state;
 }
