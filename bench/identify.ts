@@ -18,18 +18,11 @@
  * through the queue is measured on every run, into the full registry.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import sharp from 'sharp';
-import type { Principal } from '../src/roles.js';
-import { createAppContext, type AppContext } from '../src/app/context.js';
-import { loadConfig } from '../src/config/config.js';
-import { createLogger } from '../src/config/logger.js';
-import { decodeFeatures } from '../src/identify/feature-codec.js';
 import { IdentificationEngine, DEFAULT_ENGINE_SETTINGS } from '../src/identify/identification-engine.js';
-import { writeTransaction } from '../src/db/write-transaction.js';
 import { IdentifyRepository } from '../src/identify/identify.repository.js';
 import { OrbExtractor } from '../src/identify/orb-extractor.js';
 import { prepareImage } from '../src/identify/prepare-image.js';
@@ -37,15 +30,11 @@ import { shippedVocabulary } from '../src/identify/shipped-vocabulary.js';
 import { verifyGeometry } from '../src/identify/geometric-verification.js';
 import { geometricModelFor } from '../src/identify/geometric-model.js';
 import { candidateVerdict } from '../src/identify/verdict.js';
-import { emptyDescription } from '../src/registry/object-record.js';
-import { entryByKey, toTerm } from '../src/registry/vocabulary.js';
-import type { DescribedDistractor, DescribeRequest } from './identify/distractor-worker.js';
-import { asJpeg, distractor, fieldPhoto } from './identify/synthetic-photos.js';
+import { fieldPhoto } from './identify/synthetic-photos.js';
 import { seededRandom } from './seeded-random.js';
 import type { RunnerReport } from './identify/query-runner.js';
+import { buildRegistry, builtRegistry, indexThroughQueue, openContext, progress, type Registry, type RegistrySettings } from './identify/registry.js';
 import { splitWallpapers } from './identify/wallpapers.js';
-import { runOnWorkers } from './identify/worker-pool.js';
-import { startModuleWorker } from '../src/util/module-worker.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -60,7 +49,6 @@ const DISTRACTOR_FEATURES = Number(process.env.BENCH_DISTRACTOR_FEATURES ?? sett
 const TARGETS = { recallAt1: 0.97, falseMatch: 0.005, indexRate: 15, memoryMb: 2048 };
 const p95Target = (scale: number) => (scale <= 10_000 ? 400 : 1000);
 
-const progress = (text: string) => process.stderr.write(`\r\x1b[K${text}`);
 const split = splitWallpapers();
 
 interface QuerySet {
@@ -94,112 +82,7 @@ async function makeQueries(dir: string): Promise<QuerySet> {
   return { dir, truth };
 }
 
-interface Registry {
-  /** Object id of each reference, by its index in split.references. */
-  referenceObjects: string[];
-  bulkRate: number;
-  token: string;
-}
-
-const openContext = (dataDir: string) => createAppContext(loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, {}), createLogger('silent'));
-
-/** What makes two registries of the same scale interchangeable: how their images were described. */
-const registryKey = (scale: number) => ({ scale, maxSide: settings.maxSide, referenceFeatures: settings.referenceFeatures, distractorSide: DISTRACTOR_SIDE, distractorFeatures: DISTRACTOR_FEATURES, queueSample: QUEUE_SAMPLE });
-const manifestPath = (dataDir: string) => join(dataDir, 'bench-registry.json');
-
-/** The registry of a previous run in BENCH_DIR, if it was completed with the same settings. */
-function builtRegistry(dataDir: string, scale: number): Registry | undefined {
-  if (!process.env.BENCH_DIR || !existsSync(manifestPath(dataDir))) return undefined;
-  const manifest = JSON.parse(readFileSync(manifestPath(dataDir), 'utf8')) as { key: unknown; registry: Registry };
-  return isDeepStrictEqual(manifest.key, registryKey(scale)) ? manifest.registry : undefined;
-}
-
-async function buildRegistry(dataDir: string, scale: number): Promise<Registry> {
-  rmSync(dataDir, { recursive: true, force: true });
-  const context = await openContext(dataDir);
-  const museum = await context.organisations.ensure('bench-museum', 'Benchmark museum', 'museum');
-  const registrar = (await context.accounts.principalFromApiToken(await context.accounts.createApiToken('bench-museum', 'registrar', 'bench')))!;
-  const token = await context.accounts.createApiToken('interpol', 'admin', 'bench queries');
-
-  const distractors = scale - split.references.length;
-  const describe = (index: number, type: string, label: string) => ({
-    description: { ...emptyDescription(`${label}-${index}`), title: { en: `${label} ${index}` }, objectType: [toTerm(entryByKey('objectType', type)!)] },
-  });
-  const items = [
-    ...split.references.map((file, index) => describe(index, /nmk-(ancient-pottery|buddhist|korean-metal)/.test(file) ? 'ceramics' : 'paintings', 'reference')),
-    ...Array.from({ length: distractors }, (_, index) => describe(index, index % 3 === 0 ? 'ceramics' : 'paintings', 'other')),
-  ];
-  const ids: string[] = [];
-  for (let at = 0; at < items.length; at += 1000) {
-    const result = await context.objects.upsertMany(registrar, museum.id, items.slice(at, at + 1000), 'bench');
-    for (const item of result.results) if ('id' in item) ids.push(item.id);
-    progress(`registering objects ${ids.length}/${items.length}`);
-  }
-  process.stderr.write('\n');
-
-  // Through the product: photos uploaded to objects, then indexed by the queue.
-  const repository = new IdentifyRepository(context.db);
-  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), settings);
-  const queued = Math.min(QUEUE_SAMPLE, distractors);
-  for (let index = 0; index < split.references.length; index++) {
-    await context.photos.addPhoto(registrar, ids[index]!, await sharp(split.references[index]!).jpeg({ quality: 92 }).toBuffer(), 'reference.jpg');
-  }
-  await indexThroughQueue(context, registrar, ids.slice(split.references.length, split.references.length + queued), 1_000_003);
-
-  // The rest, described on every core and stored as the queue stores them.
-  const started = performance.now();
-  const workers = Array.from({ length: availableParallelism() }, () =>
-    startModuleWorker(import.meta.url, 'identify/distractor-worker', {
-      workerData: { sources: split.distractorSources, settings: { ...settings, maxSide: DISTRACTOR_SIDE, referenceFeatures: DISTRACTOR_FEATURES } },
-    }),
-  );
-  const requests: DescribeRequest[] = [];
-  for (let from = queued; from < distractors; from += 50) requests.push({ from, to: Math.min(distractors, from + 50) });
-  let stored = 0;
-  const now = new Date().toISOString();
-  await runOnWorkers<DescribeRequest, DescribedDistractor[]>(workers, requests, async (answer) => {
-    const photoIds = await writeTransaction(context.db, async (trx) => {
-      const inserted: string[] = [];
-      for (const item of answer) {
-        const objectSeq = (await trx.selectFrom('objects').select('seq').where('id', '=', ids[split.references.length + item.index]!).executeTakeFirstOrThrow()).seq;
-        const photoId = `bench-${item.index}`;
-        await trx.insertInto('object_photos').values({ id: photoId, object_seq: objectSeq, position: 0, file: `bench/${photoId}.jpg`, mime: 'image/jpeg', width: 1, height: 1, bytes: 0, sha256: photoId, caption: null, created_at: now, created_by: null }).execute();
-        inserted.push(photoId);
-      }
-      return inserted;
-    });
-    for (const [k, item] of answer.entries()) {
-      const features = engine.bucket(decodeFeatures(item.features), item.words);
-      await repository.saveIndexed(photoIds[k]!, engine.extractor.name, { hash: item.hash, words: item.words, signatures: item.signatures, angles: features.angles, octaves: features.octaves, features }, now);
-    }
-    stored += answer.length;
-    progress(`indexing distractors on ${workers.length} cores ${stored}/${distractors - queued}`);
-  });
-  await Promise.all(workers.map((worker) => worker.terminate()));
-  const bulkRate = stored / ((performance.now() - started) / 1000);
-  process.stderr.write('\n');
-  await context.close();
-  const registry = { referenceObjects: ids.slice(0, split.references.length), bulkRate, token };
-  writeFileSync(manifestPath(dataDir), JSON.stringify({ key: registryKey(scale), registry }));
-  return registry;
-}
-
-/**
- * Through the product: a distractor photo (drawn from `seed`) uploaded to each object, then all the
- * photos waiting indexed by the queue. Returns the photos uploaded and the queue's rate (images/s).
- */
-async function indexThroughQueue(context: AppContext, registrar: Principal, objectIds: string[], seed: number): Promise<{ photoIds: string[]; rate: number }> {
-  const photoIds: string[] = [];
-  for (const [index, objectId] of objectIds.entries()) {
-    const image = await asJpeg(await distractor(split.distractorSources, seededRandom(seed * (index + 1)), 1200));
-    photoIds.push((await context.photos.addPhoto(registrar, objectId, image, 'distractor.jpg')).id);
-    progress(`uploading photos ${index + 1}/${objectIds.length}`);
-  }
-  const started = performance.now();
-  const drained = await context.indexingQueue.drain((done, remaining) => progress(`indexing through the queue ${done}, ${remaining} to go`));
-  process.stderr.write('\n');
-  return { photoIds, rate: drained.indexed / ((performance.now() - started) / 1000) };
-}
+const registrySettings = (scale: number): RegistrySettings => ({ scale, queueSample: QUEUE_SAMPLE, distractorSide: DISTRACTOR_SIDE, distractorFeatures: DISTRACTOR_FEATURES, engine: settings });
 
 /**
  * Indexing through the product into the full registry: QUEUE_SAMPLE new photos uploaded to
@@ -211,7 +94,7 @@ async function queueRate(dataDir: string): Promise<number> {
   try {
     const registrar = (await context.accounts.principalFromApiToken(await context.accounts.createApiToken('bench-museum', 'registrar', 'bench queue')))!;
     const objects = await context.db.selectFrom('objects').select('id').where('inventory_number', 'like', 'other-%').orderBy('seq').limit(QUEUE_SAMPLE).execute();
-    const { photoIds, rate } = await indexThroughQueue(context, registrar, objects.map((object) => object.id), 7_000_003);
+    const { photoIds, rate } = await indexThroughQueue(context, registrar, split, objects.map((object) => object.id), 7_000_003);
     await context.db.deleteFrom('object_photos').where('id', 'in', photoIds).execute();
     await context.photos.removeOrphanFiles(0);
     return rate;
@@ -263,7 +146,8 @@ try {
   const queries = await makeQueries(join(root, 'queries'));
   for (const scale of SCALES) {
     const dataDir = join(root, `registry-${scale}`);
-    const registry = builtRegistry(dataDir, scale) ?? (await buildRegistry(dataDir, scale));
+    // A registry kept in BENCH_DIR is reused; a temporary folder is new.
+    const registry = (process.env.BENCH_DIR ? builtRegistry(dataDir, registrySettings(scale)) : undefined) ?? (await buildRegistry(dataDir, split, registrySettings(scale)));
     const indexRate = await queueRate(dataDir);
     const ceiling = scale === SCALES[0] ? await featureCeiling(dataDir, registry, queries) : undefined;
     process.stderr.write(`answering ${queries.truth.size * 2} queries against ${scale} images…\n`);

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import { DomainError } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
+import type { Role } from '../roles.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, loginRedirect, notFoundPage, renderPage, type PageOptions } from '../web/page-responses.js';
@@ -147,7 +148,7 @@ function PersonItem({ page, person }: { page: PageContext; person: PersonListRow
         <dd>{person.email}</dd>
         <dt>{t('access.organisation')}</dt>
         <dd>
-          {person.organisation} · {t(`access.role.${person.role as 'admin' | 'registrar' | 'investigator'}`)}
+          {person.organisation} · {t(`access.role.${person.role as Role}`)}
         </dd>
         <dt>{t('access.created')}</dt>
         <dd>

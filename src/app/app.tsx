@@ -20,6 +20,16 @@ import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
 import { partnerAdminPages } from '../network/partner-admin.pages.js';
 import { partnerApi } from '../network/partner.api.js';
 import { partnerPages } from '../network/partner.pages.js';
+import { documentRedListJsonLd, isRedListImport, redListApi } from '../redlists/red-list.api.js';
+import { redListPages } from '../redlists/red-list.pages.js';
+import { redListEditorPages } from '../redlists/red-list-editor.pages.js';
+import { isRedListEditorUpload } from '../redlists/red-list-editor.paths.js';
+import { redListBookletRoutes } from '../redlists/red-list-booklet.routes.js';
+import { redListMediaRoutes } from '../redlists/red-list.media.js';
+import { customsCheckApi, isCustomsCheckUpload } from '../redlists/customs/customs-check.api.js';
+import { customsCheckPages } from '../redlists/customs/customs-check.pages.js';
+import { customsCheckMediaRoutes } from '../redlists/customs/customs-check.media.js';
+import { checkReportRoutes } from '../redlists/customs/check-report.routes.js';
 import { notificationPages, unreadNotifications } from '../notifications/notifications.pages.js';
 import { objectApi } from '../registry/object.api.js';
 import { isPhotoUpload, photoApi, photoMediaRoutes } from '../registry/photos/photo.api.js';
@@ -81,7 +91,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   // except identification, which the public may use.
   const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
   app.use((c, next) =>
-    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE)
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE) || isCustomsCheckUpload(c.req.method, c.req.path, API_BASE) || isRedListEditorUpload(c.req.method, c.req.path) || isRedListImport(c.req.method, c.req.path, API_BASE)
       ? next()
       : defaultBodyLimit(c, next),
   );
@@ -101,19 +111,28 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.use(`${API_BASE}/*`, requireCsrfForCookieWrites(config.baseUrl));
 
   app.route('/', photoMediaRoutes(ctx.photos));
+  app.route('/', redListMediaRoutes(ctx.redLists));
   app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
+  app.route('/', customsCheckMediaRoutes(ctx.customsChecks));
   app.route('/', iiifRoutes(ctx.iiif, ctx.objects, config.trustedProxies));
   // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
   app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
 
   const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', auditApi(ctx.audit)).route('/', accessApi(accounts)).route('/', identifyApi(ctx.identify, config.trustedProxies));
+  api.route('/', redListApi(ctx.redLists, ctx.redListSearch, API_BASE));
+  api.route('/', customsCheckApi(ctx.customsChecks, ctx.identify.admission, config.trustedProxies));
   documentObjectFormats(api);
+  documentRedListJsonLd(api);
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   const openApiDocument = () => documentSessionAccess(api.getOpenAPI31Document(openApiInfo));
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
   const cachedWithDirectory = publicResponseCache(() => partners.version);
   app.get(`${API_BASE}/partners`, cachedWithDirectory);
   app.get(`${API_BASE}/partners/:slug`, cachedWithDirectory);
+  // Published Red Lists change only when an edition is published. Not a category: its answer depends on Accept (JSON or JSON-LD).
+  const cachedWithRedLists = publicResponseCache(() => ctx.redLists.version);
+  app.get(`${API_BASE}/red-lists`, cachedWithRedLists);
+  app.get(`${API_BASE}/red-lists/:slug`, cachedWithRedLists);
   app.route(API_BASE, api);
 
   app.get('/', (c) => {
@@ -131,12 +150,18 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.get('/:lang/partners', cachedWithDirectory);
   app.get('/:lang/partners/:slug', cachedWithDirectory);
   app.get('/:lang/api', cachedWithDirectory);
+  app.get('/:lang/red-lists', cachedWithRedLists);
+  app.get('/:lang/red-lists/*', cachedWithRedLists);
   app.get('/:lang', (c) => (isLang(c.req.param('lang')) ? c.redirect(`/${c.req.param('lang')}/`, 301) : c.notFound()));
   app.get('/:lang/', async (c) => {
     const page = pageContext(c, c.get('lang'), secure);
     return renderHtml(c, <HomePage page={page} partners={await partners.list()} />);
   });
   app.route('/', partnerPages(partners, secure));
+  // The editors' pages before the public ones: `/red-lists/edit` is not a list.
+  app.route('/', redListEditorPages(ctx.redLists, secure));
+  app.route('/', redListPages(ctx.redLists, ctx.redListSearch, { secureCookies: secure }));
+  app.route('/', redListBookletRoutes(ctx.redListBooklets, { secureCookies: secure }));
   app.route('/', loginPages(accounts, ctx.loginThrottle, ctx.twoFactor, { secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', twoFactorPages(accounts, ctx.twoFactor, { secureCookies: secure }));
   app.route('/', partnerAdminPages(partners, secure));
@@ -153,6 +178,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     }),
   );
   app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
+  app.route('/', customsCheckPages({ checks: ctx.customsChecks, admission: ctx.identify.admission, secureCookies: secure, trustedProxies: config.trustedProxies }));
+  app.route('/', checkReportRoutes(ctx.customsChecks, { secureCookies: secure }));
   app.route('/', notificationPages(ctx.notifications, secure));
   app.route('/', apiReferencePages(openApiDocument, secure));
 

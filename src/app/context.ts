@@ -50,6 +50,13 @@ import { PhotoRepository } from '../registry/photos/photo.repository.js';
 import { PhotoService } from '../registry/photos/photo.service.js';
 import { DEFAULT_LIMITS, type SearchLimits } from '../db/search-store.js';
 import { SearchService } from '../registry/search/search.service.js';
+import { RedListImageFiles } from '../redlists/red-list-images.js';
+import { RedListRepository } from '../redlists/red-list.repository.js';
+import { RedListService } from '../redlists/red-list.service.js';
+import { CustomsCheckRepository } from '../redlists/customs/customs-check.repository.js';
+import { CustomsCheckService } from '../redlists/customs/customs-check.service.js';
+import { RedListSearch } from '../redlists/red-list-search.js';
+import { RedListBookletService } from '../redlists/red-list-booklet.service.js';
 
 /** The repositories a unit of work hands its work, bound to its transaction. */
 export interface Repositories {
@@ -58,6 +65,7 @@ export interface Repositories {
   partners: PartnerRepository;
   photos: PhotoRepository;
   identifications: IdentificationRepository;
+  redLists: RedListRepository;
 }
 
 /** The composition root: every repository and service, wired once per process. */
@@ -100,6 +108,14 @@ export interface AppContext {
   twoFactor: TwoFactorService;
   /** What this process tells the others serving the database after a commit (and hears from them). */
   changes: ChangeFeed;
+  /** Red Lists: published editions (kept in memory), drafts, images, import and export. */
+  redLists: RedListService;
+  /** Search across the published Red Lists' categories: an in-memory index, rebuilt when a list changes. */
+  redListSearch: RedListSearch;
+  /** The printable booklets (PDF) of published editions, drawn once per edition and language. */
+  redListBooklets: RedListBookletService;
+  /** Customs checks: photos identified, facts read against the published Red Lists, the officer's decision. */
+  customsChecks: CustomsCheckService;
   close(): Promise<void>;
 }
 
@@ -129,11 +145,14 @@ function repositoriesOn(db: Db, dialect: DialectName): Repositories {
     partners: new PartnerRepository(db),
     photos: new PhotoRepository(db),
     identifications: new IdentificationRepository(db),
+    redLists: new RedListRepository(db),
   };
 }
 
 /** The IIIF pyramids and rendered images: re-made on demand, so bounded (least recently used go first). */
 const IIIF_CACHE_BYTES = 2 * 1024 ** 3;
+/** Red List booklets (tens of MB with their photos): drawn again on demand, so bounded too. */
+const BOOKLET_CACHE_BYTES = 1024 ** 3;
 
 /** `auditWriterThread`: the server's audit entries are appended from a worker thread (SqliteAuditAppender). */
 export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean; auditWriterThread?: boolean } = {}): Promise<AppContext> {
@@ -151,6 +170,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const auditAppender = options.auditWriterThread && dialect === 'sqlite' && !options.memory ? new SqliteAuditAppender(join(config.dataDir, SQLITE_FILE)) : undefined;
   const auditEntries = new AuditRepository(db, auditAppender);
   const audit = new AuditTrail(auditEntries, loadAuditSettings());
+  const redLists = new RedListService(transact, repositories.redLists, new RedListImageFiles(stores.photos), audit);
+  redLists.followChanges(shared.changes);
   const users = new UserRepository(db);
   const credentials = new CredentialRepository(db);
   const objects = new ObjectService(transact, objectRepository, organisations, audit);
@@ -159,6 +180,8 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   // most commands (an import, an export…) never identify.
   let identification: ReturnType<typeof identificationParts> | undefined;
   const parts = () => (identification ??= identificationParts({ config, logger, transact, identifyRepository, objects, objectRepository, photos, audit }, repositories.identifications, stores, shared));
+  // Made with identification, on first use.
+  let customsChecks: CustomsCheckService | undefined;
   return {
     config,
     logger,
@@ -197,6 +220,12 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     audit,
     twoFactor: new TwoFactorService(new TwoFactorRepository(db), users, credentials, audit, config.twoFactorRoles, shared.counters),
     changes: shared.changes,
+    redLists,
+    redListSearch: new RedListSearch(redLists),
+    redListBooklets: new RedListBookletService(redLists, new DiskCache(join(config.dataDir, 'red-list-booklets'), BOOKLET_CACHE_BYTES, logger)),
+    get customsChecks() {
+      return (customsChecks ??= new CustomsCheckService({ checks: new CustomsCheckRepository(db), identify: parts().identify, lists: redLists, audit }));
+    },
     close: async () => {
       await identification?.describer.close();
       await shared.changes.close();

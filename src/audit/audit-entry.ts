@@ -24,6 +24,17 @@ export const AUDIT_ACTIONS = [
   'two-factor.enrol',
   'two-factor.recovery-codes',
   'two-factor.reset',
+  'customs-check.run',
+  'customs-check.read',
+  'customs-check.decide',
+  'red-list.create',
+  'red-list.save-draft',
+  'red-list.add-image',
+  'red-list.publish',
+  'red-list.start-edition',
+  'red-list.import',
+  'red-list.editor.add',
+  'red-list.editor.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,6 +4,7 @@ import { invalid } from '../errors.js';
 import { storedPhotoPaths } from '../registry/photos/photo-storage.js';
 import { PhotoKeyOutsideStore } from '../registry/photos/photo-store.js';
 import type { PhotoStores } from '../registry/photos/photo-stores.js';
+import { redListImageKeys } from '../redlists/red-list-images.js';
 
 /** The folders, in a backup, of the files the database refers to; each is one photo store (see config.photoStorage). */
 const PHOTOS = 'photos';
@@ -13,20 +14,23 @@ const IDENTIFICATIONS = 'identifications';
  * The files, relative to the data folder, that the database's rows refer to and that nothing can
  * make again: each photo's original (its display image, thumbnail, metadata-free copy and IIIF
  * renders are derived from it on demand), and each identification's photo and thumbnail (the photo
- * a person sent is not kept otherwise). The identification index is in the database; its
- * vocabulary ships with the code.
+ * a person sent is not kept otherwise), and each Red List image with its renditions (served as
+ * stored, never re-derived). The identification index is in the database; its vocabulary ships
+ * with the code.
  */
 export async function referencedFiles(snapshot: SnapshotReader): Promise<string[]> {
   const byId = (a: { id: string | null }, b: { id: string | null }) => (a.id! < b.id! ? -1 : a.id! > b.id! ? 1 : 0);
   // Both columns are `not null`.
   const photos = (await snapshot.textRows('object_photos', ['id', 'file'])).sort(byId);
   const identifications = (await snapshot.textRows('identifications', ['id', 'photo_file'])).sort(byId);
+  const redListImages = (await snapshot.textRows('red_list_images', ['sha256', 'content_type'])).sort((a, b) => byId({ id: a.sha256 }, { id: b.sha256 }));
   return [
     ...photos.map((photo) => `${PHOTOS}/${photo.file!}`),
     ...identifications.flatMap((identification) => [
       `${IDENTIFICATIONS}/${identification.photo_file!}`,
       `${IDENTIFICATIONS}/${storedPhotoPaths(identification.id!, 'jpg').thumbnail}`,
     ]),
+    ...redListImages.flatMap((image) => Object.values(redListImageKeys({ sha256: image.sha256!, content_type: image.content_type! })).map((key) => `${PHOTOS}/${key}`)),
   ];
 }
 

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
   backup: async () => (await import('./commands/backup.js')).registerBackupCommands,
   restore: async () => (await import('./commands/backup.js')).registerRestoreCommand,
+  'red-list': async () => (await import('./commands/red-list.js')).registerRedListCommands,
 };
 
 // `egide org list | head` closes the pipe early: that is the reader's choice, not an error.

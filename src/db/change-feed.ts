@@ -1,9 +1,9 @@
 /**
  * What processes serving the same database tell each other after a commit, so that what each keeps
  * in memory follows the others' writes: the partner directory (and the pages cached from it), the
- * identification index.
+ * identification index, the published Red Lists.
  */
-export type ChangeTopic = 'partners' | 'identify-index';
+export type ChangeTopic = 'partners' | 'identify-index' | 'red-lists';
 
 /**
  * A change on a topic, or `resync`: the feed was cut off (a dropped connection) and changes may have

@@ -29,6 +29,12 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   pending_sign_ins: PendingSignInTable;
   rate_limits: RateLimitTable;
+  customs_checks: CustomsCheckTable;
+  red_lists: RedListTable;
+  red_list_editions: RedListEditionTable;
+  red_list_images: RedListImageTable;
+  red_list_edition_images: RedListEditionImageTable;
+  red_list_editors: RedListEditorTable;
 }
 
 export interface MetaTable {
@@ -372,4 +378,84 @@ export interface RateLimitTable {
   key: string;
   count: number;
   reset_at: string;
+}
+
+/** A customs check and the officer's decision (SQLite migration 0016, PostgreSQL 0005; src/redlists/customs/). */
+export interface CustomsCheckTable {
+  id: string;
+  organisation_id: number;
+  user_id: number;
+  /** The officer's name then. */
+  officer: string;
+  created_at: string;
+  place: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** JSON: the facts declared. */
+  facts: string;
+  /** JSON array: the identifications of the photos. */
+  identification_ids: string;
+  /** JSON: the engine's answer. */
+  assessment: string;
+  /** JSON: the engine's version and the list editions it read. */
+  editions: string;
+  /** 'release', 'hold' or 'detain'; null until the officer decides. */
+  decision: string | null;
+  decision_reason: string | null;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+}
+
+export type CustomsCheckRow = Selectable<CustomsCheckTable>;
+
+/** A Red List (SQLite migration 0015, PostgreSQL 0004; src/redlists/): its editions hold its content. */
+export interface RedListTable {
+  id: Generated<number>;
+  slug: string;
+  created_at: string;
+  created_by: number | null;
+}
+
+/** One edition of a Red List: its document (RedListDocument as JSON); a published one never changes. */
+export interface RedListEditionTable {
+  id: Generated<number>;
+  list_id: number;
+  number: number;
+  status: 'draft' | 'published';
+  document: string;
+  /** Bumped on each save of a draft (optimistic concurrency). */
+  version: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+  published_at: string | null;
+  published_by: number | null;
+}
+
+/** An image of Red Lists, known by the SHA-256 of its stored original (without metadata); files under `red-lists/` in the photo store. */
+export interface RedListImageTable {
+  sha256: string;
+  content_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: string;
+  /** The colour layout of its thumbnail (redlists/customs/visual-similarity.ts), float32 little-endian; null when it could not be described. */
+  descriptor: Buffer | null;
+}
+
+/** The images of an edition, by the file name its document gives them. */
+export interface RedListEditionImageTable {
+  edition_id: number;
+  name: string;
+  sha256: string;
+}
+
+export interface RedListEditorTable {
+  list_id: number;
+  user_id: number;
+  added_at: string;
+  added_by: number | null;
 }

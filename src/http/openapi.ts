@@ -70,6 +70,8 @@ export function openApiDocumentConfig(serverUrl: string) {
       { name: 'Identification', description: 'Identification of an object from a photograph, with the evidence.' },
       { name: 'Interoperability', description: 'Objects as LIDO 1.1 and Linked Art.' },
       { name: 'Audit', description: 'The audit trail of who saw what, for admins.' },
+      { name: 'Red Lists', description: 'The published Red Lists of cultural objects at risk: lists, categories (also as JSON-LD), search.' },
+      { name: 'Customs check', description: 'A customs or police officer’s check of an object: registry, Red List categories, rules, recommendation and decision.' },
     ],
   };
 }

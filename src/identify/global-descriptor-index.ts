@@ -59,7 +59,7 @@ export class GlobalDescriptorIndex implements CandidateIndex<Float32Array> {
   }
 }
 
-function unit(vector: Float32Array): Float32Array {
+export function unit(vector: Float32Array): Float32Array {
   let norm = 0;
   for (const value of vector) norm += value * value;
   norm = Math.sqrt(norm) || 1;

@@ -137,9 +137,35 @@ export class IdentifyService {
 
   /** The evidence image of a candidate the identification showed, if the caller may still see its object. */
   async evidence(principal: Principal | null, id: string, objectId: string): Promise<Buffer> {
-    const identification = await this.readable(principal, id);
+    return this.drawEvidence(principal, await this.readable(principal, id), objectId);
+  }
+
+  /**
+   * For a service that shows identifications on its own terms, having checked who may see them (a
+   * customs check shows its photos to the check's organisation): the photo of one of `ids`, or the
+   * evidence for `objectId` from whichever of them showed it with the highest score. The object's
+   * own photo is still read as `principal` may see it.
+   */
+  async sharedPhoto(id: string, variant: 'display' | 'thumbnail'): Promise<Buffer> {
+    const identification = await this.parts.identifications.find(id);
+    if (!identification) throw notFound(`No identification with the id "${id}".`);
+    return this.photoBytes(identification.id, identification.photoFile, variant);
+  }
+
+  async sharedEvidence(principal: Principal | null, ids: readonly string[], objectId: string): Promise<Buffer> {
+    let best: { identification: Identification; score: number } | undefined;
+    for (const id of ids) {
+      const identification = await this.parts.identifications.find(id);
+      const score = identification?.candidates.find((shown) => shown.objectId === objectId)?.score;
+      if (identification && score !== undefined && (!best || score > best.score)) best = { identification, score };
+    }
+    if (!best) throw notFound(`No photo of the check showed the object ${objectId}.`);
+    return this.drawEvidence(principal, best.identification, objectId);
+  }
+
+  private async drawEvidence(principal: Principal | null, identification: Identification, objectId: string): Promise<Buffer> {
     const candidate = identification.candidates.find((shown) => shown.objectId === objectId);
-    if (!candidate) throw notFound(`The identification ${id} showed no object ${objectId}.`);
+    if (!candidate) throw notFound(`The identification ${identification.id} showed no object ${objectId}.`);
     const registered = await this.parts.photos.readPhoto(principal, candidate.photoId, 'display');
     return drawEvidence(
       { image: await this.parts.storage.read(identification.photoFile), width: identification.width, height: identification.height },

@@ -70,6 +70,29 @@ describe('readMultipartUpload', () => {
     await upload.discard();
   });
 
+  it('keeps the first of a repeated file field, unless the form takes several (then up to its limit)', async () => {
+    const form = photoForm(new Uint8Array([1]));
+    form.append('photo', new File([new Uint8Array([2, 2])], 'second.jpg'));
+    form.append('photo', new File([new Uint8Array([3, 3, 3])], 'third.jpg'));
+    const { bytes, contentType } = await encoded(form);
+    const single = await readMultipartUpload(chunked(bytes, 16), contentType, { fileFields: ['photo'], maxBytes: 1_000_000 });
+    expect(single.files.photo).toMatchObject({ filename: 'field photo.jpg', size: 1 });
+    expect(single.fileLists.photo).toEqual([single.files.photo]);
+    await single.discard();
+
+    const several = await readMultipartUpload(chunked(bytes, 16), contentType, { fileFields: ['photo'], maxBytes: 1_000_000, maxFilesPerField: 3 });
+    expect(several.files.photo).toEqual(several.fileLists.photo![0]);
+    expect(several.fileLists.photo!.map((file) => [file.filename, [...readFileSync(file.path)]])).toEqual([
+      ['field photo.jpg', [1]],
+      ['second.jpg', [2, 2]],
+      ['third.jpg', [3, 3, 3]],
+    ]);
+    await several.discard();
+
+    const tooMany = readMultipartUpload(chunked(bytes, 16), contentType, { fileFields: ['photo'], maxBytes: 1_000_000, maxFilesPerField: 2 });
+    await expect(tooMany).rejects.toMatchObject({ kind: 'invalid', issues: [{ field: 'photo', message: 'at most 2 files' }] });
+  });
+
   it('stops reading past the limit', async () => {
     const { bytes, contentType } = await encoded(photoForm(new Uint8Array(50_000)));
     await expect(readMultipartUpload(chunked(bytes, 1000), contentType, { fileFields: ['photo'], maxBytes: 20_000 })).rejects.toBeInstanceOf(UploadTooLargeError);

@@ -15,8 +15,10 @@ export interface UploadedFile {
 export interface MultipartUpload {
   /** The text fields (the form's token, `top`…). */
   fields: Record<string, string>;
-  /** The file parts named in `fileFields` (others are read and dropped). */
+  /** The first file part of each field named in `fileFields` (others are read and dropped). */
   files: Record<string, UploadedFile>;
+  /** Every file part kept of each field, in the order they came (up to `maxFilesPerField`). */
+  fileLists: Record<string, UploadedFile[]>;
   /** Removes the temporary files. */
   discard(): Promise<void>;
 }
@@ -40,15 +42,11 @@ const HEADERS_END = Buffer.from('\r\n\r\n');
  * that answers requests (each chunk costs a native `indexOf`). Throws DomainError 'invalid' for a
  * malformed body and UploadTooLargeError past `maxBytes`.
  */
-export async function readMultipartUpload(
-  body: ReadableStream<Uint8Array> | null,
-  contentType: string,
-  options: { fileFields: readonly string[]; maxBytes: number },
-): Promise<MultipartUpload> {
+export async function readMultipartUpload(body: ReadableStream<Uint8Array> | null, contentType: string, options: UploadOptions): Promise<MultipartUpload> {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   if (!body || !boundary) throw malformed('no multipart boundary');
   const folder = await mkdtemp(join(tmpdir(), 'egide-upload-'));
-  const upload: MultipartUpload = { fields: {}, files: {}, discard: () => rm(folder, { recursive: true, force: true }) };
+  const upload: MultipartUpload = { fields: {}, files: {}, fileLists: {}, discard: () => rm(folder, { recursive: true, force: true }) };
   const reader = new MultipartReader(`--${boundary[1] ?? boundary[2]}`, folder, options, upload);
   try {
     await reader.read(body);
@@ -60,6 +58,16 @@ export async function readMultipartUpload(
   }
 }
 
+export interface UploadOptions {
+  fileFields: readonly string[];
+  maxBytes: number;
+  /**
+   * How many files a field may repeat. Unset: the first part of each field is kept and any other
+   * read and dropped (a form that takes one photo). Set: past it the upload is refused, naming the field.
+   */
+  maxFilesPerField?: number;
+}
+
 type Part = { name: string; file: { stream: WriteStream; info: UploadedFile; error?: Error } | undefined; text: Buffer[]; textBytes: number };
 
 class MultipartReader {
@@ -67,6 +75,7 @@ class MultipartReader {
   private state: 'preamble' | 'headers' | 'body' | 'done' = 'preamble';
   private part: Part | undefined;
   private received = 0;
+  private filesOpened = 0;
   private readonly opening: Buffer;
   /** Each part after the first begins on a new line. */
   private readonly delimiter: Buffer;
@@ -74,7 +83,7 @@ class MultipartReader {
   constructor(
     boundary: string,
     private readonly folder: string,
-    private readonly options: { fileFields: readonly string[]; maxBytes: number },
+    private readonly options: UploadOptions,
     private readonly upload: MultipartUpload,
   ) {
     this.opening = Buffer.from(boundary);
@@ -153,9 +162,14 @@ class MultipartReader {
     const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
     if (filename === undefined) return { name, file: undefined, text: [], textBytes: 0 };
     // A file part the form does not expect is read and dropped; one the form expects goes to disk.
-    const wanted = this.options.fileFields.includes(name) && !(name in this.upload.files);
-    const path = join(this.folder, `${Object.keys(this.upload.files).length}.upload`);
-    if (!wanted) return { name, file: undefined, text: [], textBytes: -1 };
+    const expected = this.options.fileFields.includes(name);
+    const kept = this.upload.fileLists[name]?.length ?? 0;
+    const { maxFilesPerField } = this.options;
+    if (expected && maxFilesPerField !== undefined && kept >= maxFilesPerField) {
+      throw invalid(`At most ${maxFilesPerField} files in the field "${name}".`, [{ field: name, message: `at most ${maxFilesPerField} files` }]);
+    }
+    if (!expected || (kept >= 1 && maxFilesPerField === undefined)) return { name, file: undefined, text: [], textBytes: -1 };
+    const path = join(this.folder, `${this.filesOpened++}.upload`);
     const file: NonNullable<Part['file']> = { stream: createWriteStream(path), info: { path, filename, size: 0 } };
     // Kept for closePart (a full disk); after abort, the destroyed stream's complaints are moot.
     file.stream.on('error', (error) => (file.error ??= error));
@@ -183,7 +197,8 @@ class MultipartReader {
       part.file.stream.end();
       if (!part.file.stream.closed) await once(part.file.stream, 'close');
       if (part.file.error) throw part.file.error;
-      this.upload.files[part.name] = part.file.info;
+      this.upload.files[part.name] ??= part.file.info;
+      (this.upload.fileLists[part.name] ??= []).push(part.file.info);
     } else if (part.textBytes >= 0 && !(part.name in this.upload.fields)) {
       this.upload.fields[part.name] = Buffer.concat(part.text).toString('utf8');
     }

@@ -2,28 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../errors.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { Partner } from './partner.js';
 import { inLanguage, SECRETARIAT_SLUG } from './partner.service.js';
 import { SEED_PARTNERS } from './seed/partners.js';
+import { expectDomainError } from '../test-support/domain-errors.js';
 
 const seeded = (slug: string): Partner => {
   const partner = SEED_PARTNERS.find((candidate) => candidate.slug === slug);
   if (!partner) throw new Error(`no seed partner ${slug}`);
   return partner;
 };
-
-async function expectDomainError(promise: Promise<unknown>, kind: DomainError['kind']): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).kind).toBe(kind);
-  return error as DomainError;
-}
 
 describe('PartnerService', () => {
   let t: TestApp;

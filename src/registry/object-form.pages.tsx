@@ -11,7 +11,7 @@ import { assetUrl } from '../web/assets.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { DIMENSIONS, INSCRIPTION_KINDS, LENGTH_UNITS, pickLocalized, WEIGHT_UNITS } from './object-record.js';
-import { CountryOptions, describedBy, descriptionFieldLabel, ErrorSummary, Field, fieldId, issuesFor } from './object.components.js';
+import { CountryOptions, describedBy, descriptionFieldLabel, ErrorSummary, Field, fieldId, issuesFor, SelectField } from './object.components.js';
 import {
   differingFields,
   formFieldLabel,
@@ -376,19 +376,8 @@ class FormFields {
   }
 
   select(name: string, label: string, options: ReadonlyArray<readonly [string, string]>, className?: string, fallback?: string) {
-    const errors = this.errors(name);
     const selected = this.values[name] ?? fallback ?? options[0]?.[0] ?? '';
-    return (
-      <Field name={name} label={label} errors={errors} class={className}>
-        <select id={fieldId(name)} name={name} {...describedBy(name, errors, false)}>
-          {options.map(([value, text]) => (
-            <option value={value} selected={value === selected}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </Field>
-    );
+    return <SelectField name={name} label={label} options={options} selected={selected} errors={this.errors(name)} class={className} />;
   }
 }
 

@@ -432,6 +432,21 @@ export function Field({ name, label, hint, errors, children, class: className }:
   );
 }
 
+/** A labelled select of `[value, text]` options, `selected` marked, with its hint and errors. */
+export function SelectField({ name, label, options, selected, hint, errors, class: className }: { name: string; label: string; options: ReadonlyArray<readonly [string, string]>; selected: string; hint?: string | undefined; errors: readonly FieldIssue[]; class?: string | undefined }) {
+  return (
+    <Field name={name} label={label} hint={hint} errors={errors} class={className}>
+      <select id={fieldId(name)} name={name} {...describedBy(name, errors, hint !== undefined)}>
+        {options.map(([value, text]) => (
+          <option value={value} selected={value === selected}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 /** The list of errors at the top of a form, each linking to its field. */
 export function ErrorSummary({ errors, page, label, anchor = fieldId }: { errors: readonly FieldIssue[]; page: PageContext; label: (field: string) => string; anchor?: (field: string) => string }) {
   const { t } = page;

@@ -1,6 +1,7 @@
 /** Targets for the access matrix: objects of one museum in each visibility state, with traceable sensitive texts. */
 import type { Principal } from '../roles.js';
 import { CreateObjectSchema } from '../registry/object.schemas.js';
+import { sampleImages, sampleRedList } from '../redlists/red-list.test-support.js';
 import { jpeg } from '../test-support/photo-images.js';
 import { registryTokens } from '../test-support/registry.js';
 import type { TestApp } from '../test-support/test-app.js';
@@ -21,6 +22,8 @@ export interface Cast {
   /** The Authorization header each caller sends (none for the anonymous public). */
   headers: Record<Caller, Record<string, string>>;
   owner: Principal;
+  investigator: Principal;
+  admin: Principal;
 }
 
 export async function castOf(t: TestApp): Promise<Cast> {
@@ -36,6 +39,8 @@ export async function castOf(t: TestApp): Promise<Cast> {
       admin: bearer(tokens.admin),
     },
     owner: (await t.context.accounts.principalFromApiToken(tokens.louvre))!,
+    investigator: (await t.context.accounts.principalFromApiToken(tokens.investigator))!,
+    admin: (await t.context.accounts.principalFromApiToken(tokens.admin))!,
   };
 }
 
@@ -87,4 +92,38 @@ export async function versionOf(t: TestApp, target: Target): Promise<number | nu
   if (target.state === 'absent') return null;
   const row = await t.context.db.selectFrom('objects').select('version').where('id', '=', target.id).executeTakeFirstOrThrow();
   return row.version;
+}
+
+/** A Red List (its slug) or a customs check (its id), with the texts only those who see it may receive. */
+export interface Secretive {
+  id: string;
+  secrets: string[];
+}
+
+/** A slug no Red List has. */
+export const ABSENT_SLUG = 'matrix-absent-list';
+
+/** The Red Lists of the matrix: one published (with its images), one a draft never published, whose slug and title stay with its editors. */
+export async function makeRedLists(t: TestApp, admin: Principal): Promise<{ published: string; draft: Secretive }> {
+  const images = await sampleImages();
+  const published = 'matrix-published-list';
+  await t.context.redLists.importDocument(admin, sampleRedList({ slug: published }), images, { publish: true });
+  const draft = 'matrix-draft-list';
+  const title = 'QzDraftListTitle';
+  await t.context.redLists.importDocument(admin, sampleRedList({ slug: draft, title: { fr: title, en: title, es: title } }), images, { publish: false });
+  return { published, draft: { id: draft, secrets: [title] } };
+}
+
+let checkSerial = 0;
+
+/** A new customs check by the investigator, with one photo and traceable facts and place. */
+export async function makeCheck(t: TestApp, investigator: Principal): Promise<Secretive> {
+  const tag = `Check${++checkSerial}x`;
+  const secrets = [`Qz${tag}Description`, `Qz${tag}Place`];
+  const { check } = await t.context.customsChecks.run(investigator, {
+    facts: { objectType: 'tablet', material: 'clay', description: secrets[0]! },
+    place: { text: secrets[1]! },
+    photos: [{ source: await jpeg(), filename: `${tag}.jpg` }],
+  });
+  return { id: check.id, secrets };
 }

@@ -3,6 +3,7 @@
  * succeeds once access is granted. A new operation in the document needs a rule here: the access
  * matrix fails until it has one.
  */
+import { sampleImages, sampleRedList } from '../redlists/red-list.test-support.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { jpeg } from '../test-support/photo-images.js';
 import type { Access, TargetState } from './access-rules.js';
@@ -23,8 +24,11 @@ export interface RequestContext {
 
 export interface OperationRule {
   access: Access;
-  /** What fills the path: a registry object in each visibility state, a partner, an API token, a person, or nothing. */
-  target: 'object' | 'partner' | 'token' | 'person' | 'none';
+  /**
+   * What fills the path: a registry object in each visibility state, a partner, an API token, a person,
+   * a Red List (`{slug}`, its category `{id}`) published, draft or absent, the investigator's customs check or an absent one, or nothing.
+   */
+  target: 'object' | 'partner' | 'token' | 'person' | 'red-list' | 'customs-check' | 'none';
   /** Whether a successful call changes its target (each case then gets a fresh one). */
   writes: boolean;
   /** The answer once access is granted, for a target in `state`. */
@@ -40,6 +44,17 @@ async function photoForm(): Promise<RequestParts> {
   return { body: form };
 }
 
+let listSerial = 0;
+
+/** A new list to import, published at once. */
+async function redListForm(): Promise<RequestParts> {
+  const form = new FormData();
+  form.append('document', JSON.stringify(sampleRedList({ slug: `matrix-import-${++listSerial}` })));
+  for (const [name, bytes] of await sampleImages()) form.append('images', new File([new Uint8Array(bytes)], name));
+  form.append('publish', 'true');
+  return { body: form };
+}
+
 let partnerSerial = 0;
 /** A partner slug no other case uses. */
 export const freshPartnerSlug = () => `matrix-partner-${++partnerSerial}`;
@@ -49,6 +64,10 @@ const anyone: Access = { kind: 'anyone' };
 const admins: Access = { kind: 'role', roles: ['admin'] };
 /** Registrar and admin operations on an object: other roles are refused before the object is looked up. */
 const editors: Access = { kind: 'edit-object', roleFirst: true };
+/** The read API serves published editions only: a draft is read and edited on its editors' pages. */
+const publishedList: Access = { kind: 'see-red-list', drafts: false };
+const check: Access = { kind: 'see-check' };
+const officers: Access = { kind: 'role', roles: ['investigator', 'admin'] };
 
 export const OPERATION_RULES: Record<string, OperationRule> = {
   listPartners: { access: anyone, target: 'none', writes: false, granted: ok },
@@ -105,6 +124,18 @@ export const OPERATION_RULES: Record<string, OperationRule> = {
   listPeople: { access: admins, target: 'none', writes: false, granted: ok },
   disablePerson: { access: admins, target: 'person', writes: true, granted: () => 204 },
   enablePerson: { access: admins, target: 'person', writes: true, granted: () => 204 },
+  listRedLists: { access: anyone, target: 'none', writes: false, granted: ok },
+  searchRedLists: { access: anyone, target: 'none', writes: false, granted: ok, request: () => ({ query: '?q=tablet' }) },
+  getRedList: { access: publishedList, target: 'red-list', writes: false, granted: ok },
+  getRedListCategory: { access: publishedList, target: 'red-list', writes: false, granted: ok },
+  getRedListCategoryJsonLd: { access: publishedList, target: 'red-list', writes: false, granted: ok },
+  // Red List editors may import too: the matrix has none, src/redlists/red-list.api.test.ts covers them.
+  importRedList: { access: admins, target: 'none', writes: true, granted: () => 201, request: redListForm },
+  runCustomsCheck: { access: officers, target: 'none', writes: true, granted: () => 201, request: () => json({ facts: { objectType: 'tablet', material: 'clay' } }) },
+  listCustomsChecks: { access: officers, target: 'none', writes: false, granted: ok },
+  getCustomsCheck: { access: check, target: 'customs-check', writes: false, granted: ok },
+  // A reason, so that the decision is taken whatever the recommendation.
+  decideCustomsCheck: { access: check, target: 'customs-check', writes: true, granted: ok, request: () => json({ decision: 'hold', reason: 'Access matrix' }) },
 };
 
 /**
@@ -119,3 +150,9 @@ export const MEDIA_ROUTES = [
   '/iiif/3/{photoId}/full/max/0/default.jpg',
   '/iiif/3/manifests/{id}',
 ] as const;
+
+/** A Red List's example image (`{edition}` is 1, or `draft` for the draft list), as visible as its list. */
+export const RED_LIST_MEDIA_ROUTES = ['original', 'display', 'thumbnail'].map((variant) => `/media/red-lists/{slug}/{edition}/${variant}/tablet-1.jpg`);
+
+/** A customs check's photo, as visible as its check. */
+export const CHECK_MEDIA_ROUTES = ['/media/customs-checks/{id}/photos/1', '/media/customs-checks/{id}/photos/1/thumbnail'] as const;

@@ -11,7 +11,11 @@ export type Caller = (typeof CALLERS)[number];
 
 /** Where the target object stands; `absent` is an id no object has. */
 export const TARGET_STATES = ['private', 'reported', 'published', 'recovered', 'absent'] as const;
-export type TargetState = (typeof TARGET_STATES)[number];
+/** A Red List is published, a draft (never published) or absent. */
+export const RED_LIST_STATES = ['published', 'draft', 'absent'] as const;
+/** A customs check is private to the organisation that made it (the investigator's), or absent. */
+export const CHECK_STATES = ['private', 'absent'] as const;
+export type TargetState = (typeof TARGET_STATES)[number] | (typeof RED_LIST_STATES)[number];
 
 /** What an operation needs of its caller. */
 export type Access =
@@ -28,11 +32,16 @@ export type Access =
    * looked up; otherwise the object decides (404 if not seen, 403 if seen). Either way an object the
    * caller does not see answers exactly as one that does not exist.
    */
-  | { kind: 'edit-object'; roleFirst: boolean };
+  | { kind: 'edit-object'; roleFirst: boolean }
+  /** A Red List: anyone who sees it; `drafts`: a draft is served to those who see it, else only published editions are. */
+  | { kind: 'see-red-list'; drafts: boolean }
+  /** A customs check: investigators and admins (refused by role before the check is looked up), then those who see it. */
+  | { kind: 'see-check' };
 
 /** Whether `caller` sees an object of the owner's museum in `state` (the visibility rule). */
 export function sees(caller: Caller, state: TargetState): boolean {
-  if (state === 'absent') return false;
+  // A draft is a Red List's state, never an object's.
+  if (state === 'absent' || state === 'draft') return false;
   switch (caller) {
     case 'anonymous':
     case 'wrong-token':
@@ -45,6 +54,18 @@ export function sees(caller: Caller, state: TargetState): boolean {
       return true;
   }
 }
+
+/** Whether `caller` sees a Red List in `state`: published ones everyone, drafts their editors and admins (the only editors among the callers). */
+export function seesRedList(caller: Caller, state: TargetState): boolean {
+  return state === 'published' || (state === 'draft' && caller === 'admin');
+}
+
+/** Whether `caller` sees the investigator's customs check: its organisation (the investigator) and admins. */
+export function seesCheck(caller: Caller, state: TargetState): boolean {
+  return state === 'private' && (caller === 'investigator' || caller === 'admin');
+}
+
+const OFFICERS: readonly Caller[] = ['investigator', 'admin'];
 
 /** Storage location, owner contacts, addresses, reporter details: the owner, investigators and admins, of what they see. */
 export function seesSensitive(caller: Caller, state: TargetState): boolean {
@@ -75,5 +96,11 @@ export function expectedStatus(access: Access, caller: Caller, state: TargetStat
       if (access.roleFirst && !WRITERS.includes(caller)) return 403;
       if (!sees(caller, state!)) return 404;
       return caller === 'owner' || caller === 'admin' ? granted : 403;
+    case 'see-red-list':
+      return (access.drafts ? seesRedList(caller, state!) : state === 'published') ? granted : 404;
+    case 'see-check':
+      if (caller === 'anonymous') return 401;
+      if (!OFFICERS.includes(caller)) return 403;
+      return seesCheck(caller, state!) ? granted : 404;
   }
 }

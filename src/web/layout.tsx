@@ -50,9 +50,22 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                 <li>
                   <a href={`/${lang}/identify`}>{t('nav.identify')}</a>
                 </li>
+                <li>
+                  <a href={`/${lang}/red-lists`}>{t('redlists.nav')}</a>
+                </li>
+                {(principal?.role === 'investigator' || principal?.role === 'admin') && (
+                  <li>
+                    <a href={`/${lang}/customs-check`}>{t('customs.page.nav')}</a>
+                  </li>
+                )}
                 {(principal?.role === 'registrar' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/inventory`}>{t('nav.inventory')}</a>
+                  </li>
+                )}
+                {(principal?.role === 'red-list-editor' || principal?.role === 'admin') && (
+                  <li>
+                    <a href={`/${lang}/red-lists/edit`}>{t('redlistEditor.nav')}</a>
                   </li>
                 )}
                 <li>

@@ -176,3 +176,9 @@ export function useE2E(setup?: (e2e: E2E) => Promise<void>, env: NodeJS.ProcessE
   };
   return session;
 }
+
+/** The page fits the viewport's width: nothing makes a phone scroll sideways. */
+export async function expectNoSideways(page: Page): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(scrollWidth, `horizontal scroll on ${new URL(page.url()).pathname}`).toBeLessThanOrEqual(clientWidth);
+}

@@ -8,7 +8,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { t } from '../../src/i18n/i18n.js';
 import { CreateObjectSchema } from '../../src/registry/object.schemas.js';
 import { painting, rephotographed } from '../../src/test-support/identify-images.js';
-import { useE2E } from './browser.js';
+import { useE2E, expectNoSideways } from './browser.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
 const REGISTRAR = { email: 'registrar@musee-identify.test', displayName: 'Claire Martin', password: 'another long enough password' } as const;
@@ -50,11 +50,6 @@ async function signIn(page: Page, person: { email: string; password: string }, n
   await page.getByLabel(t('fr', 'login.email')).fill(person.email);
   await page.getByLabel(t('fr', 'login.password')).fill(person.password);
   await Promise.all([page.waitForURL(`**${next}`), page.getByRole('button', { name: t('fr', 'login.submit') }).click()]);
-}
-
-async function expectNoSideways(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `horizontal scroll on ${new URL(page.url()).pathname}`).toBeLessThanOrEqual(clientWidth);
 }
 
 const loaded = (page: Page, selector: string) => page.locator(selector).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);

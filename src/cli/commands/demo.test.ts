@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentificationJson } from '../../identify/identify.api.js';
 import { runEgide, type CliRun } from '../../test-support/cli.js';
+import { createTestApp } from '../../test-support/test-app.js';
 import { suggestedCommands } from './demo.js';
 
 /** Three records of Tate's export: the first, and two whose object types ("installation") Egide's vocabulary lacks. */
@@ -56,6 +57,19 @@ describe('egide demo', () => {
       expect.objectContaining({ kind: 'warning', recordId: '95468', line: 2, field: 'objectType' }),
       expect.objectContaining({ kind: 'warning', recordId: '98196', line: 3, field: 'objectType' }),
     ]);
+  });
+
+  it('publishes the demonstration Red List, and says so', async () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/^Red List \(demonstration\): Demonstration Red List: .*: edition 1 published, 21 categories, 46 example photos .*\/en\/red-lists\/demo-solmar-peninsula$/m);
+    const t = await createTestApp(dataDir);
+    try {
+      const published = await t.context.redLists.getPublished('demo-solmar-peninsula');
+      expect(published.document.demonstration).toBe(true);
+      expect(published.document.categories.length).toBeGreaterThanOrEqual(10);
+    } finally {
+      await t.close();
+    }
   });
 
   it('the printed field photo is identified as a match, as `egide identify` shows it', async () => {

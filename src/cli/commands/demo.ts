@@ -5,7 +5,11 @@ import type { Command } from 'commander';
 import { invalid } from '../../errors.js';
 import { writeDemoFieldPhotos } from '../../interop/import/demo-field-photos.js';
 import { createDemoMuseum, DEFAULT_DEMO_RECORDS, DEMO_NAME, DEMO_SLUG } from '../../interop/import/demo-museum.js';
+import { wallpapersFolder } from '../../interop/import/demo-photos.js';
 import { describeFailure, describeWarningReason, type ImportReport } from '../../interop/import/import-pipeline.js';
+import { SECRETARIAT_SLUG } from '../../network/partner.service.js';
+import { publishDemoRedList } from '../../redlists/demo/demo-red-list.js';
+import { redListPath } from '../../redlists/red-list-paths.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 import { openIssueReport } from '../issue-report.js';
 import { progressReporter } from '../progress.js';
@@ -32,7 +36,7 @@ export function registerDemoCommand(program: Command): void {
     // Made when indexing starts, so that its rate counts indexing time only.
     let indexing: ReturnType<typeof progressBar> | undefined;
     const issues = options.report === undefined ? undefined : openIssueReport(options.report);
-    const { report, fieldPhotos } = await withContext(options, async (context) => {
+    const { report, fieldPhotos, redList } = await withContext(options, async (context) => {
       const report = await createDemoMuseum(context, {
         tate: options.tate,
         records,
@@ -44,7 +48,8 @@ export function registerDemoCommand(program: Command): void {
         indexing?.end();
         issues?.close();
       });
-      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir) };
+      const redList = await publishDemoRedList(context.redLists, await context.accounts.servicePrincipal(SECRETARIAT_SLUG, 'admin'), wallpapersFolder());
+      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir), redList };
     });
     const { reported, alreadyReported, published } = report.incidents;
     const { objects, photos, incidents, indexed } = report.photographed;
@@ -57,7 +62,8 @@ export function registerDemoCommand(program: Command): void {
         `photographed works (The Met, National Museum of Korea): created ${objects.created}, unchanged ${objects.unchanged}, photos added ${photos.added}, indexed ${indexed.indexed}; ` +
         `fictional incidents putting them on the public alert list with their photos: reported ${incidents.reported}, already reported ${incidents.alreadyReported}\n` +
         `Field photos of alert objects (another angle, a cluttered table, other light):\n${fieldPhotos.map((photo) => `  ${resolve(photo.path)}\n`).join('')}` +
-        `Try one: start the server (${commands.serve}), open http://localhost:8080/en/identify and upload it; or run: ${commands.egide} identify ${resolve(fieldPhotos[0]!.path)}${data}\n`,
+        `Try one: start the server (${commands.serve}), open http://localhost:8080/en/identify and upload it; or run: ${commands.egide} identify ${resolve(fieldPhotos[0]!.path)}${data}\n` +
+        `Red List (demonstration): ${redList.title}: edition ${redList.edition} ${redList.unchanged ? 'already published, unchanged' : 'published'}, ${redList.categories} categories, ${redList.photos} example photos (National Museum of Korea); http://localhost:8080${redListPath('en', redList.slug)}\n`,
     );
     process.stderr.write(`To sign in as a registrar of the demo museum, add yourself:\n  ${commands.egide} user add --org ${DEMO_SLUG} --role registrar --email you@example.org${data}\n`);
     if (report.import.stopped) throw invalid(`${options.tate}: line ${report.import.stopped.line}: ${report.import.stopped.reason}.`);

@@ -13,6 +13,8 @@ import * as m0011 from './0011-audit-trail.js';
 import * as m0012 from './0012-token-and-account-lifecycle.js';
 import * as m0013 from './0013-two-factor.js';
 import * as m0014 from './0014-shared-state.js';
+import * as m0015 from './0015-red-lists.js';
+import * as m0016 from './0016-customs-checks.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +32,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-token-and-account-lifecycle': m0012,
   '0013-two-factor': m0013,
   '0014-shared-state': m0014,
+  '0015-red-lists': m0015,
+  '0016-customs-checks': m0016,
 };
 
 export const migrationProvider: MigrationProvider = {

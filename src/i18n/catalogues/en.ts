@@ -1,3 +1,8 @@
+import { redListsEn } from './red-lists.en.js';
+import { redListEditorEn } from './red-list-editor.en.js';
+import { customsCheckEn } from './customs-check.en.js';
+import { redListBookletEn } from './red-list-booklet.en.js';
+
 /**
  * The English catalogue is the reference: its keys type the others, so a message missing in
  * French or Spanish fails the type check. `one|other` messages are chosen by `{count}`.
@@ -199,6 +204,7 @@ export const en = {
   'access.role.admin': 'admin',
   'access.role.registrar': 'registrar',
   'access.role.investigator': 'investigator',
+  'access.role.red-list-editor': 'Red List editor',
   'audit.action.organisation.add': 'Organisation added',
   'audit.action.audit.export': 'Audit trail exported',
   'audit.action.audit.purge': 'Old entries purged',
@@ -206,6 +212,14 @@ export const en = {
   'audit.action.two-factor.enrol': 'Two-factor sign-in turned on',
   'audit.action.two-factor.recovery-codes': 'New recovery codes',
   'audit.action.two-factor.reset': 'Two-factor sign-in reset',
+  'audit.action.red-list.create': 'Red List created',
+  'audit.action.red-list.save-draft': 'Red List draft saved',
+  'audit.action.red-list.add-image': 'Red List example photo added',
+  'audit.action.red-list.publish': 'Red List edition published',
+  'audit.action.red-list.start-edition': 'Red List edition started',
+  'audit.action.red-list.import': 'Red List imported',
+  'audit.action.red-list.editor.add': 'Red List editor added',
+  'audit.action.red-list.editor.remove': 'Red List editor removed',
   'admin.partner.edit': 'Edit {name}',
   'admin.partner.name': 'Name',
   'admin.partner.acronym': 'Acronym',
@@ -580,6 +594,10 @@ export const en = {
   'notifications.note': 'Note',
   'notifications.photo': 'Photo of the sighting',
   'notifications.saved': 'Marked as read.',
+  ...redListsEn,
+  ...redListEditorEn,
+  ...customsCheckEn,
+  ...redListBookletEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,8 @@
 import type { MessageKey } from './en.js';
+import { redListsEs } from './red-lists.es.js';
+import { redListEditorEs } from './red-list-editor.es.js';
+import { customsCheckEs } from './customs-check.es.js';
+import { redListBookletEs } from './red-list-booklet.es.js';
 
 export const es: Record<MessageKey, string> = {
   'site.tagline': 'Los museos no tienen fronteras, tienen una red.',
@@ -197,6 +201,7 @@ export const es: Record<MessageKey, string> = {
   'access.role.admin': 'administrador',
   'access.role.registrar': 'registrador',
   'access.role.investigator': 'investigador',
+  'access.role.red-list-editor': 'redactor de Listas Rojas',
   'audit.action.organisation.add': 'Organización añadida',
   'audit.action.audit.export': 'Registro de auditoría exportado',
   'audit.action.audit.purge': 'Entradas antiguas purgadas',
@@ -204,6 +209,14 @@ export const es: Record<MessageKey, string> = {
   'audit.action.two-factor.enrol': 'Acceso en dos pasos activado',
   'audit.action.two-factor.recovery-codes': 'Nuevos códigos de recuperación',
   'audit.action.two-factor.reset': 'Acceso en dos pasos restablecido',
+  'audit.action.red-list.create': 'Lista roja creada',
+  'audit.action.red-list.save-draft': 'Borrador de lista roja guardado',
+  'audit.action.red-list.add-image': 'Foto de ejemplo añadida a una lista roja',
+  'audit.action.red-list.publish': 'Edición de lista roja publicada',
+  'audit.action.red-list.start-edition': 'Nueva edición de lista roja iniciada',
+  'audit.action.red-list.import': 'Lista roja importada',
+  'audit.action.red-list.editor.add': 'Editor de lista roja añadido',
+  'audit.action.red-list.editor.remove': 'Editor de lista roja retirado',
   'admin.partner.edit': 'Editar: {name}',
   'admin.partner.name': 'Nombre',
   'admin.partner.acronym': 'Sigla',
@@ -578,4 +591,8 @@ export const es: Record<MessageKey, string> = {
   'notifications.note': 'Nota',
   'notifications.photo': 'Foto del avistamiento',
   'notifications.saved': 'Marcadas como leídas.',
+  ...redListsEs,
+  ...redListEditorEs,
+  ...customsCheckEs,
+  ...redListBookletEs,
 };

@@ -1,4 +1,8 @@
 import type { MessageKey } from './en.js';
+import { redListsFr } from './red-lists.fr.js';
+import { redListEditorFr } from './red-list-editor.fr.js';
+import { customsCheckFr } from './customs-check.fr.js';
+import { redListBookletFr } from './red-list-booklet.fr.js';
 
 export const fr: Record<MessageKey, string> = {
   'site.tagline': 'Les musées n’ont pas de frontières, ils ont un réseau.',
@@ -197,6 +201,7 @@ export const fr: Record<MessageKey, string> = {
   'access.role.admin': 'administrateur',
   'access.role.registrar': 'régisseur',
   'access.role.investigator': 'enquêteur',
+  'access.role.red-list-editor': 'rédacteur de Listes rouges',
   'audit.action.organisation.add': 'Organisation ajoutée',
   'audit.action.audit.export': 'Journal d’audit exporté',
   'audit.action.audit.purge': 'Anciennes entrées purgées',
@@ -204,6 +209,14 @@ export const fr: Record<MessageKey, string> = {
   'audit.action.two-factor.enrol': 'Connexion en deux étapes activée',
   'audit.action.two-factor.recovery-codes': 'Nouveaux codes de secours',
   'audit.action.two-factor.reset': 'Connexion en deux étapes réinitialisée',
+  'audit.action.red-list.create': 'Liste rouge créée',
+  'audit.action.red-list.save-draft': 'Brouillon de liste rouge enregistré',
+  'audit.action.red-list.add-image': 'Photo d’exemple ajoutée à une liste rouge',
+  'audit.action.red-list.publish': 'Édition de liste rouge publiée',
+  'audit.action.red-list.start-edition': 'Nouvelle édition de liste rouge commencée',
+  'audit.action.red-list.import': 'Liste rouge importée',
+  'audit.action.red-list.editor.add': 'Rédacteur de liste rouge ajouté',
+  'audit.action.red-list.editor.remove': 'Rédacteur de liste rouge retiré',
   'admin.partner.edit': 'Modifier : {name}',
   'admin.partner.name': 'Nom',
   'admin.partner.acronym': 'Sigle',
@@ -578,4 +591,8 @@ export const fr: Record<MessageKey, string> = {
   'notifications.note': 'Note',
   'notifications.photo': 'Photo du signalement',
   'notifications.saved': 'Marquées comme lues.',
+  ...redListsFr,
+  ...redListEditorFr,
+  ...customsCheckFr,
+  ...redListBookletFr,
 };
