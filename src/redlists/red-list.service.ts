@@ -174,10 +174,9 @@ export class RedListService {
     const list = await this.redLists.findList(slug);
     if (!list) throw noList(slug);
     if (edition === 'draft' && !(await this.mayEdit(principal, list.id))) throw noList(slug);
-    const row = await this.redLists.findEdition(list.id, edition);
-    const image = row && (await this.redLists.editionImage(row.id, name));
-    if (!row || !image) throw notFound(`Red List "${slug}" has no image "${name}" in that edition.`);
-    return { bytes: await this.files.read(image, variant), contentType: variantType(image, variant), sha256: image.sha256, published: row.status === 'published' };
+    const image = await this.redLists.editionImage(list.id, edition, name);
+    if (!image) throw notFound(`Red List "${slug}" has no image "${name}" in that edition.`);
+    return { bytes: await this.files.read(image, variant), contentType: variantType(image, variant), sha256: image.sha256, published: image.status === 'published' };
   }
 
   /** The stored descriptors of the images the latest published editions name (those that could not be described are left out). */
