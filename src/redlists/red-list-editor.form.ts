@@ -9,6 +9,7 @@
 import type { FieldIssue } from '../errors.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import type { Category, Example, RedListDocument, Texts } from './red-list-document.js';
+import { yearWithEra } from './red-list-text.js';
 
 export type EditorValues = Record<string, string>;
 
@@ -308,10 +309,8 @@ function eraValues(values: EditorValues, name: string, year: number | undefined)
   values[`${name}Era`] = year !== undefined && year < 0 ? 'bce' : 'ce';
 }
 
-/** The year typed with its era: BCE years are negative. */
 function eraInput(values: EditorValues, name: string): number | string | undefined {
-  const year = numberInput(values[name]);
-  return typeof year === 'number' && values[`${name}Era`] === 'bce' ? -Math.abs(year) : year;
+  return yearWithEra(numberInput(values[name]), values[`${name}Era`]);
 }
 
 export function categoryValues(category: Category): EditorValues {

@@ -39,6 +39,14 @@ function yearNumber(year: number, lang: Lang): string {
 }
 
 /**
+ * A year typed in a form with its era select, as the document keeps it: 300 BCE is -300 (the era
+ * decides, not a sign typed). What is not a number is passed on for the schema to name.
+ */
+export function yearWithEra(year: number | string | undefined, era: string | undefined): number | string | undefined {
+  return typeof year === 'number' && era === 'bce' ? -Math.abs(year) : year;
+}
+
+/**
  * A period as years in the language: "1200–1500", "300–100 BCE" ("300–100 av. J.-C."), "300 BCE – 100 CE".
  * Negative years are BCE (-1 is 1 BCE, as the document format says).
  */

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DomainError, invalid, type FieldIssue } from '../../errors.js';
+import { yearWithEra } from '../red-list-text.js';
 import { CheckRequestSchema, type CheckRequest } from './customs-check.schemas.js';
 
 /**
@@ -100,15 +101,9 @@ function numberOf(value: string | undefined): number | string | undefined {
   return value !== '' && Number.isFinite(n) ? n : value;
 }
 
-/** A year with its era: 300 BCE is -300. */
-function yearOf(value: string | undefined, era: string | undefined): number | string | undefined {
-  const year = numberOf(value);
-  return typeof year === 'number' && era === 'bce' ? -Math.abs(year) : year;
-}
-
 function periodOf(values: FormValues): { from: unknown; to: unknown } | undefined {
-  const from = yearOf(values.periodFrom, values.periodFromEra);
-  const to = yearOf(values.periodTo, values.periodToEra);
+  const from = yearWithEra(numberOf(values.periodFrom), values.periodFromEra);
+  const to = yearWithEra(numberOf(values.periodTo), values.periodToEra);
   // Years typed win over a preset; one year alone is that year.
   if (from !== undefined || to !== undefined) return { from: from ?? to, to: to ?? from };
   return values.periodPreset && isPreset(values.periodPreset) ? { ...PERIOD_PRESETS[values.periodPreset] } : undefined;
