@@ -1,13 +1,13 @@
 // The layering of src/, checked by tests/architecture.test.ts (and `npx depcruise src`):
 //   src/errors.ts, src/roles.ts          the kernel every layer shares (refusals, who is acting)
-//   infrastructure                       config, util, i18n, db, http, web, pdf: never a domain
+//   infrastructure                       config, util, i18n, db, http, web, pdf, maps, signing: never a domain
 //   domains                              accounts, auth, audit, registry, identify, interop, network,
-//                                        notifications, backup, redlists: through the infrastructure, never an adapter
+//                                        notifications, backup, redlists, observatory, emergencies: through the infrastructure, never an adapter
 //   composition                          app (the app's wiring, its server), cli: imported by nothing else
 // Tests, test helpers and fixtures may import anything; production code never imports them.
 
-const DOMAINS = 'accounts|audit|auth|backup|identify|interop|network|notifications|redlists|registry';
-const INFRASTRUCTURE = 'config|db|http|i18n|pdf|util|web';
+const DOMAINS = 'accounts|audit|auth|backup|emergencies|identify|interop|network|notifications|observatory|redlists|registry';
+const INFRASTRUCTURE = 'config|db|http|i18n|maps|pdf|signing|util|web';
 
 /** Test code: test files, the helpers and fixtures only tests import, and the contract suites. */
 const TEST_CODE = [

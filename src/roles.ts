@@ -1,4 +1,4 @@
-export const ROLES = ['admin', 'registrar', 'investigator', 'red-list-editor'] as const;
+export const ROLES = ['admin', 'registrar', 'investigator', 'red-list-editor', 'heritage-assessor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ORGANISATION_KINDS = ['secretariat', 'partner', 'museum', 'agency'] as const;
@@ -12,13 +12,14 @@ export function isRole(value: string): value is Role {
  * The roles each kind of organisation may hold: registrars keep inventories (museums, and partners
  * that hold collections), investigators are police and customs (agencies, partners such as
  * INTERPOL), admins run the network (its secretariat only), Red List editors are the experts
- * who compile Red Lists (at the secretariat, partners and museums). The command line refuses
+ * who compile Red Lists (at the secretariat, partners and museums), heritage assessors record heritage
+ * places and assess them in the field (ICCROM, Blue Shield, a museum's emergency team). The command line refuses
  * others unless forced.
  */
 export const ROLES_BY_ORGANISATION_KIND: Record<OrganisationKind, readonly Role[]> = {
-  secretariat: ['admin', 'registrar', 'investigator', 'red-list-editor'],
-  partner: ['registrar', 'investigator', 'red-list-editor'],
-  museum: ['registrar', 'red-list-editor'],
+  secretariat: ['admin', 'registrar', 'investigator', 'red-list-editor', 'heritage-assessor'],
+  partner: ['registrar', 'investigator', 'red-list-editor', 'heritage-assessor'],
+  museum: ['registrar', 'red-list-editor', 'heritage-assessor'],
   agency: ['investigator'],
 };
 

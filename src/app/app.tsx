@@ -28,7 +28,26 @@ import { redListBookletRoutes } from '../redlists/red-list-booklet.routes.js';
 import { redListMediaRoutes } from '../redlists/red-list.media.js';
 import { customsCheckApi, isCustomsCheckUpload } from '../redlists/customs/customs-check.api.js';
 import { customsCheckPages } from '../redlists/customs/customs-check.pages.js';
+import { externalDatasetApi } from '../observatory/external-datasets.api.js';
+import { observatoryApi } from '../observatory/observatory.api.js';
+import { observatoryReportRoutes } from '../observatory/observatory-report.routes.js';
+import { externalDatasetPages } from '../observatory/external-datasets.pages.js';
+import { isLibraryDocumentUpload, libraryApi } from '../observatory/library.api.js';
+import { isLibraryPageUpload, libraryAdminPages } from '../observatory/library-admin.pages.js';
+import { libraryPages } from '../observatory/library.pages.js';
+import { observatoryPages } from '../observatory/observatory.pages.js';
+import { heritagePlaceApi, isHeritageAssessmentUpload } from '../emergencies/places/heritage-place.api.js';
+import { fieldAssetRoutes } from '../emergencies/field/field-assets.js';
+import { fieldPages, isFieldFormUpload } from '../emergencies/field/field.pages.js';
+import { heritagePlaceMediaRoutes } from '../emergencies/places/heritage-place.media.js';
+import { heritagePlacePages, isHeritageAssessmentPage } from '../emergencies/places/heritage-place.pages.js';
+import { emergencyApi } from '../emergencies/emergency.api.js';
+import { emergencyPages } from '../emergencies/emergency.pages.js';
+import { placesImportApi } from '../emergencies/places-import.api.js';
+import { jwksRoutes, signingApi } from '../signing/signing.api.js';
 import { customsCheckMediaRoutes } from '../redlists/customs/customs-check.media.js';
+import { evacuationApi, isEvacuationImport } from '../emergencies/plans/evacuation-plan.api.js';
+import { evacuationPages, isEvacuationImportPage } from '../emergencies/plans/evacuation.pages.js';
 import { checkReportRoutes } from '../redlists/customs/check-report.routes.js';
 import { notificationPages, unreadNotifications } from '../notifications/notifications.pages.js';
 import { objectApi } from '../registry/object.api.js';
@@ -91,7 +110,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   // except identification, which the public may use.
   const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
   app.use((c, next) =>
-    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE) || isCustomsCheckUpload(c.req.method, c.req.path, API_BASE) || isRedListEditorUpload(c.req.method, c.req.path) || isRedListImport(c.req.method, c.req.path, API_BASE)
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE) || isCustomsCheckUpload(c.req.method, c.req.path, API_BASE) || isRedListEditorUpload(c.req.method, c.req.path) || isRedListImport(c.req.method, c.req.path, API_BASE) || isEvacuationImport(c.req.method, c.req.path, API_BASE) || isEvacuationImportPage(c.req.method, c.req.path) || isHeritageAssessmentUpload(c.req.method, c.req.path, API_BASE) || isHeritageAssessmentPage(c.req.method, c.req.path) || isFieldFormUpload(c.req.method, c.req.path) || isLibraryDocumentUpload(c.req.method, c.req.path, API_BASE) || isLibraryPageUpload(c.req.method, c.req.path)
       ? next()
       : defaultBodyLimit(c, next),
   );
@@ -103,6 +122,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   // Before anything that writes addresses: a forged Host must not become one (interop/base-url.ts).
   app.use(knownHostsOnly(config));
   app.route('/', assetRoutes());
+  app.route('/', fieldAssetRoutes());
   // OAI-PMH serves the public alert list only, whoever asks: before identification.
   app.route('/', oaiRoutes(ctx.exports));
   app.use(privateByDefault);
@@ -114,6 +134,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', redListMediaRoutes(ctx.redLists));
   app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
   app.route('/', customsCheckMediaRoutes(ctx.customsChecks));
+  app.route('/', heritagePlaceMediaRoutes(ctx.heritagePlaces));
+  app.route('/', jwksRoutes(ctx.signing));
   app.route('/', iiifRoutes(ctx.iiif, ctx.objects, config.trustedProxies));
   // LIDO and Linked Art of one object (`.lido.xml`, `.jsonld`, or by Accept): before the registry API's `/objects/{id}`.
   app.route('/', objectFormatRoutes(ctx.objects, API_BASE));
@@ -121,6 +143,11 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', auditApi(ctx.audit)).route('/', accessApi(accounts)).route('/', identifyApi(ctx.identify, config.trustedProxies));
   api.route('/', redListApi(ctx.redLists, ctx.redListSearch, API_BASE));
   api.route('/', customsCheckApi(ctx.customsChecks, ctx.identify.admission, config.trustedProxies));
+  api.route('/', evacuationApi(ctx.evacuationPlans));
+  api.route('/', externalDatasetApi(ctx.externalDatasets)).route('/', libraryApi(ctx.library));
+  api.route('/', observatoryApi(ctx.observatory, API_BASE));
+  api.route('/', heritagePlaceApi(ctx.heritagePlaces));
+  api.route('/', emergencyApi(ctx.emergencies, ctx.noStrikeExports)).route('/', signingApi(ctx.signing)).route('/', placesImportApi(ctx.placesImport));
   documentObjectFormats(api);
   documentRedListJsonLd(api);
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
@@ -162,6 +189,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', redListEditorPages(ctx.redLists, secure));
   app.route('/', redListPages(ctx.redLists, ctx.redListSearch, { secureCookies: secure }));
   app.route('/', redListBookletRoutes(ctx.redListBooklets, { secureCookies: secure }));
+  app.route('/', observatoryReportRoutes(ctx.observatoryReports, { secureCookies: secure }));
   app.route('/', loginPages(accounts, ctx.loginThrottle, ctx.twoFactor, { secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', twoFactorPages(accounts, ctx.twoFactor, { secureCookies: secure }));
   app.route('/', partnerAdminPages(partners, secure));
@@ -180,7 +208,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', customsCheckPages({ checks: ctx.customsChecks, admission: ctx.identify.admission, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', checkReportRoutes(ctx.customsChecks, { secureCookies: secure }));
+  app.route('/', heritagePlacePages(ctx.heritagePlaces, { secureCookies: secure }));
   app.route('/', notificationPages(ctx.notifications, secure));
+  app.route('/', evacuationPages(ctx.evacuationPlans, { secureCookies: secure }));
+  app.route('/', observatoryPages({ observatory: ctx.observatory, externalDatasets: ctx.externalDatasets, secureCookies: secure }));
+  app.route('/', externalDatasetPages(ctx.externalDatasets, { secureCookies: secure }));
+  // The editors' pages before the public ones, as for Red Lists.
+  app.route('/', libraryAdminPages(ctx.library, { secureCookies: secure }));
+  app.route('/', libraryPages(ctx.library, { secureCookies: secure }));
+  app.route('/', fieldPages({ places: ctx.heritagePlaces, secureCookies: secure }));
+  app.route('/', emergencyPages({ emergencies: ctx.emergencies, noStrike: ctx.noStrikeExports, secureCookies: secure }));
   app.route('/', apiReferencePages(openApiDocument, secure));
 
   app.notFound((c) => {

@@ -57,6 +57,24 @@ import { CustomsCheckRepository } from '../redlists/customs/customs-check.reposi
 import { CustomsCheckService } from '../redlists/customs/customs-check.service.js';
 import { RedListSearch } from '../redlists/red-list-search.js';
 import { RedListBookletService } from '../redlists/red-list-booklet.service.js';
+import { EvacuationPlanRepository } from '../emergencies/plans/evacuation-plan.repository.js';
+import { EvacuationPlanService } from '../emergencies/plans/evacuation-plan.service.js';
+import { AssessmentPhotoFiles } from '../emergencies/places/assessment-photos.js';
+import { HeritagePlaceRepository } from '../emergencies/places/heritage-place.repository.js';
+import { HeritagePlaceService } from '../emergencies/places/heritage-place.service.js';
+import { EmergencyRepository } from '../emergencies/emergency.repository.js';
+import { EmergencyService } from '../emergencies/emergency.service.js';
+import { NoStrikeExportService } from '../emergencies/no-strike-export.service.js';
+import { PlacesImportService } from '../emergencies/places-import.service.js';
+import { SigningKeyRepository } from '../signing/signing-key.repository.js';
+import { SigningService } from '../signing/signing.service.js';
+import { ObservatoryRepository } from '../observatory/observatory.repository.js';
+import { ObservatoryService } from '../observatory/observatory.service.js';
+import { ExternalDatasetRepository } from '../observatory/external-datasets.repository.js';
+import { ExternalDatasetService } from '../observatory/external-datasets.service.js';
+import { ObservatoryReportService } from '../observatory/observatory-report.service.js';
+import { LibraryRepository } from '../observatory/library.repository.js';
+import { LibraryService } from '../observatory/library.service.js';
 
 /** The repositories a unit of work hands its work, bound to its transaction. */
 export interface Repositories {
@@ -116,6 +134,28 @@ export interface AppContext {
   redListBooklets: RedListBookletService;
   /** Customs checks: photos identified, facts read against the published Red Lists, the officer's decision. */
   customsChecks: CustomsCheckService;
+  /** Museum emergency plans: evacuation priorities and locations, movements, the evacuation list. */
+  evacuationPlans: EvacuationPlanService;
+  /** Heritage places at risk and their assessments (positions of sensitive places withheld from the public). */
+  heritagePlaces: HeritagePlaceService;
+  /** Their repository, for emergencies (places inside an area, with their latest assessment) and imports. */
+  heritagePlaceRepository: HeritagePlaceRepository;
+  /** Emergencies: what is inside, their dashboards, and the heightened watch of their museums' objects. */
+  emergencies: EmergencyService;
+  /** No-strike lists, signed and kept as exported. */
+  noStrikeExports: NoStrikeExportService;
+  /** The network's Ed25519 signing key (made on first use, in the database) and its public keys. */
+  signing: SigningService;
+  /** Heritage places from CSV or GeoJSON, through the places' own rules. */
+  placesImport: PlacesImportService;
+  /** The observatory's figures: charts from the incidents, recoveries and sightings held in memory, published with privacy for the public. */
+  observatory: ObservatoryService;
+  /** Figures published by others (police surveys, specialised units), shown beside the observatory's own, never summed with them. */
+  externalDatasets: ExternalDatasetService;
+  /** The observatory's yearly reports (PDF) on the web, drawn once per year, language and version of the figures. */
+  observatoryReports: ObservatoryReportService;
+  /** The observatory's resource library: documents, laws (with the Red Lists'), case studies, news. */
+  library: LibraryService;
   close(): Promise<void>;
 }
 
@@ -153,6 +193,8 @@ function repositoriesOn(db: Db, dialect: DialectName): Repositories {
 const IIIF_CACHE_BYTES = 2 * 1024 ** 3;
 /** Red List booklets (tens of MB with their photos): drawn again on demand, so bounded too. */
 const BOOKLET_CACHE_BYTES = 1024 ** 3;
+/** Yearly reports: about 1 MB each (a demo year: 0.3 MB), a few years × 3 languages × recent versions. */
+const REPORT_CACHE_BYTES = 256 * 1024 ** 2;
 
 /** `auditWriterThread`: the server's audit entries are appended from a worker thread (SqliteAuditAppender). */
 export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean; auditWriterThread?: boolean } = {}): Promise<AppContext> {
@@ -174,14 +216,21 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   redLists.followChanges(shared.changes);
   const users = new UserRepository(db);
   const credentials = new CredentialRepository(db);
-  const objects = new ObjectService(transact, objectRepository, organisations, audit);
+  const emergencyRepository = new EmergencyRepository(db);
+  const emergencies = new EmergencyService(emergencyRepository, new EvacuationPlanRepository(db), audit);
+  // The emergencies watch the registry's incident reports (the registry never imports them).
+  const objects = new ObjectService(transact, objectRepository, organisations, audit, undefined, emergencies);
+  const signing = new SigningService(new SigningKeyRepository(db));
   const identifyRepository = new IdentifyRepository(db);
+  const heritagePlaceRepository = new HeritagePlaceRepository(db);
+  const heritagePlaces = new HeritagePlaceService(heritagePlaceRepository, new AssessmentPhotoFiles(stores.photos));
   // The engine (with its 2 MB vocabulary), the index and the describe pool are made on first use:
   // most commands (an import, an export…) never identify.
   let identification: ReturnType<typeof identificationParts> | undefined;
   const parts = () => (identification ??= identificationParts({ config, logger, transact, identifyRepository, objects, objectRepository, photos, audit }, repositories.identifications, stores, shared));
   // Made with identification, on first use.
   let customsChecks: CustomsCheckService | undefined;
+  let observatoryReports: ObservatoryReportService | undefined;
   return {
     config,
     logger,
@@ -226,6 +275,26 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     get customsChecks() {
       return (customsChecks ??= new CustomsCheckService({ checks: new CustomsCheckRepository(db), identify: parts().identify, lists: redLists, audit }));
     },
+    evacuationPlans: new EvacuationPlanService(
+      unitOfWork(db, (trx) => ({ plans: new EvacuationPlanRepository(trx), objects: repositoriesOn(trx, dialect).objects })),
+      new EvacuationPlanRepository(db),
+      objectRepository,
+      organisations,
+      async (principal, photoId) => (await photos.readPhoto(principal, photoId, 'thumbnail')).bytes(),
+    ),
+    emergencies,
+    noStrikeExports: new NoStrikeExportService(emergencies, emergencyRepository, signing),
+    placesImport: new PlacesImportService(heritagePlaces, emergencyRepository),
+    signing,
+    heritagePlaces,
+    heritagePlaceRepository,
+    observatory: new ObservatoryService(new ObservatoryRepository(db)),
+    externalDatasets: new ExternalDatasetService(new ExternalDatasetRepository(db), audit),
+    get observatoryReports() {
+      // `this`: the context being made (its observatory and external datasets), typed loosely inside the async function's literal.
+      return (observatoryReports ??= new ObservatoryReportService(this as AppContext, new DiskCache(join(config.dataDir, 'observatory-reports'), REPORT_CACHE_BYTES, logger)));
+    },
+    library: new LibraryService(new LibraryRepository(db), { objects, organisationId: async (slug) => (await organisations.findBySlug(slug))?.id, redLists, audit }),
     close: async () => {
       await identification?.describer.close();
       await shared.changes.close();

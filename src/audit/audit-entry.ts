@@ -35,6 +35,13 @@ export const AUDIT_ACTIONS = [
   'red-list.import',
   'red-list.editor.add',
   'red-list.editor.remove',
+  'observatory-dataset.import',
+  'observatory-dataset.delete',
+  'library.create',
+  'library.update',
+  'library.delete',
+  'library.consent',
+  'library.document',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -49,7 +49,7 @@ describe('egide CLI', () => {
     const run = await runEgide(['token', 'create', '--org', 'secretariat', '--role', 'wizard', '--data', elsewhere]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
-    expect(run.stderr.trim()).toBe('egide: Unknown role "wizard": use one of admin, registrar, investigator, red-list-editor.');
+    expect(run.stderr.trim()).toBe('egide: Unknown role "wizard": use one of admin, registrar, investigator, red-list-editor, heritage-assessor.');
     expect(existsSync(elsewhere)).toBe(false);
   });
 
@@ -95,7 +95,7 @@ describe('egide CLI', () => {
     const help = await runEgide(['--help']);
     expect(help.code).toBe(0);
     const commands = help.stdout.split('\nCommands:\n')[1]!.split('\n').flatMap((line) => /^ {2}([\w-]+)/.exec(line)?.[1] ?? []);
-    expect(commands).toEqual(['serve', 'token', 'user', 'org', 'import', 'demo', 'export', 'harvest', 'identify', 'index', 'identifications', 'audit', 'backup', 'restore', 'red-list', 'help']);
+    expect(commands).toEqual(['serve', 'token', 'user', 'org', 'import', 'demo', 'export', 'harvest', 'identify', 'index', 'identifications', 'audit', 'backup', 'restore', 'red-list', 'observatory', 'places', 'help']);
 
     const misspelt = await runEgide(['imprt']);
     expect(misspelt.code).toBe(1);

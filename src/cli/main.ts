@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   backup: async () => (await import('./commands/backup.js')).registerBackupCommands,
   restore: async () => (await import('./commands/backup.js')).registerRestoreCommand,
   'red-list': async () => (await import('./commands/red-list.js')).registerRedListCommands,
+  observatory: async () => (await import('./commands/observatory.js')).registerObservatoryCommands,
+  places: async () => (await import('./commands/places.js')).registerPlacesCommands,
 };
 
 // `egide org list | head` closes the pipe early: that is the reader's choice, not an error.

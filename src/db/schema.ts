@@ -15,6 +15,9 @@ export interface Database {
   object_photos: ObjectPhotoTable;
   incidents: IncidentTable;
   object_history: ObjectHistoryTable;
+  observatory_changes: ObservatoryChangeTable;
+  observatory_dirty: ObservatoryDirtyTable;
+  observatory_state: ObservatoryStateTable;
   oai_withdrawals: OaiWithdrawalTable;
   oai_harvests: OaiHarvestTable;
   identify_images: IdentifyImageTable;
@@ -35,6 +38,18 @@ export interface Database {
   red_list_images: RedListImageTable;
   red_list_edition_images: RedListEditionImageTable;
   red_list_editors: RedListEditorTable;
+  observatory_datasets: ObservatoryDatasetTable;
+  library_items: LibraryItemTable;
+  library_documents: LibraryDocumentTable;
+  evacuation_plans: EvacuationPlanTable;
+  evacuation_movements: EvacuationMovementTable;
+  evacuation_thumbnails: EvacuationThumbnailTable;
+  heritage_places: HeritagePlaceTable;
+  heritage_assessments: HeritageAssessmentTable;
+  heritage_assessment_photos: HeritageAssessmentPhotoTable;
+  emergencies: EmergencyTable;
+  signing_keys: SigningKeyTable;
+  no_strike_exports: NoStrikeExportTable;
 }
 
 export interface MetaTable {
@@ -184,9 +199,13 @@ export interface IncidentTable {
   police_report_number: string | null;
   place: string | null;
   country: string | null;
+  /** Where it happened (observatory-figures.ts PLACE_KINDS); null when not said. */
+  place_kind: string | null;
   publish: number;
   created_at: string;
   created_by: number | null;
+  /** The emergency the object's museum was inside when the incident was reported (the heightened watch; migration 0020). */
+  emergency_id: Generated<string | null>;
 }
 
 export interface ObjectHistoryTable {
@@ -458,4 +477,240 @@ export interface RedListEditorTable {
   user_id: number;
   added_at: string;
   added_by: number | null;
+}
+
+/** An emergency the secretariat declared (SQLite migration 0020, PostgreSQL 0009; src/emergencies/). */
+export interface EmergencyTable {
+  id: string;
+  kind: string;
+  /** JSON `{ lang: text }`. */
+  names: string;
+  descriptions: string;
+  /** JSON array of ISO 3166-1 alpha-2 codes. */
+  countries: string;
+  /** The drawn area, GeoJSON Polygon or MultiPolygon; its bounding box in the four columns after it. */
+  area: string | null;
+  min_lon: number | null;
+  min_lat: number | null;
+  max_lon: number | null;
+  max_lat: number | null;
+  starts_on: string;
+  ends_on: string | null;
+  status: 'active' | 'closed';
+  version: Generated<number>;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+}
+
+/** A no-strike list as exported: the file's bytes and their detached signature (src/emergencies/). */
+export interface NoStrikeExportTable {
+  id: string;
+  emergency_id: string;
+  format: string;
+  content: Buffer;
+  signature: string;
+  place_count: number;
+  exported_by: number | null;
+  exported_at: string;
+}
+
+/** The network's Ed25519 signing keys (src/signing/): `slot` is 'current' for the one signing now, null once retired. */
+export interface SigningKeyTable {
+  kid: string;
+  algorithm: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: string;
+  slot: string | null;
+}
+
+/** A heritage place at risk (src/emergencies/places/); migrations 0019 (SQLite) and 0008 (PostgreSQL). */
+export interface HeritagePlaceTable {
+  id: string;
+  /** JSON `{ lang: name }`. */
+  names: string;
+  kind: string;
+  /** GeoJSON Point, Polygon or MultiPolygon, as JSON. */
+  geometry: string;
+  location_certainty: string;
+  country: string;
+  period: string | null;
+  earliest_year: number | null;
+  latest_year: number | null;
+  cultural_affiliation: string | null;
+  /** The responsible organisation (for a museum, the museum). */
+  organisation_id: number | null;
+  description: string | null;
+  sensitive: number;
+  /** The geometry's bounding box (area queries). */
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  /** The whole-degree box around it: what the public is shown of a sensitive place. */
+  region_west: number;
+  region_south: number;
+  region_east: number;
+  region_north: number;
+  /** The assessment with the latest visit date, and its condition. */
+  latest_assessment_id: string | null;
+  latest_condition: string | null;
+  /** Under the 1954 Hague Convention: 'none', 'general' (Blue Shield emblem), 'special', 'enhanced' (migration 0020, emergencies/protection.ts). */
+  protection: Generated<string>;
+  version: number;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+/** An assessment of a heritage place: never changed once made (triggers). */
+export interface HeritageAssessmentTable {
+  id: string;
+  place_id: string;
+  assessed_on: string;
+  phase: string;
+  condition: string;
+  damage_extent: string;
+  /** JSON array of threats. */
+  threats: string;
+  recommendation: string;
+  priority: string;
+  notes: string | null;
+  assessor_id: number;
+  /** Who signed and for which organisation, as they were then. */
+  assessor_name: string;
+  organisation_id: number;
+  organisation_name: string;
+  created_at: string;
+  /** The place's version when the assessment was saved, and the one the assessor saw (null: not said). */
+  place_version: number;
+  seen_place_version: number | null;
+  idempotency_key: string | null;
+}
+
+export interface HeritageAssessmentPhotoTable {
+  id: string;
+  assessment_id: string;
+  position: number;
+  content_type: string;
+  width: number;
+  height: number;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+}
+
+/** An object's evacuation plan (emergencies/plans/): priority 1 (first) to 3, where it is, how to handle and pack it. */
+export interface EvacuationPlanTable {
+  object_seq: number;
+  organisation_id: number;
+  priority: number;
+  /** Each part of the location, '' when not given. */
+  building: string;
+  floor: string;
+  room: string;
+  unit: string;
+  shelf: string;
+  /** As displayed and printed: "B1-2-204-C-3". */
+  location_code: string;
+  /** The parts, numbers padded, so that text order is the order a person walks (floor 2 before 10). */
+  location_key: string;
+  handling: string;
+  /** JSON array of packing needs (emergencies/plans/evacuation-plan.ts `PACKING_NEEDS`). */
+  packing: string;
+  packing_note: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+/** An object moved in an emergency: from where, to where, by whom, when, in what condition it arrived. */
+export interface EvacuationMovementTable {
+  id: Generated<number>;
+  object_seq: number;
+  organisation_id: number;
+  /** The location code before, null when the object had no plan. */
+  from_location: string | null;
+  to_location: string;
+  moved_at: string;
+  user_id: number | null;
+  mover: string;
+  arrival_condition: string;
+  note: string | null;
+}
+
+/** A photo's thumbnail as the evacuation list embeds it: a small JPEG, made once. */
+export interface EvacuationThumbnailTable {
+  photo_id: string;
+  jpeg: Buffer;
+}
+
+/** An external dataset of the observatory (SQLite migration 0018, PostgreSQL 0007; src/observatory/external-*). */
+export interface ObservatoryDatasetTable {
+  id: Generated<number>;
+  slug: string;
+  /** JSON: source, dates, definitions, caveats, licence, unit (external-dataset.ts `DatasetMetadata`). */
+  metadata: string;
+  /** JSON `DatasetShape` and `DatasetRow[]`. */
+  shape: string;
+  rows: string;
+  row_count: number;
+  published_on: string;
+  imported_at: string;
+  imported_by: number | null;
+}
+
+/** An item of the observatory's resource library (src/observatory/library*). */
+export interface LibraryItemTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON `{ lang: { title, summary?, body? } }`. */
+  texts: string;
+  /** JSON arrays of ISO 3166-1 alpha-2 codes and of theme keys. */
+  countries: string;
+  themes: string;
+  source: string;
+  licence: string;
+  published_on: string;
+  url: string | null;
+  /** A case study drawn from a registry object; listed publicly only with `consent` (0/1) from its owner. */
+  object_id: string | null;
+  /** The object's organisation when the case study was drawn: its registrars give or withdraw consent. */
+  object_organisation_id: number | null;
+  consent: Generated<number>;
+  consent_by: number | null;
+  /** Texts and source folded (case, accents) for the search. */
+  search_text: string;
+  created_at: string;
+  created_by: number | null;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+/** A library item's uploaded PDF. */
+export interface LibraryDocumentTable {
+  item_id: number;
+  file_name: string;
+  bytes: Buffer;
+  size: number;
+  uploaded_at: string;
+}
+
+/** The objects whose observatory figures changed, by the data version that counted them (src/observatory/observatory.repository.ts). */
+export interface ObservatoryChangeTable {
+  version: number;
+  object_seq: number;
+}
+
+/** Objects whose figures changed since the last data version (marked by triggers). */
+export interface ObservatoryDirtyTable {
+  object_seq: number;
+}
+
+/** The observatory data's version: moves whenever objects were marked. */
+export interface ObservatoryStateTable {
+  id: number;
+  version: number;
+  updated_at: string;
 }

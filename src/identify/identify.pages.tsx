@@ -122,9 +122,10 @@ function photoErrorMessage(error: DomainError, t: Translate): string {
 /** What the person is comparing with: the registry's visibility rule in words. */
 function scopeText(page: PageContext): string {
   switch (page.principal?.role) {
-    // Compiling Red Lists gives no view of the registry beyond the public's.
+    // Compiling Red Lists or assessing heritage places gives no view of the registry beyond the public's.
     case undefined:
     case 'red-list-editor':
+    case 'heritage-assessor':
       return page.t('identify.scope.public');
     case 'admin':
       return page.t('identify.scope.admin');

@@ -30,6 +30,8 @@ export class SightingService {
     private readonly identify: IdentifyService,
     private readonly identifications: IdentificationRepository,
     private readonly objects: ObjectRepository,
+    /** What time it is: the real time, or the demo's past years (src/observatory/demo/). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /** Records the sighting once (confirming again returns the first one). */
@@ -40,6 +42,7 @@ export class SightingService {
     const object = await this.objects.findVisible(objectId, actor);
     if (!object) throw notFound(`No object with the id "${objectId}".`);
     const note = input.note?.trim() || null;
+    const at = this.clock().toISOString();
     return this.transact(async ({ identifications, objects }) => {
       const recorded = await identifications.insertSighting({
         id: newPublicId(),
@@ -51,7 +54,7 @@ export class SightingService {
         place: input.place,
         country: input.country ?? null,
         note,
-        created_at: new Date().toISOString(),
+        created_at: at,
       });
       if (recorded.created) {
         await objects.addHistory({
@@ -60,6 +63,7 @@ export class SightingService {
           actor: actor.displayName,
           action: 'sighting-recorded',
           changes: { sighting: recorded.sighting.id, place: input.place, country: input.country ?? null, note },
+          at,
         });
       }
       return recorded;

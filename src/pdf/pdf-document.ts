@@ -12,8 +12,12 @@ export interface PdfMetadata {
   subject?: string;
   author?: string;
   keywords?: string;
-  /** Each page's footer, e.g. the title and `page / pages` (none on a cover). */
-  footer: PageFooter;
+  /**
+   * Each page's footer, e.g. the title and `page / pages` (none on a cover). Without one, each page
+   * is written as soon as the next begins, and there is no footer or table of contents: a document of
+   * thousands of pages (an evacuation list) would otherwise hold them all until the end.
+   */
+  footer?: PageFooter;
 }
 
 /** Draws a document's pages; the layout adds the contents and page footers once every page is known. */
@@ -36,7 +40,7 @@ export async function writePdf(metadata: PdfMetadata, draw: PdfDrawing, destinat
   const doc = new PDFDocument({
     // Pages the text flows onto are made with these options.
     ...PAGE_SETUP,
-    bufferPages: true,
+    bufferPages: metadata.footer !== undefined,
     autoFirstPage: false,
     pdfVersion: '1.7',
     lang: metadata.lang,
@@ -48,7 +52,7 @@ export async function writePdf(metadata: PdfMetadata, draw: PdfDrawing, destinat
     try {
       const layout = new PdfLayout(doc);
       await draw(layout);
-      layout.finish(metadata.footer);
+      if (metadata.footer) layout.finish(metadata.footer);
       doc.end();
     } catch (error) {
       // The pipeline then rejects with it.

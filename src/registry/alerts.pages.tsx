@@ -36,7 +36,7 @@ function AlertsPage({ page, items, total, current }: { page: PageContext; items:
       {items.length === 0 ? (
         <p class="empty">{t('alerts.none')}</p>
       ) : (
-        <ObjectList items={items.map((view) => listItemOf(view, page))} page={page} show={{ reported: true }} />
+        <ObjectList items={items.map((view) => listItemOf(view, page))} page={page} show={{ reported: true, emergency: true }} />
       )}
       <Pagination current={current} total={total} page={page} href={(n) => `/${lang}/alerts${queryString([['page', n]])}`} />
     </Layout>

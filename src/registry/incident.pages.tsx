@@ -12,15 +12,19 @@ import { pickLocalized } from './object-record.js';
 import { formValues, type ObjectFormValues } from './object-form.js';
 import { IncidentInputSchema } from './object.schemas.js';
 import type { ObjectView } from './object-view.js';
+import type { WatchedEmergency } from './emergency-watch.js';
 import { forbiddenPage, loadEditable, refusalPage, render, type RegistryPageDeps } from './page-support.js';
-import { INCIDENT_METHODS } from './status.js';
+import { INCIDENT_METHODS, PLACE_KINDS } from './status.js';
 
 const TEXT_FIELDS = ['reference', 'reporter', 'reporterContact', 'circumstances', 'policeReportNumber', 'place'] as const;
 
 /** The theft or loss report (Spectrum's loss procedure): the owning organisation's registrars and admins. */
 export function incidentPages(deps: RegistryPageDeps) {
-  const form = (c: Context<AppEnv>, view: ObjectView, values: ObjectFormValues, errors: FieldIssue[], status: 200 | 400 = 200) =>
-    render(c, deps, (page) => <ReportPage page={page} view={view} values={values} errors={errors} />, status);
+  const form = async (c: Context<AppEnv>, view: ObjectView, values: ObjectFormValues, errors: FieldIssue[], status: 200 | 400 = 200) => {
+    // The heightened watch is explained before the owner decides to publish.
+    const watch = await deps.objects.emergencyWatching(c.get('principal')!, view.id);
+    return render(c, deps, (page) => <ReportPage page={page} view={view} values={values} errors={errors} watch={watch} />, status);
+  };
 
   return new Hono<AppEnv>()
     .get('/:lang/objects/:id/report', async (c) => {
@@ -59,6 +63,7 @@ function incidentFromForm(values: ObjectFormValues): Record<string, unknown> {
     discoveredOn: text('discoveredOn'),
     reportedOn: text('reportedOn'),
     country: text('country')?.toUpperCase(),
+    placeKind: text('placeKind'),
     // An unticked checkbox sends nothing: no consent.
     publish: values.publish === 'yes',
   };
@@ -83,10 +88,11 @@ const LABELS = {
   policeReportNumber: 'report.policeReportNumber',
   place: 'report.place',
   country: 'report.country',
+  placeKind: 'observatoryData.placeKind.label',
   publish: 'report.publish',
 } as const;
 
-function ReportPage({ page, view, values, errors }: { page: PageContext; view: ObjectView; values: ObjectFormValues; errors: FieldIssue[] }) {
+function ReportPage({ page, view, values, errors, watch }: { page: PageContext; view: ObjectView; values: ObjectFormValues; errors: FieldIssue[]; watch: WatchedEmergency | null }) {
   const { t, lang } = page;
   const titleText = pickLocalized(view.description.title, lang)?.text ?? view.title;
   const base = `/${lang}/objects/${view.id}`;
@@ -147,12 +153,23 @@ function ReportPage({ page, view, values, errors }: { page: PageContext; view: O
                 <CountryOptions lang={lang} selected={value('country')} emptyLabel={t('objectForm.choose')} />
               </select>
             </Field>
+            <Field name="placeKind" label={t('observatoryData.placeKind.label')} errors={issuesFor(errors, 'placeKind')}>
+              <select id={fieldId('placeKind')} name="placeKind" {...describedBy('placeKind', issuesFor(errors, 'placeKind'), false)}>
+                <option value="">{t('observatoryData.placeKind.none')}</option>
+                {PLACE_KINDS.map((kind) => (
+                  <option value={kind} selected={value('placeKind') === kind}>
+                    {t(`observatoryData.placeKind.${kind}`)}
+                  </option>
+                ))}
+              </select>
+            </Field>
           </div>
         </div>
         <fieldset class="panel consent">
           <legend>{t('report.consent')}</legend>
+          {watch && <EmergencyWatchNotice watch={watch} page={page} />}
           <p class="checkbox">
-            <input id={fieldId('publish')} type="checkbox" name="publish" value="yes" checked={value('publish') === 'yes'} aria-describedby="publish-shows publish-hides" />
+            <input id={fieldId('publish')} type="checkbox" name="publish" value="yes" checked={value('publish') === 'yes'} aria-describedby={`${watch ? 'publish-watch ' : ''}publish-shows publish-hides`} />
             <label for={fieldId('publish')}>{t('report.publish')}</label>
           </p>
           <p id="publish-shows">{t('report.publish.shows')}</p>
@@ -166,5 +183,18 @@ function ReportPage({ page, view, values, errors }: { page: PageContext; view: O
         </p>
       </form>
     </Layout>
+  );
+}
+
+/** The object's museum is inside an active emergency: what consenting to publish does then. */
+function EmergencyWatchNotice({ watch, page }: { watch: WatchedEmergency; page: PageContext }) {
+  const name = pickLocalized(watch.names, page.lang)?.text ?? watch.id;
+  return (
+    <div class="notice" id="publish-watch">
+      <p>
+        <strong>{page.t('emergencies.watch.title', { name })}</strong>
+      </p>
+      <p>{page.t('emergencies.watch.text', { name })}</p>
+    </div>
   );
 }

@@ -24,6 +24,8 @@ export interface IncidentView {
   discoveredOn: string | null;
   reportedOn: string;
   country: string | null;
+  /** Reported from a museum inside an active emergency (the heightened watch): the emergency's id. */
+  emergencyId: string | null;
   /** The fields below are only given to those who see sensitive data. */
   reporter?: string;
   reporterContact?: string | null;
@@ -80,6 +82,7 @@ export function incidentView(row: IncidentRow, full: boolean): IncidentView {
     discoveredOn: row.discovered_on,
     reportedOn: row.reported_on,
     country: row.country,
+    emergencyId: row.emergency_id,
   };
   if (!full) return view;
   return {

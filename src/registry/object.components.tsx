@@ -311,6 +311,8 @@ export interface ObjectListItem {
   reportedOn?: string | null | undefined;
   country?: string | null | undefined;
   completeness?: number | undefined;
+  /** Reported from a museum inside an active emergency (the heightened watch). */
+  emergencyArea?: boolean;
 }
 
 /** What a list shows of an ObjectView. */
@@ -332,6 +334,7 @@ export function listItemOf(view: ObjectView, page: PageContext): ObjectListItem 
     reportedOn: latest?.reportedOn ?? null,
     country: latest?.country ?? view.description.places.find((place) => place.country)?.country ?? null,
     completeness: view.completeness.score,
+    emergencyArea: view.incidents.some((incident) => incident.emergencyId !== null),
   };
 }
 
@@ -340,6 +343,8 @@ export interface ListColumns {
   inventoryNumber?: boolean;
   reported?: boolean;
   completeness?: boolean;
+  /** Marks objects reported from an emergency area (the public alert list). */
+  emergency?: boolean;
 }
 
 export function ObjectList({ items, page, show = {} }: { items: ObjectListItem[]; page: PageContext; show?: ListColumns }) {
@@ -357,6 +362,7 @@ export function ObjectList({ items, page, show = {} }: { items: ObjectListItem[]
             </h3>
             <p class="object-item-status">
               <StatusBadge status={item.status} t={t} />
+              {show.emergency && item.emergencyArea && <span class="badge emergency-area">{t('emergencies.alert.mark')}</span>}
               {show.completeness && item.completeness !== undefined && (
                 <span class="score">{t('inventory.completeness', { score: formatPercent(item.completeness, lang) })}</span>
               )}

@@ -483,6 +483,7 @@ function EditorActions({ view, page, statusForm, photoForm }: { view: ObjectView
         <a class="button secondary" href={`${base}/report`}>
           {t('object.report')}
         </a>
+        <a href={`/${lang}/evacuation/objects/${encodeURIComponent(view.id)}`}>{t('evacuation.objectLink')}</a>
       </p>
 
       <h3 id="photo-heading">{t('object.photo.upload')}</h3>

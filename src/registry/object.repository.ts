@@ -64,6 +64,8 @@ export interface HistoryEntry {
   action: string;
   reason?: string | null | undefined;
   changes?: Record<string, unknown> | undefined;
+  /** When it happened (ISO); now unless a service runs on another clock (the demo's past years). */
+  at?: string | undefined;
 }
 
 /** Every read and write of registry objects, their materials, incidents and history. */
@@ -226,7 +228,7 @@ export class ObjectRepository {
   }
 
   async addHistory(entry: HistoryEntry): Promise<void> {
-    await this.db.insertInto('object_history').values(historyRow(entry, new Date().toISOString())).execute();
+    await this.db.insertInto('object_history').values(historyRow(entry, entry.at ?? new Date().toISOString())).execute();
   }
 
   /** Many history entries in a few statements (imports), all at the same time. */

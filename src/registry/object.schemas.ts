@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { DIMENSIONS, INSCRIPTION_KINDS, LENGTH_UNITS, WEIGHT_UNITS } from './object-record.js';
-import { INCIDENT_METHODS, OBJECT_STATUSES } from './status.js';
+import { INCIDENT_METHODS, OBJECT_STATUSES, PLACE_KINDS } from './status.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -134,6 +134,7 @@ export const IncidentInputSchema = z
     policeReportNumber: text(100).optional(),
     place: text(500).optional(),
     country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as FR').optional(),
+    placeKind: z.enum(PLACE_KINDS).optional().openapi({ description: 'The kind of place it happened in (observatory statistics).' }),
     publish: z.boolean().openapi({ description: 'Consent to show the object on the public alert list.' }),
   })
   .openapi('IncidentInput');

@@ -13,6 +13,7 @@ import { historyView, objectView, type HistoryView, type ObjectView } from './ob
 import { ALERT_STATUSES, canMove, statusAfterIncident, type ObjectStatus } from './status.js';
 import { canEdit, seesSensitive } from './visibility.js';
 import type { AuditTrail } from '../audit/audit.service.js';
+import { NO_WATCH, type EmergencyWatch, type WatchedEmergency } from './emergency-watch.js';
 
 /** Raised when an edit was based on an older version than the stored one. */
 export class VersionConflict extends DomainError {
@@ -54,6 +55,10 @@ export class ObjectService {
     private readonly objects: ObjectRepository,
     private readonly organisations: OrganisationRepository,
     private readonly audit: AuditTrail,
+    /** What time it is: the real time, or the demo's (src/observatory/demo/), which records fictional events of past years as they happened. */
+    private readonly clock: () => Date = () => new Date(),
+    /** The heightened watch: whether a museum is inside an active emergency (wired in app/context.ts). */
+    private readonly watch: EmergencyWatch = NO_WATCH,
   ) {}
 
   /**
@@ -249,9 +254,10 @@ export class ObjectService {
     if (!canMove(from, status)) throw invalid(`An object cannot go from "${from}" to "${status}".`, [{ field: 'status', message: `not allowed from ${from}` }]);
     await this.transact(async ({ objects }) => {
       const published = ALERT_STATUSES.includes(status) && (await objects.hasPublishedIncident(row.seq));
-      const applied = await objects.update(row.seq, row.version, { status, published, userId: actor.userId, at: new Date().toISOString() });
+      const at = this.clock().toISOString();
+      const applied = await objects.update(row.seq, row.version, { status, published, userId: actor.userId, at });
       if (!applied) throw new VersionConflict(row.version + 1);
-      await objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'status-changed', reason, changes: { status: [from, status] } });
+      await objects.addHistory({ objectSeq: row.seq, userId: actor.userId, actor: actor.displayName, action: 'status-changed', reason, changes: { status: [from, status] }, at });
     });
     return this.get(actor, id);
   }
@@ -262,8 +268,11 @@ export class ObjectService {
     const from = row.status as ObjectStatus;
     const status = statusAfterIncident(input.method);
     const nextStatus = from === status || canMove(from, status) ? status : from;
-    const today = new Date().toISOString().slice(0, 10);
+    const now = this.clock().toISOString();
+    const today = now.slice(0, 10);
     if (input.discoveredOn && input.discoveredOn > today) throw invalid('The discovery date is in the future.', [{ field: 'discoveredOn', message: 'in the future' }]);
+    // The heightened watch: a report from a museum inside an active emergency is flagged as such.
+    const emergency = await this.watch.emergencyOf(row.organisation_id, today);
     await this.transact(async ({ objects }) => {
       const incidentId = newPublicId();
       await objects.insertIncident({
@@ -279,12 +288,14 @@ export class ObjectService {
         police_report_number: input.policeReportNumber ?? null,
         place: input.place ?? null,
         country: input.country ?? null,
+        place_kind: input.placeKind ?? null,
         publish: input.publish,
-        created_at: new Date().toISOString(),
+        created_at: now,
         created_by: actor.userId,
+        emergency_id: emergency?.id ?? null,
       });
       const published = ALERT_STATUSES.includes(nextStatus) && (input.publish || (await objects.hasPublishedIncident(row.seq)));
-      const applied = await objects.update(row.seq, row.version, { status: nextStatus, reported: true, published, userId: actor.userId, at: new Date().toISOString() });
+      const applied = await objects.update(row.seq, row.version, { status: nextStatus, reported: true, published, userId: actor.userId, at: now });
       if (!applied) throw new VersionConflict(row.version + 1);
       await objects.addHistory({
         objectSeq: row.seq,
@@ -292,10 +303,17 @@ export class ObjectService {
         actor: actor.displayName,
         action: 'incident-reported',
         reason: input.circumstances ?? null,
-        changes: { status: [from, nextStatus], incident: input.method, published: input.publish },
+        changes: { status: [from, nextStatus], incident: input.method, published: input.publish, ...(emergency && { emergency: emergency.id }) },
+        at: now,
       });
     });
     return this.get(actor, id);
+  }
+
+  /** The active emergency the object's museum is inside (the report form explains the watch), for its editors. */
+  async emergencyWatching(actor: Actor, id: string): Promise<WatchedEmergency | null> {
+    const row = await this.requireEditable(actor, id);
+    return this.watch.emergencyOf(row.organisation_id, this.clock().toISOString().slice(0, 10));
   }
 
   /** The audit trail, for those who see the object's sensitive data (owner, investigators, admins). */

@@ -16,6 +16,10 @@ export const STATUS_TRANSITIONS: Record<ObjectStatus, readonly ObjectStatus[]> =
 /** Statuses under which a published incident puts the object on the public alert list. */
 export const ALERT_STATUSES: readonly ObjectStatus[] = ['stolen', 'missing'];
 
+/** Where a theft or loss happened (incidents.place_kind): the observatory counts incidents by it. */
+export const PLACE_KINDS = ['museum', 'place-of-worship', 'archaeological-site', 'private-home', 'storage', 'in-transit', 'other'] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+
 export const INCIDENT_METHODS = ['theft', 'burglary', 'loss', 'looting', 'illegal-export', 'illegal-excavation', 'fraud', 'damage', 'other'] as const;
 export type IncidentMethod = (typeof INCIDENT_METHODS)[number];
 

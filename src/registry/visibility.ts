@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
  * - registrars: their organisation's inventory, and the alert list;
  * - investigators (police, customs): every object with a reported incident, published or not;
  * - admins: everything;
- * - Red List editors: the alert list, as the public.
+ * - Red List editors and heritage assessors: the alert list, as the public.
  * Something a caller may not see answers as if it did not exist.
  */
 export function visibleTo(principal: Principal | null) {
@@ -21,8 +21,9 @@ export function visibleTo(principal: Principal | null) {
         return eb.or([eb('objects.reported', '=', 1), eb('objects.published', '=', 1)]);
       case 'registrar':
         return eb.or([eb('objects.organisation_id', '=', principal.organisationId), eb('objects.published', '=', 1)]);
-      // Compiling Red Lists gives no view of the registry beyond the public's.
+      // Compiling Red Lists or assessing heritage places gives no view of the registry beyond the public's.
       case 'red-list-editor':
+      case 'heritage-assessor':
         return eb('objects.published', '=', 1);
     }
   };

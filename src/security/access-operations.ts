@@ -3,7 +3,12 @@
  * succeeds once access is granted. A new operation in the document needs a rule here: the access
  * matrix fails until it has one.
  */
+import { makeLouvrePlace, sampleMuseum, sampleSubmission } from '../emergencies/places/heritage-place.test-support.js';
+import { makeEmergency, SAMPLE_EMERGENCY } from '../emergencies/emergency.test-support.js';
+import { makeDataset, makeLibraryItem, SAMPLE_CSV, sampleDatasetMetadata, sampleLibraryItem } from '../observatory/library.test-support.js';
 import { sampleImages, sampleRedList } from '../redlists/red-list.test-support.js';
+import type { TestApp } from '../test-support/test-app.js';
+import type { Cast } from './access-fixtures.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { jpeg } from '../test-support/photo-images.js';
 import type { Access, TargetState } from './access-rules.js';
@@ -34,6 +39,8 @@ export interface OperationRule {
   /** The answer once access is granted, for a target in `state`. */
   granted: (state: TargetState | null) => number;
   request?: (context: RequestContext) => Promise<RequestParts> | RequestParts;
+  /** For a `none` target whose path has an `{id}`: makes the thing it names (fresh for each case that writes). */
+  pathId?: (t: TestApp, cast: Cast) => Promise<string>;
 }
 
 const json = (body: unknown): RequestParts => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -55,6 +62,13 @@ async function redListForm(): Promise<RequestParts> {
   return { body: form };
 }
 
+/** One museum place of the owner's museum, as a CSV upload. */
+function placesForm(): RequestParts {
+  const form = new FormData();
+  form.append('file', new File(['name,kind,longitude,latitude,country,organisation\r\nMatrix museum,museum,2.33,48.86,FR,louvre\r\n'], 'places.csv', { type: 'text/csv' }));
+  return { body: form };
+}
+
 let partnerSerial = 0;
 /** A partner slug no other case uses. */
 export const freshPartnerSlug = () => `matrix-partner-${++partnerSerial}`;
@@ -68,6 +82,27 @@ const editors: Access = { kind: 'edit-object', roleFirst: true };
 const publishedList: Access = { kind: 'see-red-list', drafts: false };
 const check: Access = { kind: 'see-check' };
 const officers: Access = { kind: 'role', roles: ['investigator', 'admin'] };
+/** Registrars (of any museum: each works on its own) and admins. */
+const museumStaff: Access = { kind: 'role', roles: ['owner', 'other-registrar', 'admin'] };
+
+function evacuationCsvForm(): RequestParts {
+  const form = new FormData();
+  form.append('file', new File(['inventory_number,priority,building\n'], 'plans.csv', { type: 'text/csv' }));
+  return { body: form };
+}
+/** A museum's heritage place: its registrars (the owner) and admins write it; heritage assessors too (none among the callers: src/emergencies/places/ tests them). */
+const placeWriters: Access = { kind: 'role', roles: ['owner', 'admin'] };
+const louvrePlace = (t: TestApp, cast: Cast) => makeLouvrePlace(t, cast.admin);
+const emergency = (t: TestApp, cast: Cast) => makeEmergency(t, cast.admin);
+
+/** A PDF form for a library item's document. */
+function pdfForm(): RequestParts {
+  const form = new FormData();
+  form.append('document', new File([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], 'matrix.pdf', { type: 'application/pdf' }));
+  return { body: form };
+}
+const dataset = (t: TestApp, cast: Cast) => makeDataset(t, cast.admin);
+const libraryItem = (t: TestApp, cast: Cast) => makeLibraryItem(t, cast.admin);
 
 export const OPERATION_RULES: Record<string, OperationRule> = {
   listPartners: { access: anyone, target: 'none', writes: false, granted: ok },
@@ -136,6 +171,68 @@ export const OPERATION_RULES: Record<string, OperationRule> = {
   getCustomsCheck: { access: check, target: 'customs-check', writes: false, granted: ok },
   // A reason, so that the decision is taken whatever the recommendation.
   decideCustomsCheck: { access: check, target: 'customs-check', writes: true, granted: ok, request: () => json({ decision: 'hold', reason: 'Access matrix' }) },
+  // Evacuation plans are never public: the owning museum's registrars and admins only (investigators neither).
+  getEvacuationPlan: { access: editors, target: 'object', writes: false, granted: ok },
+  setEvacuationPlan: { access: editors, target: 'object', writes: true, granted: ok, request: () => json({ priority: 1, location: { building: 'B1', floor: '2', room: '204' } }) },
+  // Targets have no plan: once access is granted, 404 (src/emergencies/plans/evacuation-plan.api.test.ts removes one).
+  removeEvacuationPlan: { access: editors, target: 'object', writes: true, granted: () => 404 },
+  recordObjectMovement: { access: editors, target: 'object', writes: true, granted: () => 201, request: () => json({ to: { building: 'Depot' }, condition: 'good' }) },
+  listEvacuationPlans: { access: museumStaff, target: 'none', writes: false, granted: ok },
+  listEvacuationMovements: { access: museumStaff, target: 'none', writes: false, granted: ok },
+  // A header without lines: accepted (0 plans) by whoever may import into their own museum.
+  importEvacuationPlans: { access: museumStaff, target: 'none', writes: true, granted: ok, request: evacuationCsvForm },
+  // No museum of the callers has this number: the batch is refused as a whole, naming it (the API test records real ones).
+  recordEvacuationMovements: { access: museumStaff, target: 'none', writes: true, granted: () => 400, request: () => json({ inventoryNumbers: ['MX-nowhere'], to: { building: 'Depot' }, condition: 'good' }) },
+  // Open data: everyone reads the figures; investigators and admins get them exact, the rest published (src/observatory/observatory-privacy.ts).
+  getObservatoryChart: { access: anyone, target: 'none', writes: false, granted: ok },
+  getObservatoryChartCsv: { access: anyone, target: 'none', writes: false, granted: ok },
+  describeObservatoryDataset: { access: anyone, target: 'none', writes: false, granted: ok },
+  getObservatoryYear: { access: anyone, target: 'none', writes: false, granted: ok },
+  getObservatoryYearCsv: { access: anyone, target: 'none', writes: false, granted: ok },
+  // Every place is public; what each caller sees of a sensitive one's position: src/emergencies/places/heritage-place.sensitivity.test.ts.
+  listHeritagePlaces: { access: anyone, target: 'none', writes: false, granted: ok },
+  getHeritagePlace: { access: anyone, target: 'none', writes: false, granted: ok, pathId: louvrePlace },
+  listHeritageAssessments: { access: anyone, target: 'none', writes: false, granted: ok, pathId: louvrePlace },
+  createHeritagePlace: { access: placeWriters, target: 'none', writes: true, granted: () => 201, request: () => json(sampleMuseum('louvre')) },
+  updateHeritagePlace: {
+    access: placeWriters,
+    target: 'none',
+    writes: true,
+    granted: ok,
+    pathId: louvrePlace,
+    request: () => {
+      const parts = json(sampleMuseum('louvre', { description: 'Edited by the access matrix' }));
+      return { ...parts, headers: { ...parts.headers, 'If-Match': '"v1"' } };
+    },
+  },
+  createHeritageAssessment: { access: placeWriters, target: 'none', writes: true, granted: () => 201, pathId: louvrePlace, request: () => json(sampleSubmission()) },
+  // Emergencies and their dashboards are public (sensitive positions as regions: src/emergencies/emergency.api.test.ts); the secretariat declares them.
+  listEmergencies: { access: anyone, target: 'none', writes: false, granted: ok },
+  getEmergency: { access: anyone, target: 'none', writes: false, granted: ok, pathId: emergency },
+  declareEmergency: { access: admins, target: 'none', writes: true, granted: () => 201, request: () => json(SAMPLE_EMERGENCY) },
+  updateEmergency: { access: admins, target: 'none', writes: true, granted: ok, pathId: emergency, request: () => json({ ...SAMPLE_EMERGENCY, version: 1 }) },
+  // Heritage assessors too (none among the callers: src/emergencies/emergency.api.test.ts).
+  exportNoStrikeList: { access: officers, target: 'none', writes: false, granted: ok, pathId: emergency },
+  listSigningKeys: { access: anyone, target: 'none', writes: false, granted: ok },
+  // Each row goes through the places' own rules: another museum's registrar gets 200 with the row refused (src/emergencies/places-import.test.ts).
+  importHeritagePlaces: { access: { kind: 'role', roles: ['owner', 'other-registrar', 'admin'] }, target: 'none', writes: true, granted: ok, request: placesForm },
+  // External datasets and the resource library (src/observatory/library.api.test.ts covers consent by the owner's registrars).
+  listExternalDatasets: { access: anyone, target: 'none', writes: false, granted: ok },
+  getExternalDataset: { access: anyone, target: 'none', writes: false, granted: ok, pathId: dataset },
+  getExternalDatasetCsv: { access: anyone, target: 'none', writes: false, granted: ok, pathId: dataset },
+  importExternalDataset: { access: admins, target: 'none', writes: true, granted: () => 201, request: () => json({ ...sampleDatasetMetadata(), csv: SAMPLE_CSV }) },
+  deleteExternalDataset: { access: admins, target: 'none', writes: true, granted: () => 204, pathId: dataset },
+  searchLibrary: { access: anyone, target: 'none', writes: false, granted: ok },
+  listRedListLaws: { access: anyone, target: 'none', writes: false, granted: ok },
+  getLibraryItem: { access: anyone, target: 'none', writes: false, granted: ok, pathId: libraryItem },
+  // The item has no document: 404 to everyone who sees it (src/observatory/library.api.test.ts downloads one).
+  getLibraryDocument: { access: anyone, target: 'none', writes: false, granted: () => 404, pathId: libraryItem },
+  createLibraryItem: { access: admins, target: 'none', writes: true, granted: () => 201, request: () => json(sampleLibraryItem()) },
+  replaceLibraryItem: { access: admins, target: 'none', writes: true, granted: ok, pathId: libraryItem, request: () => json(sampleLibraryItem()) },
+  deleteLibraryItem: { access: admins, target: 'none', writes: true, granted: () => 204, pathId: libraryItem },
+  uploadLibraryDocument: { access: admins, target: 'none', writes: true, granted: ok, pathId: libraryItem, request: pdfForm },
+  // The item is not drawn from an object, so it needs no consent (400) once the role passes.
+  setLibraryConsent: { access: { kind: 'role', roles: ['owner', 'other-registrar', 'admin'] }, target: 'none', writes: true, granted: () => 400, pathId: libraryItem, request: () => json({ consent: true }) },
 };
 
 /**

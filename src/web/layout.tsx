@@ -9,10 +9,12 @@ interface LayoutProps {
   title: string;
   description?: string;
   scripts?: string[];
+  /** More of the head: a page's own stylesheet, a web app manifest. */
+  head?: Child;
   children: Child;
 }
 
-export function Layout({ page, title, description, scripts = [], children }: LayoutProps) {
+export function Layout({ page, title, description, scripts = [], head, children }: LayoutProps) {
   const { lang, t, principal } = page;
   return (
     <html lang={lang}>
@@ -29,6 +31,7 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
         {scripts.map((src) => (
           <script type="module" src={src} defer></script>
         ))}
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -53,6 +56,9 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                 <li>
                   <a href={`/${lang}/red-lists`}>{t('redlists.nav')}</a>
                 </li>
+                <li>
+                  <a href={`/${lang}/observatory`}>{t('observatory.nav')}</a>
+                </li>
                 {(principal?.role === 'investigator' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/customs-check`}>{t('customs.page.nav')}</a>
@@ -61,6 +67,11 @@ export function Layout({ page, title, description, scripts = [], children }: Lay
                 {(principal?.role === 'registrar' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/inventory`}>{t('nav.inventory')}</a>
+                  </li>
+                )}
+                {(principal?.role === 'heritage-assessor' || principal?.role === 'registrar' || principal?.role === 'admin') && (
+                  <li>
+                    <a href={`/${lang}/field`}>{t('field.nav')}</a>
                   </li>
                 )}
                 {(principal?.role === 'red-list-editor' || principal?.role === 'admin') && (

@@ -72,6 +72,21 @@ describe('egide demo', () => {
     }
   });
 
+  it('adds the observatory’s fictional incidents, sightings and recoveries over several years and countries, and says so', async () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/^Observatory \(fictional records, Demo observatory records .*\): 720 objects created, 0 unchanged; 720 incidents, \d+ sightings and \d+ recoveries recorded \(0 already recorded\), 2019–2026, \d+ countries; .*\/en\/observatory$/m);
+    expect(demo.stderr).toMatch(/^demo: observatory records in \d+\.\d s$/m);
+    const t = await createTestApp(dataDir);
+    try {
+      const byYear = await t.context.observatory.chart('by-year', { measure: 'reported' }, null, 'en');
+      expect(byYear.rows.map((row) => row.key)).toEqual(['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026']);
+      const countries = await t.context.observatory.chart('by-country', { measure: 'reported' }, null, 'en');
+      expect(countries.rows.length).toBeGreaterThanOrEqual(10);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('the printed field photo is identified as a match, as `egide identify` shows it', async () => {
     const run = await runEgide(['identify', printedPhotos()[0]!, '--json', '--data', dataDir]);
     expect(run.code, run.stderr).toBe(0);

@@ -8,6 +8,8 @@ import { createDemoMuseum, DEFAULT_DEMO_RECORDS, DEMO_NAME, DEMO_SLUG } from '..
 import { wallpapersFolder } from '../../interop/import/demo-photos.js';
 import { describeFailure, describeWarningReason, type ImportReport } from '../../interop/import/import-pipeline.js';
 import { SECRETARIAT_SLUG } from '../../network/partner.service.js';
+import { createDemoObservatory, DEMO_OBSERVATORY_NAME } from '../../observatory/demo/demo-observatory.js';
+import { createDemoEmergency } from '../../emergencies/demo/demo-emergency.js';
 import { publishDemoRedList } from '../../redlists/demo/demo-red-list.js';
 import { redListPath } from '../../redlists/red-list-paths.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
@@ -36,7 +38,7 @@ export function registerDemoCommand(program: Command): void {
     // Made when indexing starts, so that its rate counts indexing time only.
     let indexing: ReturnType<typeof progressBar> | undefined;
     const issues = options.report === undefined ? undefined : openIssueReport(options.report);
-    const { report, fieldPhotos, redList } = await withContext(options, async (context) => {
+    const { report, fieldPhotos, redList, observatory, emergency } = await withContext(options, async (context) => {
       const report = await createDemoMuseum(context, {
         tate: options.tate,
         records,
@@ -49,7 +51,11 @@ export function registerDemoCommand(program: Command): void {
         issues?.close();
       });
       const redList = await publishDemoRedList(context.redLists, await context.accounts.servicePrincipal(SECRETARIAT_SLUG, 'admin'), wallpapersFolder());
-      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir), redList };
+      const started = performance.now();
+      const observatory = await createDemoObservatory(context);
+      process.stderr.write(`demo: observatory records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      const emergency = await createDemoEmergency(context);
+      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir), redList, observatory, emergency };
     });
     const { reported, alreadyReported, published } = report.incidents;
     const { objects, photos, incidents, indexed } = report.photographed;
@@ -63,7 +69,11 @@ export function registerDemoCommand(program: Command): void {
         `fictional incidents putting them on the public alert list with their photos: reported ${incidents.reported}, already reported ${incidents.alreadyReported}\n` +
         `Field photos of alert objects (another angle, a cluttered table, other light):\n${fieldPhotos.map((photo) => `  ${resolve(photo.path)}\n`).join('')}` +
         `Try one: start the server (${commands.serve}), open http://localhost:8080/en/identify and upload it; or run: ${commands.egide} identify ${resolve(fieldPhotos[0]!.path)}${data}\n` +
-        `Red List (demonstration): ${redList.title}: edition ${redList.edition} ${redList.unchanged ? 'already published, unchanged' : 'published'}, ${redList.categories} categories, ${redList.photos} example photos (National Museum of Korea); http://localhost:8080${redListPath('en', redList.slug)}\n`,
+        `Red List (demonstration): ${redList.title}: edition ${redList.edition} ${redList.unchanged ? 'already published, unchanged' : 'published'}, ${redList.categories} categories, ${redList.photos} example photos (National Museum of Korea); http://localhost:8080${redListPath('en', redList.slug)}\n` +
+        `Observatory (fictional records, ${DEMO_OBSERVATORY_NAME}): ${observatory.objects.created} objects created, ${observatory.objects.unchanged} unchanged; ` +
+        `${observatory.incidents} incidents, ${observatory.sightings} sightings and ${observatory.recoveries} recoveries recorded (${observatory.alreadyRecorded} already recorded), ` +
+        `${observatory.years.from}–${observatory.years.to}, ${observatory.countries} countries; http://localhost:8080/en/observatory\n` +
+        `Emergency (fictional): ${emergency.name}: ${emergency.places === 0 ? 'already there, unchanged' : `${emergency.places} heritage places, ${emergency.assessments} assessments, ${emergency.plans} evacuation plans of two museums, ${emergency.movements} objects moved`}; http://localhost:8080/en/emergencies\n`,
     );
     process.stderr.write(`To sign in as a registrar of the demo museum, add yourself:\n  ${commands.egide} user add --org ${DEMO_SLUG} --role registrar --email you@example.org${data}\n`);
     if (report.import.stopped) throw invalid(`${options.tate}: line ${report.import.stopped.line}: ${report.import.stopped.reason}.`);

@@ -38,7 +38,8 @@ describe('migration 0009: optional, shareable inventory numbers', () => {
     const triggersBefore = await schemaOf(db, 'trigger');
     const countsBefore = (await sql`select * from object_facet_counts order by facet, value, published`.execute(db)).rows;
 
-    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    // Up to this migration only: later ones add their own triggers on objects.
+    expect((await migrator.migrateTo('0009-optional-inventory-numbers')).error).toBeUndefined();
 
     expect(await db.selectFrom('objects').select(['seq', 'id', 'inventory_number', 'title']).orderBy('seq').execute()).toEqual([
       { seq: 1, id: 'obj-1', inventory_number: 'A-1', title: 'Title 1' },

@@ -15,6 +15,11 @@ import * as m0013 from './0013-two-factor.js';
 import * as m0014 from './0014-shared-state.js';
 import * as m0015 from './0015-red-lists.js';
 import * as m0016 from './0016-customs-checks.js';
+import * as m0017 from './0017-observatory.js';
+import * as m0018 from './0018-observatory-library.js';
+import * as m0019 from './0019-heritage-places.js';
+import * as m0020 from './0020-emergencies.js';
+import * as m0021 from './0021-emergency-plans.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +39,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-shared-state': m0014,
   '0015-red-lists': m0015,
   '0016-customs-checks': m0016,
+  '0017-observatory': m0017,
+  '0018-observatory-library': m0018,
+  '0019-heritage-places': m0019,
+  '0020-emergencies': m0020,
+  '0021-emergency-plans': m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

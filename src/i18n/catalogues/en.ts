@@ -2,6 +2,14 @@ import { redListsEn } from './red-lists.en.js';
 import { redListEditorEn } from './red-list-editor.en.js';
 import { customsCheckEn } from './customs-check.en.js';
 import { redListBookletEn } from './red-list-booklet.en.js';
+import { observatoryEn } from './observatory.en.js';
+import { observatoryDataEn } from './observatory-data.en.js';
+import { observatoryLibraryEn } from './observatory-library.en.js';
+import { observatoryReportEn } from './observatory-report.en.js';
+import { heritagePlacesEn } from './heritage-places.en.js';
+import { emergenciesEn } from './emergencies.en.js';
+import { evacuationEn } from './evacuation.en.js';
+import { fieldEn } from './field.en.js';
 
 /**
  * The English catalogue is the reference: its keys type the others, so a message missing in
@@ -598,6 +606,14 @@ export const en = {
   ...redListEditorEn,
   ...customsCheckEn,
   ...redListBookletEn,
+  ...observatoryEn,
+  ...observatoryDataEn,
+  ...observatoryLibraryEn,
+  ...observatoryReportEn,
+  ...heritagePlacesEn,
+  ...emergenciesEn,
+  ...evacuationEn,
+  ...fieldEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

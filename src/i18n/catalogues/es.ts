@@ -3,6 +3,14 @@ import { redListsEs } from './red-lists.es.js';
 import { redListEditorEs } from './red-list-editor.es.js';
 import { customsCheckEs } from './customs-check.es.js';
 import { redListBookletEs } from './red-list-booklet.es.js';
+import { observatoryEs } from './observatory.es.js';
+import { observatoryDataEs } from './observatory-data.es.js';
+import { observatoryLibraryEs } from './observatory-library.es.js';
+import { observatoryReportEs } from './observatory-report.es.js';
+import { heritagePlacesEs } from './heritage-places.es.js';
+import { emergenciesEs } from './emergencies.es.js';
+import { evacuationEs } from './evacuation.es.js';
+import { fieldEs } from './field.es.js';
 
 export const es: Record<MessageKey, string> = {
   'site.tagline': 'Los museos no tienen fronteras, tienen una red.',
@@ -595,4 +603,12 @@ export const es: Record<MessageKey, string> = {
   ...redListEditorEs,
   ...customsCheckEs,
   ...redListBookletEs,
+  ...observatoryEs,
+  ...observatoryDataEs,
+  ...observatoryLibraryEs,
+  ...observatoryReportEs,
+  ...heritagePlacesEs,
+  ...emergenciesEs,
+  ...evacuationEs,
+  ...fieldEs,
 };

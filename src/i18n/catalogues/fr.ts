@@ -3,6 +3,14 @@ import { redListsFr } from './red-lists.fr.js';
 import { redListEditorFr } from './red-list-editor.fr.js';
 import { customsCheckFr } from './customs-check.fr.js';
 import { redListBookletFr } from './red-list-booklet.fr.js';
+import { observatoryFr } from './observatory.fr.js';
+import { observatoryDataFr } from './observatory-data.fr.js';
+import { observatoryLibraryFr } from './observatory-library.fr.js';
+import { observatoryReportFr } from './observatory-report.fr.js';
+import { heritagePlacesFr } from './heritage-places.fr.js';
+import { emergenciesFr } from './emergencies.fr.js';
+import { evacuationFr } from './evacuation.fr.js';
+import { fieldFr } from './field.fr.js';
 
 export const fr: Record<MessageKey, string> = {
   'site.tagline': 'Les musées n’ont pas de frontières, ils ont un réseau.',
@@ -595,4 +603,12 @@ export const fr: Record<MessageKey, string> = {
   ...redListEditorFr,
   ...customsCheckFr,
   ...redListBookletFr,
+  ...observatoryFr,
+  ...observatoryDataFr,
+  ...observatoryLibraryFr,
+  ...observatoryReportFr,
+  ...heritagePlacesFr,
+  ...emergenciesFr,
+  ...evacuationFr,
+  ...fieldFr,
 };

@@ -4,6 +4,11 @@ import * as m0002 from './0002-search.js';
 import * as m0003 from './0003-shared-state.js';
 import * as m0004 from './0004-red-lists.js';
 import * as m0005 from './0005-customs-checks.js';
+import * as m0006 from './0006-observatory.js';
+import * as m0007 from './0007-observatory-library.js';
+import * as m0008 from './0008-heritage-places.js';
+import * as m0009 from './0009-emergencies.js';
+import * as m0010 from './0010-emergency-plans.js';
 
 /** PostgreSQL's migrations, in order; the schema they reach matches the SQLite migrations' (db/schema.ts). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +17,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-shared-state': m0003,
   '0004-red-lists': m0004,
   '0005-customs-checks': m0005,
+  '0006-observatory': m0006,
+  '0007-observatory-library': m0007,
+  '0008-heritage-places': m0008,
+  '0009-emergencies': m0009,
+  '0010-emergency-plans': m0010,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {
