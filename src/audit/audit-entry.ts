@@ -42,6 +42,10 @@ export const AUDIT_ACTIONS = [
   'library.delete',
   'library.consent',
   'library.document',
+  'heritage-place.create',
+  'heritage-place.update',
+  'heritage-place.assess',
+  'evacuation.move',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

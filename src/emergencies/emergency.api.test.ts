@@ -132,3 +132,11 @@ describe('no-strike lists', () => {
     );
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the tags of heritage places, emergencies, plans and signatures', async () => {
+    const document = (await (await t.app.request('/api/v1/openapi.json')).json()) as { tags: Array<{ name: string; description?: string }> };
+    const described = new Map(document.tags.map((tag) => [tag.name, tag.description]));
+    for (const name of ['Heritage places', 'Emergencies', 'Emergency plans', 'Signatures']) expect(described.get(name), name).toMatch(/\w/);
+  });
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { t as translate } from '../i18n/i18n.js';
 import { html, makeObject, signedIn, visitor, type Person } from '../registry/pages.test-support.js';
 import { verifyDetached } from '../signing/signing.service.js';
 import { escapeHtml, htmlLang } from '../test-support/html.js';
@@ -37,6 +38,12 @@ describe('the emergency pages', () => {
     // The public sees the sensitive site by its region, and no export form.
     expect(page).toContain(escapeHtml('région en degrés entiers'));
     expect(page).not.toContain('no-strike');
+  });
+
+  it('are in the site navigation with the heritage places, for everyone', async () => {
+    const home = await html(visitor(t).get('/es/'));
+    expect(home).toContain(`<a href="/es/emergencies">${escapeHtml(translate('es', 'emergencies.nav'))}</a>`);
+    expect(home).toContain(`<a href="/es/heritage-places">${escapeHtml(translate('es', 'places.nav'))}</a>`);
   });
 
   it('answer 404 for an unknown emergency', async () => {

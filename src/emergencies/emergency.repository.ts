@@ -1,53 +1,42 @@
 import { sql, type Selectable } from 'kysely';
 import { inLists } from '../db/chunks.js';
 import type { Db } from '../db/database.js';
-import type { EmergencyTable, NoStrikeExportTable } from '../db/schema.js';
+import type { EmergencyTable, HeritagePlaceTable, NoStrikeExportTable } from '../db/schema.js';
 import type { BoundingBox } from './places/geometry.js';
 
 export type EmergencyRow = Selectable<EmergencyTable>;
 export type NewEmergencyRow = Omit<EmergencyRow, 'version'>;
 export type NoStrikeExportRow = Selectable<NoStrikeExportTable>;
 
+type PlaceColumns = Selectable<HeritagePlaceTable>;
+
 /**
  * What the inside test needs of a place, and no more: the geometry only for footprints (a point's
  * box is the point), so that a query returning 100,000 candidates stays small.
  */
-export interface PlaceCandidate {
-  id: string;
-  kind: string;
-  country: string;
-  organisation_id: number | null;
-  latest_condition: string | null;
-  min_lon: number;
-  min_lat: number;
-  max_lon: number;
-  max_lat: number;
-  geometry: string | null;
-}
+export type PlaceCandidate = Pick<PlaceColumns, 'id' | 'kind' | 'country' | 'organisation_id' | 'latest_condition' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'> & { geometry: string | null };
 
 /** A place inside an emergency, as its lists and exports show it. */
-export interface InsidePlaceRow {
-  id: string;
-  names: string;
-  kind: string;
-  country: string;
-  protection: string;
-  sensitive: number;
-  latest_condition: string | null;
-  latest_assessed_on: string | null;
-  organisation_id: number | null;
-  organisation_slug: string | null;
-  organisation_name: string | null;
-  geometry: string;
-  min_lon: number;
-  min_lat: number;
-  max_lon: number;
-  max_lat: number;
-  region_west: number;
-  region_south: number;
-  region_east: number;
-  region_north: number;
-}
+export type InsidePlaceRow = Pick<
+  PlaceColumns,
+  | 'id'
+  | 'names'
+  | 'kind'
+  | 'country'
+  | 'protection'
+  | 'sensitive'
+  | 'latest_condition'
+  | 'organisation_id'
+  | 'geometry'
+  | 'min_lon'
+  | 'min_lat'
+  | 'max_lon'
+  | 'max_lat'
+  | 'region_west'
+  | 'region_south'
+  | 'region_east'
+  | 'region_north'
+> & { latest_assessed_on: string | null; organisation_slug: string | null; organisation_name: string | null };
 
 const MISSING = ['stolen', 'missing'];
 const FOUND = ['recovered', 'found'];
@@ -205,10 +194,5 @@ export class EmergencyRepository {
 
   async findExport(emergencyId: string, id: string): Promise<NoStrikeExportRow | undefined> {
     return this.db.selectFrom('no_strike_exports').selectAll().where('emergency_id', '=', emergencyId).where('id', '=', id).executeTakeFirst();
-  }
-
-  /** A place's protection under the 1954 Hague Convention (no-strike lists; set by imports). */
-  async setProtection(placeId: string, protection: string): Promise<void> {
-    await this.db.updateTable('heritage_places').set({ protection }).where('id', '=', placeId).execute();
   }
 }

@@ -3,7 +3,6 @@ import type { SourceItem } from '../interop/import/import-pipeline.js';
 import type { Principal } from '../roles.js';
 import type { HeritagePlaceService } from './places/heritage-place.service.js';
 import { mapPlace, type PlaceMapping } from './places-import.js';
-import type { Protection } from './protection.js';
 
 /** A row (CSV line, or GeoJSON feature number) refused or kept with a warning, and why. */
 export interface RowIssue {
@@ -19,20 +18,12 @@ export interface PlacesImportResult {
   warnings: RowIssue[];
 }
 
-/** Where the protection status is written: a column of places that E1's form does not edit yet. */
-export interface ProtectionWriter {
-  setProtection(placeId: string, protection: Protection): Promise<void>;
-}
-
 /**
  * Imports places record by record through the places' own service (its rules: who may write which
  * place, the responsible organisation); a refused record is reported and the others go on.
  */
 export class PlacesImportService {
-  constructor(
-    private readonly places: Pick<HeritagePlaceService, 'create'>,
-    private readonly protections: ProtectionWriter,
-  ) {}
+  constructor(private readonly places: Pick<HeritagePlaceService, 'create'>) {}
 
   async import(principal: Principal, records: AsyncIterable<SourceItem<Record<string, unknown>>> | Iterable<SourceItem<Record<string, unknown>>>, mapping: PlaceMapping, organisation?: string): Promise<PlacesImportResult> {
     const result: PlacesImportResult = { imported: 0, placeIds: [], refused: [], warnings: [] };
@@ -49,7 +40,6 @@ export class PlacesImportService {
       }
       try {
         const place = await this.places.create(principal, mapped.input);
-        if (mapped.protection) await this.protections.setProtection(place.id, mapped.protection);
         result.imported += 1;
         result.placeIds.push(place.id);
         result.warnings.push(...mapped.warnings.map((issue) => ({ row, ...issue })));

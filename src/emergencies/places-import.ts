@@ -13,7 +13,6 @@ import type { SourceItem } from '../interop/import/import-pipeline.js';
 import { openCsvTable } from '../interop/import/csv-source.js';
 import { geometryIssues } from './places/geometry.js';
 import { PlaceInputSchema, type PlaceInput } from './places/heritage-place.schemas.js';
-import { isProtection, type Protection } from './protection.js';
 
 /** The fields a mapping may fill; `names.<language tag>` besides them. */
 export const PLACE_FIELDS = [
@@ -58,7 +57,6 @@ export const DEFAULT_MAPPING: PlaceMapping = { fields: { 'names.en': 'name', ...
 
 export interface MappedPlace {
   input: PlaceInput;
-  protection: Protection | null;
   warnings: FieldIssue[];
 }
 
@@ -90,7 +88,7 @@ export function mapPlace(record: SourceRecord, mapping: PlaceMapping, defaultOrg
   const geometry = geometryOf(read('geometry'), read('longitude'), read('latitude'), issues);
   const raw: Record<PlaceField | 'names', unknown> = {
     names,
-    kind: typeof translated('kind', read('kind')) === 'string' ? (translated('kind', read('kind')) as string).toLowerCase() : read('kind'),
+    kind: lowerCased(translated('kind', read('kind'))),
     geometry,
     longitude: undefined,
     latitude: undefined,
@@ -103,13 +101,13 @@ export function mapPlace(record: SourceRecord, mapping: PlaceMapping, defaultOrg
     organisation: read('organisation') ?? defaultOrganisation,
     description: read('description'),
     sensitive: booleanOf(translated('sensitive', read('sensitive')), warnings),
-    protection: undefined,
+    protection: lowerCased(translated('protection', read('protection'))),
   };
   const period = { text: read('period'), earliestYear: yearOf(read('earliestYear'), 'earliestYear', warnings), latestYear: yearOf(read('latestYear'), 'latestYear', warnings) };
   if (period.text !== undefined || period.earliestYear !== undefined || period.latestYear !== undefined) raw.period = period;
   if (issues.length > 0) return { issues };
 
-  const candidate = Object.fromEntries(Object.entries(raw).filter(([key, value]) => value !== undefined && key !== 'longitude' && key !== 'latitude' && key !== 'protection'));
+  const candidate = Object.fromEntries(Object.entries(raw).filter(([key, value]) => value !== undefined && key !== 'longitude' && key !== 'latitude'));
   let parsed = PlaceInputSchema.safeParse(candidate);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.'), message: issue.message }));
@@ -124,14 +122,12 @@ export function mapPlace(record: SourceRecord, mapping: PlaceMapping, defaultOrg
   }
   const geometryProblems = geometryIssues(parsed.data.geometry);
   if (geometryProblems.length > 0) return { issues: geometryProblems };
+  return { input: parsed.data, warnings };
+}
 
-  const protectionValue = translated('protection', read('protection'));
-  let protection: Protection | null = null;
-  if (typeof protectionValue === 'string') {
-    if (isProtection(protectionValue.toLowerCase())) protection = protectionValue.toLowerCase() as Protection;
-    else warnings.push({ field: 'protection', message: `"${protectionValue}" is not none, general, special or enhanced; left out` });
-  }
-  return { input: parsed.data, protection, warnings };
+/** Egide's values are lower case; a source may capitalise them (`Enhanced`). */
+function lowerCased(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
 /** A source value as text for a message or a name (a GeoJSON property may be a number or an object). */

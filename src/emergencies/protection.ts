@@ -15,7 +15,3 @@ export const PROTECTION_LABELS: Record<Protection, string> = {
   special: 'Special protection, 1954 Hague Convention (International Register)',
   enhanced: 'Enhanced protection, Second Protocol 1999',
 };
-
-export function isProtection(value: string): value is Protection {
-  return (PROTECTIONS as readonly string[]).includes(value);
-}

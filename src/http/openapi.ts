@@ -72,6 +72,10 @@ export function openApiDocumentConfig(serverUrl: string) {
       { name: 'Audit', description: 'The audit trail of who saw what, for admins.' },
       { name: 'Red Lists', description: 'The published Red Lists of cultural objects at risk: lists, categories (also as JSON-LD), search.' },
       { name: 'Customs check', description: 'A customs or police officer’s check of an object: registry, Red List categories, rules, recommendation and decision.' },
+      { name: 'Heritage places', description: 'Heritage places at risk, their assessments with photos (sent again safely from a phone’s offline queue), and places imported from CSV or GeoJSON. A sensitive place’s position only for those entitled.' },
+      { name: 'Emergencies', description: 'Emergencies the secretariat declares over countries or an area: their dashboards, and the signed no-strike lists of the places inside.' },
+      { name: 'Emergency plans', description: 'Museums’ evacuation plans: priorities and locations of objects, the printable evacuation list, and the movements of objects.' },
+      { name: 'Signatures', description: 'The network’s public keys, to verify signed files such as no-strike lists.' },
     ],
   };
 }

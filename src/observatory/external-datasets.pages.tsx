@@ -8,6 +8,9 @@ import { forbiddenPage, loginRedirect, refusalPage, renderPage, type PageOptions
 import { DATASET_UNITS, JsonRowSchema, type DatasetMetadata } from './external-dataset.js';
 import type { DatasetRowsSource, ExternalDatasetService, ExternalDatasetSummary } from './external-datasets.service.js';
 import { DatasetFacts, datasetDownload, datasetPath, datasetsPath, DatasetTable } from './external-figures.components.js';
+import { IssuesNotice } from './form-issues.components.js';
+import { libraryPath } from './library.pages.js';
+import { observatoryPath } from './observatory.components.js';
 
 type FormValues = Record<string, string>;
 const TEXT_FIELDS = ['slug', 'title', 'organisation', 'sourceTitle', 'url', 'publishedOn', 'definitions', 'caveats', 'licence', 'unit'] as const;
@@ -100,6 +103,14 @@ function ListPage({ page, datasets, deleted }: { page: PageContext; datasets: Ex
     <Layout page={page} title={t('external.title')} description={t('external.lead')}>
       <h1>{t('external.title')}</h1>
       <p class="lead">{t('external.lead')}</p>
+      <ul class="obs-links">
+        <li>
+          <a href={observatoryPath(lang)}>{t('observatory.title')}</a>
+        </li>
+        <li>
+          <a href={libraryPath(lang)}>{t('observatory.links.library')}</a>
+        </li>
+      </ul>
       {deleted && (
         <p class="notice success" role="status">
           {t('external.deleted', { slug: deleted })}
@@ -186,18 +197,7 @@ function ImportPage({ page, values, errors }: { page: PageContext; values: FormV
     <Layout page={page} title={t('external.import.title')}>
       <h1>{t('external.import.title')}</h1>
       <p>{t('external.import.help')}</p>
-      {errors.length > 0 && (
-        <div class="notice error" role="alert" id="ds-errors">
-          <p>{t('external.import.refused', { count: errors.length })}</p>
-          <ul>
-            {errors.map((issue) => (
-              <li>
-                <strong>{issue.field}</strong>: {issue.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <IssuesNotice id="ds-errors" summary={t('external.import.refused', { count: errors.length })} errors={errors} />
       <form method="post" action={datasetsPath(lang)} enctype="multipart/form-data" class="stack">
         <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
         {field('slug')}

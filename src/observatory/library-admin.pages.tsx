@@ -9,6 +9,7 @@ import { invalidAttributes } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, loginRedirect, refusalPage, renderPage, type PageOptions } from '../web/page-responses.js';
+import { IssuesNotice } from './form-issues.components.js';
 import { LIBRARY_KINDS, LIBRARY_THEMES, textIn, type LibraryItem, type LibraryItemInput } from './library.js';
 import { libraryItemPath, libraryPath } from './library.pages.js';
 import { MAX_DOCUMENT_BYTES, type LibraryService } from './library.service.js';
@@ -154,18 +155,7 @@ function EditPage({ page, id, values, errors }: { page: PageContext; id: number 
   return (
     <Layout page={page} title={id === null ? t('library.add') : t('library.edit')}>
       <h1>{id === null ? t('library.add') : t('library.edit')}</h1>
-      {errors.length > 0 && (
-        <div class="notice error" role="alert">
-          <p>{t('library.form.errors', { count: errors.length })}</p>
-          <ul>
-            {errors.map((issue) => (
-              <li>
-                <strong>{issue.field}</strong>: {issue.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <IssuesNotice summary={t('library.form.errors', { count: errors.length })} errors={errors} />
       <form method="post" action={id === null ? libraryPath(lang) : libraryItemPath(lang, id)} enctype="multipart/form-data" class="stack">
         <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
         <div class="field">

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { levantList, publishLists } from '../redlists/red-list-public.test-support.js';
 import { signedIn } from '../registry/pages.test-support.js';
+import { element, links } from '../test-support/html.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { SAMPLE_CSV, sampleDatasetMetadata, sampleLibraryItem } from './library.test-support.js';
 
@@ -21,6 +22,17 @@ async function page(path: string, status = 200): Promise<string> {
   expect(response.status, path).toBe(status);
   return response.text();
 }
+
+describe('the observatory, its library and the figures of others', () => {
+  // The page's own links, not the site's navigation (which links the observatory from every page).
+  const ownLinks = async (path: string) => links(element(await page(path), /<ul class="obs-links">/) ?? '');
+
+  it('link to each other', async () => {
+    expect(await ownLinks('/en/observatory')).toEqual(expect.arrayContaining(['/en/observatory/library', '/en/observatory/datasets']));
+    expect(await ownLinks('/fr/observatory/library')).toEqual(['/fr/observatory', '/fr/observatory/datasets']);
+    expect(await ownLinks('/es/observatory/datasets')).toEqual(['/es/observatory', '/es/observatory/library']);
+  });
+});
 
 describe('library pages', () => {
   it('finds a French text from an English page, accents folded, marked with its language', async () => {

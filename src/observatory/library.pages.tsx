@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/env.js';
 import type { Lang } from '../i18n/languages.js';
-import { countriesByName, countryName } from '../registry/object.components.js';
+import { CountryOptions, countryName } from '../registry/object.components.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { refusalPage, renderPage, type PageOptions } from '../web/page-responses.js';
 import { pageNumber, Pagination, queryString } from '../web/pagination.js';
+import { datasetsPath } from './external-figures.components.js';
 import { LIBRARY_KINDS, LIBRARY_THEMES, textIn, type LibraryItem } from './library.js';
+import { observatoryPath } from './observatory.components.js';
 import { LibraryQuerySchema } from './library.schemas.js';
 import type { LibraryQuery, LibraryService, RedListLaw } from './library.service.js';
 
@@ -74,10 +76,31 @@ function ItemFacts({ page, item }: { page: PageContext; item: LibraryItem }) {
 
 function SearchPage({ page, raw, invalid, result, laws }: { page: PageContext; raw: Raw; invalid: string[]; result: Awaited<ReturnType<LibraryService['search']>>; laws: RedListLaw[] }) {
   const { t, lang, principal } = page;
+  const choice = (name: 'kind' | 'theme', label: string, options: ReadonlyArray<readonly [string, string]>) => (
+    <div class="field">
+      <label for={`lib-${name}`}>{label}</label>
+      <select id={`lib-${name}`} name={name}>
+        <option value="">{t('library.search.any')}</option>
+        {options.map(([value, text]) => (
+          <option value={value} selected={raw[name] === value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
   return (
     <Layout page={page} title={t('library.title')} description={t('library.lead')}>
       <h1>{t('library.title')}</h1>
       <p class="lead">{t('library.lead')}</p>
+      <ul class="obs-links">
+        <li>
+          <a href={observatoryPath(lang)}>{t('observatory.title')}</a>
+        </li>
+        <li>
+          <a href={datasetsPath(lang)}>{t('observatory.links.datasets')}</a>
+        </li>
+      </ul>
       {principal?.role === 'admin' && (
         <p>
           <a class="button" href={`${libraryPath(lang)}/new`}>
@@ -96,39 +119,14 @@ function SearchPage({ page, raw, invalid, result, laws }: { page: PageContext; r
             <label for="lib-q">{t('library.search.words')}</label>
             <input id="lib-q" type="search" name="q" value={raw.q ?? ''} maxlength={200} aria-invalid={invalid.includes('q') ? 'true' : undefined} />
           </div>
-          <div class="field">
-            <label for="lib-kind">{t('library.search.kind')}</label>
-            <select id="lib-kind" name="kind">
-              <option value="">{t('library.search.any')}</option>
-              {LIBRARY_KINDS.map((kind) => (
-                <option value={kind} selected={raw.kind === kind}>
-                  {t(`library.kind.${kind}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {choice('kind', t('library.search.kind'), LIBRARY_KINDS.map((kind) => [kind, t(`library.kind.${kind}`)]))}
           <div class="field">
             <label for="lib-country">{t('library.search.country')}</label>
             <select id="lib-country" name="country" aria-invalid={invalid.includes('country') ? 'true' : undefined}>
-              <option value="">{t('library.search.any')}</option>
-              {countriesByName(lang).map(({ code, name }) => (
-                <option value={code} selected={raw.country?.toUpperCase() === code}>
-                  {name}
-                </option>
-              ))}
+              <CountryOptions lang={lang} selected={raw.country?.toUpperCase() ?? ''} emptyLabel={t('library.search.any')} />
             </select>
           </div>
-          <div class="field">
-            <label for="lib-theme">{t('library.search.theme')}</label>
-            <select id="lib-theme" name="theme">
-              <option value="">{t('library.search.any')}</option>
-              {LIBRARY_THEMES.map((theme) => (
-                <option value={theme} selected={raw.theme === theme}>
-                  {t(`library.theme.${theme}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          {choice('theme', t('library.search.theme'), LIBRARY_THEMES.map((theme) => [theme, t(`library.theme.${theme}`)]))}
           <button type="submit">{t('library.search.submit')}</button>
         </div>
       </form>

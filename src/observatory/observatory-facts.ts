@@ -13,10 +13,18 @@ export interface SourceObject {
   earliestYear: number | null;
   latestYear: number | null;
   materials: string[];
-  incidents: Array<{ country: string | null; method: string; placeKind: string | null; reportedOn: string; discoveredOn: string | null }>;
+  incidents: SourceIncident[];
   /** Status changes to recovered or found, with their date (ISO). */
   recoveries: string[];
   sightings: Array<{ country: string | null; at: string }>;
+}
+
+export interface SourceIncident {
+  country: string | null;
+  method: string;
+  placeKind: string | null;
+  reportedOn: string;
+  discoveredOn: string | null;
 }
 
 export interface Fact {
@@ -64,63 +72,49 @@ export function periodOf(earliest: number | null, latest: number | null): Period
 
 const DAY_MS = 86_400_000;
 
-function dateParts(iso: string): { year: number; month: number } {
-  return { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)) };
-}
-
 /** The facts of one object (an object that no longer exists contributes none). */
 export function factsOf(object: SourceObject): Fact[] {
-  const base = {
+  // Written out fact by fact rather than spread from a common base: the registry's objects are read
+  // again after every import, and spreading took most of that time (bench/observatory.ts).
+  const objectType = object.objectType ?? '';
+  const period = periodOf(object.earliestYear, object.latestYear);
+  const materials = object.materials.length > 1 ? [...new Set(object.materials)].sort() : object.materials;
+  const incidents = object.incidents.length > 1 ? [...object.incidents].sort((a, b) => (a.reportedOn < b.reportedOn ? -1 : a.reportedOn > b.reportedOn ? 1 : 0)) : object.incidents;
+  const fact = (measure: ObservatoryMeasure, date: string, country: string, origin: string, incident: SourceIncident | undefined, days: number | null): Fact => ({
     objectSeq: object.seq,
-    objectType: object.objectType ?? '',
-    period: periodOf(object.earliestYear, object.latestYear),
+    measure,
+    year: Number(date.slice(0, 4)),
+    month: Number(date.slice(5, 7)),
+    country,
+    origin,
+    objectType,
+    period,
+    placeKind: incident?.placeKind ?? '',
+    method: incident?.method ?? '',
     status: object.status,
-    materials: [...new Set(object.materials)].sort(),
-  };
-  const incidents = [...object.incidents].sort((a, b) => a.reportedOn.localeCompare(b.reportedOn));
-  /** The incident a later event follows: the last one reported by then (or the first one). */
-  const incidentAt = (at: string) => incidents.filter((incident) => incident.reportedOn <= at.slice(0, 10)).at(-1) ?? incidents[0];
+    days,
+    materials,
+  });
   const facts: Fact[] = [];
-  for (const incident of incidents) {
-    facts.push({
-      ...base,
-      measure: 'reported',
-      ...dateParts(incident.discoveredOn ?? incident.reportedOn),
-      country: incident.country ?? '',
-      origin: '',
-      placeKind: incident.placeKind ?? '',
-      method: incident.method,
-      days: null,
-    });
-  }
+  for (const incident of incidents) facts.push(fact('reported', incident.discoveredOn ?? incident.reportedOn, incident.country ?? '', '', incident, null));
   for (const at of object.recoveries) {
-    const incident = incidentAt(at);
+    const incident = incidentAt(incidents, at);
     const days = incident ? DAYS_BUCKET * Math.floor(Math.max(0, (Date.parse(at) - Date.parse(incident.reportedOn)) / DAY_MS) / DAYS_BUCKET) : null;
-    facts.push({
-      ...base,
-      measure: 'recovered',
-      ...dateParts(at),
-      country: incident?.country ?? '',
-      origin: '',
-      placeKind: incident?.placeKind ?? '',
-      method: incident?.method ?? '',
-      days,
-    });
+    facts.push(fact('recovered', at, incident?.country ?? '', '', incident, days));
   }
   for (const sighting of object.sightings) {
-    const incident = incidentAt(sighting.at);
-    facts.push({
-      ...base,
-      measure: 'sightings',
-      ...dateParts(sighting.at),
-      country: sighting.country ?? '',
-      origin: incident?.country ?? '',
-      placeKind: incident?.placeKind ?? '',
-      method: incident?.method ?? '',
-      days: null,
-    });
+    const incident = incidentAt(incidents, sighting.at);
+    facts.push(fact('sightings', sighting.at, sighting.country ?? '', incident?.country ?? '', incident, null));
   }
   return facts;
+}
+
+/** The incident a later event follows: the last one reported by then (or the first one); incidents sorted by report. */
+function incidentAt(incidents: readonly SourceIncident[], at: string): SourceIncident | undefined {
+  const day = at.slice(0, 10);
+  let found = incidents[0];
+  for (const incident of incidents) if (incident.reportedOn <= day) found = incident;
+  return found;
 }
 
 /**

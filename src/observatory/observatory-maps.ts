@@ -3,6 +3,7 @@
  * count, flows drawn wider for more objects. The pages and the yearly report both build their maps
  * here, so the same figure gets the same colour on screen and on paper.
  */
+import type { Translate } from '../i18n/i18n.js';
 import { quantileClasses, type ValueClasses } from '../maps/map-classes.js';
 import { isCountryCode } from '../maps/countries.js';
 import type { LegendItem } from '../maps/map-legend.js';
@@ -23,6 +24,17 @@ export interface MapText {
   range: (from: number, to: number) => string;
   /** The legend entry of countries without a shown figure. */
   noData: string;
+}
+
+/** The words of a map: its title and description, counts as the reader sees them, the legend's classes as the pages and the report both write them. */
+export function mapText(t: Translate, title: string, description: string, count: (count: PublishedCount) => string): MapText {
+  return {
+    title,
+    description,
+    count,
+    range: (from, to) => (from === to ? t('observatory.map.single', { from }) : t('observatory.map.range', { from, to })),
+    noData: t('observatory.map.noData'),
+  };
 }
 
 const shownValue = (count: PublishedCount) => ('value' in count && count.value > 0 ? count.value : null);

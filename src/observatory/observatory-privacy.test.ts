@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { buildChart } from './observatory-charts.js';
 import { FigureCube } from './observatory-cube.js';
 import { factsOf, type Fact, type SourceObject } from './observatory-facts.js';
-import { OBSERVATORY_CHARTS, type ObservatoryChart, type ObservatoryFilters } from './observatory-figures.js';
+import { OBSERVATORY_CHARTS, type ObservatoryChart, type ObservatoryChartId, type ObservatoryFilters, type PublishedCount } from './observatory-figures.js';
 import { publishCell, THRESHOLD } from './observatory-privacy.js';
 import { chartData } from './observatory-queries.js';
+import { regionOf } from '../maps/countries.js';
 
 /**
  * The privacy property: an object whose finest cells hold fewer than THRESHOLD objects changes no
@@ -57,6 +58,8 @@ const world = fc.record({
   neighbours: fc.array(incident, { maxLength: 3 }),
 });
 
+type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
+
 function sourceOf(seq: number, i: Incident): SourceObject {
   const date = `${i.year}-${String(i.month).padStart(2, '0')}-10`;
   return {
@@ -92,7 +95,53 @@ function filterSets(target: Incident): ObservatoryFilters[] {
     { ...y, country: target.country, type: target.type, status: target.status as ObservatoryFilters['status'] },
     { measure: 'sightings', country: target.seenIn ?? target.country },
     { measure: 'recovered', ...y },
+    { region: regionOf(target.country)!.subRegion },
+    { ...y, region: regionOf(target.country)!.region },
   ];
+}
+
+const valueOf = (count: PublishedCount) => ('value' in count ? count.value : 0);
+
+/**
+ * The subtractions an attacker would try, each a number computed from public figures only: a
+ * total minus its rows, a region minus its countries, a year minus its months, a country minus
+ * each type, every status minus each one. A hidden cell would show as a difference that changes
+ * with the target.
+ */
+function subtractions(cube: FigureCube, target: Incident): Record<string, number> {
+  const chart = (id: ObservatoryChartId, f: ObservatoryFilters) => buildChart(chartData(id, f, cube, true), f, false, 'en', '');
+  const sum = (c: ObservatoryChart) => c.rows.reduce((total, row) => total + valueOf(row.count), 0);
+  const y = { from: target.year, to: target.year };
+  const region = regionOf(target.country)!;
+  const differences: Record<string, number> = {};
+  for (const id of OBSERVATORY_CHARTS) {
+    if (id === 'outcomes') continue;
+    const whole = chart(id, y);
+    differences[`${id}: total − rows`] = valueOf(whole.total) - sum(whole);
+  }
+  for (const code of [region.region, region.subRegion]) {
+    const countries = chart('by-country', { region: code });
+    differences[`region ${code} − its countries`] = valueOf(countries.total) - countries.rows.reduce((total, row) => total + valueOf(chart('by-country', { country: row.key }).total), 0);
+    differences[`world by region − region ${code}`] = valueOf(chart('by-region', {}).total) - valueOf(countries.total);
+  }
+  differences['year − its months'] = valueOf(chart('by-year', y).total) - sum(chart('by-month', y));
+  differences['years − this year'] = valueOf(chart('by-year', {}).total) - valueOf(chart('by-year', y).total);
+  const inCountry = chart('by-type', { ...y, country: target.country });
+  for (const type of TYPES) differences[`country − type ${type}`] = valueOf(inCountry.total) - valueOf(chart('by-type', { ...y, country: target.country, type }).total);
+  for (const status of STATUSES) differences[`all − ${status}`] = valueOf(chart('by-country', y).total) - valueOf(chart('by-country', { ...y, status: status as ObservatoryFilters['status'] }).total);
+  return differences;
+}
+
+/** The objects of a drawn world without and with its target, kept only when the target's cells hold fewer than THRESHOLD. */
+function sources({ groups, target, neighbours }: World): { withTarget: SourceObject[]; without: SourceObject[] } {
+  const others = [
+    ...groups.flatMap(({ incident, copies }) => Array.from({ length: copies }, () => incident)),
+    ...neighbours.map((n) => ({ ...n, year: target.year, country: target.country, type: target.type, status: target.status })),
+  ];
+  const without = others.map((o, i) => sourceOf(i + 1, o));
+  const withTarget = [...without, sourceOf(others.length + 1, target)];
+  fc.pre(targetCellsSmall(withTarget, withTarget.at(-1)!));
+  return { withTarget, without };
 }
 
 function charts(cube: FigureCube, filters: readonly ObservatoryFilters[], exact: boolean): ObservatoryChart[] {
@@ -111,14 +160,9 @@ describe('public figures and a private target object', () => {
   it('are the same with and without an object whose cells hold fewer than 5', () => {
     let compared = 0;
     fc.assert(
-      fc.property(world, ({ groups, target, neighbours }) => {
-        const others = [
-          ...groups.flatMap(({ incident, copies }) => Array.from({ length: copies }, () => incident)),
-          ...neighbours.map((n) => ({ ...n, year: target.year, country: target.country, type: target.type, status: target.status })),
-        ];
-        const without = others.map((o, i) => sourceOf(i + 1, o));
-        const withTarget = [...without, sourceOf(others.length + 1, target)];
-        fc.pre(targetCellsSmall(withTarget, withTarget.at(-1)!));
+      fc.property(world, (drawn) => {
+        const { target } = drawn;
+        const { withTarget, without } = sources(drawn);
         const filters = filterSets(target);
         const cubeWith = cubeOf(withTarget);
         const cubeWithout = cubeOf(without);
@@ -130,6 +174,22 @@ describe('public figures and a private target object', () => {
       { numRuns: 150 },
     );
     expect(compared).toBe(150);
+  });
+
+  it('give the same differences with and without it, whatever is subtracted from what', () => {
+    let nonZero = 0;
+    fc.assert(
+      fc.property(world, (drawn) => {
+        const { target } = drawn;
+        const { withTarget, without } = sources(drawn);
+        const differences = subtractions(cubeOf(withTarget), target);
+        expect(differences).toEqual(subtractions(cubeOf(without), target));
+        nonZero += Object.values(differences).filter((difference) => difference !== 0).length;
+      }),
+      { numRuns: 100 },
+    );
+    // Not vacuous: the differences are real numbers (a narrower filter counts less), only the same in both worlds.
+    expect(nonZero).toBeGreaterThan(0);
   });
 
   it('still counts the large groups the target belongs to (rounded)', () => {

@@ -21,13 +21,6 @@
  */
 import type { PublishedCount } from './observatory-figures.js';
 
-/**
- * The key of the row that merged small cells when public figures were suppressed chart by chart;
- * additive figures have no such row (no figure says how much was left out). Callers that still skip
- * it (pages, report) can drop the test.
- */
-export const OTHER_KEY = 'other';
-
 /** The smallest group counted in public (issue 15: "any cell counting fewer than 5 objects is suppressed"). */
 export const THRESHOLD = 5;
 /** Public counts are multiples of this: a change of one object in a large group is not told apart either. */

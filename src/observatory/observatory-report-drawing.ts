@@ -3,7 +3,9 @@
  * chart's rows, a month series as columns, and a map's projected paths. Pure drawing on the layout's
  * PDFKit document: the figures and words come from observatory-report.ts.
  */
-import type { MapDrawing } from '../maps/world-map.js';
+import { legendMark, type LegendItem, type LegendKind } from '../maps/map-legend.js';
+import type { MapSpec } from '../maps/map-spec.js';
+import { mapDrawing } from '../maps/world-map.js';
 import { MUTED, type PdfLayout } from '../pdf/pdf-layout.js';
 
 const INK = '#1a1a1a';
@@ -128,9 +130,16 @@ export function table(layout: PdfLayout, headers: readonly string[], lines: Read
   layout.space(10);
 }
 
-/** A projected map (src/maps/world-map.ts) fitted to the text's width, its legend below (a swatch or a line and its words per entry). */
-export function mapFigure(layout: PdfLayout, map: MapDrawing, legend: ReadonlyArray<{ colour: string; label: string; line?: number }>): void {
+/**
+ * A map of the pages (observatory-maps.ts: the same spec, classes and legend) projected by
+ * src/maps/world-map.ts and fitted to the text's width, its legend below (a swatch or a line and its
+ * words per entry).
+ */
+export function mapFigure(layout: PdfLayout, figure: { spec: MapSpec; legend: readonly LegendItem[] }, kind: LegendKind): void {
   const { doc } = layout;
+  const map = mapDrawing(figure.spec);
+  const steps = figure.spec.steps ?? 1;
+  const legend = figure.legend.map((item) => ({ ...legendMark(item, steps, kind), label: item.label }));
   const scale = layout.contentWidth / map.width;
   const height = map.height * scale;
   const legendHeight = Math.ceil(legend.length / LEGEND_COLUMNS) * LEGEND_LINE + 6;

@@ -12,7 +12,7 @@ import type { ObservatoryService } from './observatory.service.js';
  * The reports' layout: part of each cached file's name, so that reports drawn by an earlier version
  * of Egide are not served after its layout or wording changed (bump it then).
  */
-const REPORT_LAYOUT = 1;
+const REPORT_LAYOUT = 2;
 /** The first year a report is drawn for: none of the network's records is older as an incident year. */
 const FIRST_YEAR = 2000;
 

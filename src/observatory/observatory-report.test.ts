@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { t as translate } from '../i18n/i18n.js';
+import { t as translate, translator } from '../i18n/i18n.js';
 import type { Lang } from '../i18n/languages.js';
 import { pdfInfo, pdfLines, pdfText } from '../test-support/pdf-text.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { createDemoObservatory } from './demo/demo-observatory.js';
 import { sampleDatasetMetadata } from './library.test-support.js';
 import type { ObservatoryChart, PublishedCount } from './observatory-figures.js';
+import { countryMap, flowMap, mapText } from './observatory-maps.js';
 import { renderObservatoryReport } from './observatory-report.js';
 
 const shown = (count: PublishedCount, lang: Lang) =>
@@ -59,6 +60,17 @@ describe('the observatory’s yearly report', () => {
       for (const row of chart.rows) expect(lines, `${id}: ${row.label}`).toContain(`${row.label} ${shown(row.count, 'en')}`);
       expect(lines, `${id}: total`).toContain(`Total ${shown(chart.total, 'en')}`);
     }
+  });
+
+  it('draws the maps the pages draw: the same classes, in the same words', async () => {
+    const { text } = reports.get('en')!;
+    const words = mapText(translator('en'), 'map', 'map', (count) => shown(count, 'en'));
+    const byCountry = countryMap(await public2026('by-country', 'en'), words);
+    const flows = flowMap(await t.context.observatory.chart('flows', { from: 2026, to: 2026, measure: 'reported' }, null, 'en'), words);
+    const labels = [...byCountry.legend, ...flows.legend].map((item) => item.label);
+    expect(byCountry.legend.length).toBeGreaterThan(2);
+    expect(labels).toContain('No figure, or fewer than 5');
+    for (const label of labels) expect(text, label).toContain(label);
   });
 
   it('gives every month of the year, a month without a published count as “fewer than 5”', async () => {

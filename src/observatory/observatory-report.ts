@@ -12,8 +12,8 @@ import { renderPdf, writePdf, type PdfMetadata } from '../pdf/pdf-document.js';
 import { ACCENT, type PdfLayout } from '../pdf/pdf-layout.js';
 import type { ChartRow, ObservatoryChart, ObservatoryChartId, ObservatoryFilters, ObservatoryMeasure, PublishedCount } from './observatory-figures.js';
 import { exactCount, publishedCount } from './observatory-privacy.js';
-import { barChart, columnChart, table, type DrawnRow } from './observatory-report-drawing.js';
-import { choroplethFigure, flowFigure } from './observatory-report-maps.js';
+import { countryMap, flowMap, mapText } from './observatory-maps.js';
+import { barChart, columnChart, mapFigure, table, type DrawnRow } from './observatory-report-drawing.js';
 import type { ObservatoryService } from './observatory.service.js';
 import type { ExternalDataset, ExternalDatasetService } from './external-datasets.service.js';
 import { TOTAL } from './external-dataset.js';
@@ -201,7 +201,7 @@ class YearlyReport {
   private where(layout: PdfLayout): void {
     const { t, figures } = this;
     layout.paragraph(t('observatoryReport.where.intro', { year: this.year }));
-    choroplethFigure(layout, figures.reportedByCountry, { title: t('observatoryReport.where.mapTitle', { year: this.year }), noData: t('observatoryReport.map.noData'), shown: (count) => this.shown(count) });
+    mapFigure(layout, countryMap(figures.reportedByCountry, this.mapText(t('observatoryReport.where.mapTitle', { year: this.year }))), 'fill');
     layout.heading(t('observatoryReport.byRegion'), 2);
     this.rowsTable(layout, figures.reportedByRegion, t('observatoryReport.column.region'));
     layout.heading(t('observatoryReport.byCountry'), 2);
@@ -214,7 +214,7 @@ class YearlyReport {
     if (figures.flows.rows.length === 0) {
       layout.paragraph(t('observatoryReport.empty'), { font: 'italic' });
     } else {
-      flowFigure(layout, figures.flows, { title: t('observatoryReport.flows.mapTitle', { year: this.year }), shown: (count) => this.shown(count) });
+      mapFigure(layout, flowMap(figures.flows, this.mapText(t('observatoryReport.flows.mapTitle', { year: this.year }))), 'line');
       layout.heading(t('observatoryReport.flows.table'), 2);
       table(
         layout,
@@ -364,6 +364,11 @@ class YearlyReport {
 
   private drawnCount(label: string, count: PublishedCount): DrawnRow {
     return { label, value: 'value' in count ? count.value : null, shown: this.shown(count) };
+  }
+
+  /** A map's words as the pages write them, its title standing for its description (the text around it describes it). */
+  private mapText(title: string) {
+    return mapText(this.t, title, title, (count) => this.shown(count));
   }
 
   /** A published count as printed: the number, or "fewer than 5". */

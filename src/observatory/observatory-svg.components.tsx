@@ -88,7 +88,7 @@ export function ColumnChart({ slots, count, title, describedBy }: TimeChartProps
             {barHeight > 0 && <rect x={round(x + step * 0.15)} y={top + plot - barHeight} width={round(step * 0.7)} height={barHeight} fill={BAR_COLOUR} />}
             {countsFit && slot.row && (
               <text x={round(x + step / 2)} y={top + plot - barHeight - 4} font-size="10" text-anchor="middle" fill={TEXT_COLOUR}>
-                {'value' in slot.row.count ? count(slot.row) : '<5'}
+                {'value' in slot.row.count ? count(slot.row) : `<${slot.row.count.fewerThan}`}
               </text>
             )}
             {index % labelEvery === 0 && (
@@ -138,7 +138,7 @@ export function LineChart({ slots, count, title, describedBy }: TimeChartProps) 
               <>
                 <circle cx={point[0]} cy={point[1]} r="3.5" fill={'value' in slot.row.count ? BAR_COLOUR : '#ffffff'} stroke={BAR_COLOUR} />
                 <text x={point[0]} y={point[1] - 7} font-size="10" text-anchor="middle" fill={TEXT_COLOUR}>
-                  {'value' in slot.row.count ? count(slot.row) : '<5'}
+                  {'value' in slot.row.count ? count(slot.row) : `<${slot.row.count.fewerThan}`}
                 </text>
               </>
             )}

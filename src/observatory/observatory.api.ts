@@ -12,7 +12,7 @@ import type { ObservatoryService } from './observatory.service.js';
 
 const TAG = 'Observatory';
 const PUBLIC_FIGURES =
-  'Counts cover every incident, private ones included. Without a token of an investigator or admin they are published: a count under 5 is merged into the `other` row or given as `{ "fewerThan": 5 }`, and every count is rounded to a multiple of 5. Licence CC BY 4.0.';
+  'Counts cover every incident, private ones included. Without a token of an investigator or admin they are published: only groups of at least 5 similar objects are added up, each rounded to a multiple of 5; a category without such a group is left out of the rows, and a total under 5 is `{ "fewerThan": 5 }`. Licence CC BY 4.0.';
 const badFilter = problemResponse('A bad filter, named: unknown country, region, type, status or measure, a year that is not one, `from` after `to`.');
 
 const getChart = createRoute({

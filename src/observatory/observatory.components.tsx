@@ -12,6 +12,7 @@ import { OBJECT_TYPES, typePath } from '../registry/vocabulary.js';
 import type { PageContext } from '../web/page-context.js';
 import { OBSERVATORY_MEASURES, type ChartRow, type ObservatoryChart, type ObservatoryChartId, type ObservatoryFilters, type PublishedCount } from './observatory-figures.js';
 import { filterParams, OBSERVATORY_STATUSES } from './observatory-filters.js';
+import { publishedCount } from './observatory-privacy.js';
 import { openDataPaths } from './observatory-open-data.js';
 
 /** The API's base (src/app/app.tsx's API_BASE; a domain does not import the composition). */
@@ -162,6 +163,8 @@ export interface ChartSectionProps {
 /** A chart's section: heading, drawing, summary, what is counted, data table, downloads. */
 export function ChartSection({ page, chart, level, id, title, summary, counted, children, columns = [], rowHref, drill, tableOpen = false }: ChartSectionProps) {
   const { t, lang } = page;
+  // Public rows are only the categories with a published count: the others are said, never counted (the same on every public chart, so it tells nothing).
+  const leftOut = !chart.exact && chart.chart !== 'outcomes';
   return (
     <section class="obs-chart-section" id={id} aria-labelledby={`${id}-title`}>
       {level === 2 ? <h2 id={`${id}-title`}>{title}</h2> : <h3 id={`${id}-title`}>{title}</h3>}
@@ -169,6 +172,7 @@ export function ChartSection({ page, chart, level, id, title, summary, counted, 
       <p id={`${id}-summary`} class="obs-summary">
         {summary}
       </p>
+      {leftOut && <p class="muted obs-left-out">{t('observatory.chart.leftOut')}</p>}
       <p class="muted obs-total">
         {t('observatory.total', { count: countText(chart.total, page) })} · {counted}
       </p>
@@ -207,6 +211,18 @@ export function ChartSection({ page, chart, level, id, title, summary, counted, 
                 );
               })}
             </tbody>
+            {leftOut && (
+              <tfoot>
+                <tr data-key="left-out">
+                  <th scope="row">{t('observatory.table.others')}</th>
+                  {columns.map(() => (
+                    <td />
+                  ))}
+                  <td class="number">{countText(publishedCount(0), page)}</td>
+                  {drill && <td />}
+                </tr>
+              </tfoot>
+            )}
           </table>
         </div>
       </details>

@@ -117,6 +117,31 @@ describe('the observatory page, for the public', () => {
   });
 });
 
+describe('categories left out of public figures', () => {
+  const section = (body: string, id: string) => element(body, new RegExp(`<section class="obs-chart-section" id="${id}"[^>]*>`)) as string;
+  const leftOut = (html: string) => element(html, /<tr data-key="left-out">/);
+
+  it('are said on every public chart, and read “fewer than 5” in its table', async () => {
+    const body = await page('/en/observatory');
+    for (const id of ['obs-by-country', 'obs-flows', 'obs-by-year', 'obs-by-region', 'obs-by-type', 'obs-by-material', 'obs-by-period', 'obs-by-place-kind', 'obs-by-method']) {
+      const chart = section(body, id);
+      expect(chart, id).toContain(translate('en', 'observatory.chart.leftOut'));
+      const row = leftOut(chart);
+      expect(row, id).toContain(`<th scope="row">${translate('en', 'observatory.table.others')}</th>`);
+      expect(row, id).toContain('<td class="number">fewer than 5</td>');
+    }
+    expect(leftOut(section(await page('/es/observatory'), 'obs-by-type'))).toContain('<td class="number">menos de 5</td>');
+    expect(section(body, 'obs-outcomes')).not.toContain('left-out');
+  });
+
+  it('are not there for investigators, who see every category', async () => {
+    const investigator = await signedIn(t, 'investigator', 'police-pages');
+    const body = await html(investigator.browser.get('/en/observatory'));
+    expect(body).not.toContain('data-key="left-out"');
+    expect(body).not.toContain(translate('en', 'observatory.chart.leftOut'));
+  });
+});
+
 describe('filters in the URL', () => {
   it('keep their values in the form, the links and the downloads, and show one year by month', async () => {
     const body = await page('/en/observatory?from=2024&to=2024&measure=reported');

@@ -19,7 +19,7 @@ import { renderPage, type PageOptions } from '../web/page-responses.js';
 import { datasetsPath, ExternalFiguresSection } from './external-figures.components.js';
 import type { ExternalDataset } from './external-datasets.service.js';
 import type { ChartRow, ObservatoryChart, ObservatoryChartId, ObservatoryFilters, ObservatoryMeasure } from './observatory-figures.js';
-import { countryMap, flowMap, type MapText } from './observatory-maps.js';
+import { countryMap, flowMap, mapText } from './observatory-maps.js';
 import { openDataPaths } from './observatory-open-data.js';
 import { UNKNOWN_KEY } from './observatory-queries.js';
 import { libraryPath } from './library.pages.js';
@@ -172,24 +172,18 @@ function Figures({ page, filters, figures, drill }: { page: PageContext; filters
   const count = (row: ChartRow) => countText(row.count, page);
   const countryHref = (code: string) => observatoryHref(lang, { ...filters, country: code });
   const drillFor = (id: ObservatoryChartId) => (drill ? (row: ChartRow) => drill(row, id) : undefined);
-  const mapText = (title: string, description: string): MapText => ({
-    title,
-    description,
-    count: (value) => countText(value, page),
-    range: (from, to) => (from === to ? t('observatory.map.single', { from }) : t('observatory.map.range', { from, to })),
-    noData: t('observatory.map.noData'),
-  });
+  const textOf = (title: string, description: string) => mapText(t, title, description, (value) => countText(value, page));
 
   const byCountry = ranked(figures.byCountry);
   const mapTitle = t('observatory.map.title', { measure: measureName });
   const mapSummary = breakdownSummary(byCountry.rows, page, [UNKNOWN_KEY]);
-  const choropleth = countryMap(byCountry, mapText(mapTitle, mapSummary), (row) => countryHref(row.key));
+  const choropleth = countryMap(byCountry, textOf(mapTitle, mapSummary), (row) => countryHref(row.key));
 
   const flows = ranked(figures.flows);
   const flowsTitle = t('observatory.flows.title');
   const topFlow = flows.rows.find((row) => row.from && row.to && 'value' in row.count);
   const flowsSummary = topFlow ? t('observatory.summary.flows', { first: t('observatory.summary.item', { label: topFlow.label, count: count(topFlow) }) }) : t('observatory.summary.none');
-  const flowDrawing = flowMap(flows, mapText(flowsTitle, flowsSummary));
+  const flowDrawing = flowMap(flows, textOf(flowsTitle, flowsSummary));
   const countryCell = (code: string | undefined) => (code && isCountryCode(code) ? <a href={countryHref(code)}>{countryName(code, lang)}</a> : '');
 
   const series = chronological(figures.series);

@@ -13,6 +13,8 @@ const RECOVERED_STATUSES = ['recovered', 'found'];
 const CHANGES_KEPT = 10_000;
 /** Objects read per query when loading everything (bounded memory per step). */
 const LOAD_STEP = 50_000;
+/** Consecutive seqs read as a range rather than in a list. */
+const RANGE_MIN = 100;
 
 export interface ObservatoryVersion {
   version: number;
@@ -65,10 +67,23 @@ export class ObservatoryRepository {
     }
   }
 
-  /** The registry rows the facts of these objects come from (deleted objects have none). */
+  /**
+   * The registry rows the facts of these objects come from (deleted objects have none). Runs of
+   * consecutive seqs (an import's new objects) are read as ranges, the rest in lists: reading an
+   * import of 50,000 objects back through lists took longer than the facts' whole update.
+   */
   async sources(seqs: readonly number[]): Promise<SourceObject[]> {
     const objects: SourceObject[] = [];
-    for (const chunk of inLists(seqs)) objects.push(...(await this.read({ seqs: chunk })));
+    const scattered: number[] = [];
+    const sorted = [...new Set(seqs)].sort((a, b) => a - b);
+    for (let first = 0; first < sorted.length; ) {
+      let last = first;
+      while (last + 1 < sorted.length && last + 1 - first < LOAD_STEP && sorted[last + 1] === sorted[last]! + 1) last += 1;
+      if (last - first + 1 >= RANGE_MIN) for (const object of await this.read({ range: [sorted[first]! - 1, sorted[last]!] })) objects.push(object);
+      else scattered.push(...sorted.slice(first, last + 1));
+      first = last + 1;
+    }
+    for (const chunk of inLists(scattered)) objects.push(...(await this.read({ seqs: chunk })));
     return objects;
   }
 

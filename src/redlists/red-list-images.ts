@@ -1,19 +1,12 @@
-import sharp from 'sharp';
 import { DomainError } from '../errors.js';
-import { deriveImages, extensionOf, inspectImage, MAX_PHOTO_PIXELS, photoDigest, strippedOriginal } from '../registry/photos/photo-image.js';
+import { cleanedPhoto, extensionOf, photoDigest, type CleanedPhoto } from '../registry/photos/photo-image.js';
 import type { PhotoStore } from '../registry/photos/photo-store.js';
 import { describePhoto } from './customs/visual-similarity.js';
 import type { ImageVariant } from './red-list-paths.js';
 
 /** An example photo made ready to store: its original without metadata, its renditions, and what the database records of it. */
-export interface PreparedImage {
+export interface PreparedImage extends CleanedPhoto {
   sha256: string;
-  contentType: string;
-  width: number;
-  height: number;
-  original: Buffer;
-  display: Buffer;
-  thumbnail: Buffer;
   /** Its thumbnail's descriptor for the customs check's visual similarity; null if it could not be described (too small). */
   descriptor: Float32Array | null;
 }
@@ -38,11 +31,8 @@ export function variantType(image: StoredImage, variant: ImageVariant): string {
  * imported again gives the same images, known by the same digests.
  */
 export async function prepareImage(bytes: Buffer, name: string): Promise<PreparedImage> {
-  const inspected = await inspectImage(bytes, name);
-  const { display, thumbnail } = await deriveImages(bytes, name);
-  const original = (await hasMetadata(bytes)) ? await strippedOriginal(bytes, inspected.mime) : bytes;
-  const descriptor = await describeThumbnail(thumbnail);
-  return { sha256: photoDigest(original), contentType: inspected.mime, width: inspected.width, height: inspected.height, original, display, thumbnail, descriptor };
+  const cleaned = await cleanedPhoto(bytes, name);
+  return { ...cleaned, sha256: photoDigest(cleaned.original), descriptor: await describeThumbnail(cleaned.thumbnail) };
 }
 
 /**
@@ -67,11 +57,6 @@ export function descriptorBlob(descriptor: Float32Array | null): Buffer | null {
 /** A stored descriptor, copied (a blob read from the database need not be aligned for float32). */
 export function descriptorOf(blob: Uint8Array): Float32Array {
   return new Float32Array(Uint8Array.from(blob).buffer);
-}
-
-async function hasMetadata(bytes: Buffer): Promise<boolean> {
-  const metadata = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
-  return Boolean(metadata.exif || metadata.xmp || metadata.iptc || metadata.icc || metadata.comments?.length || (metadata.orientation ?? 1) !== 1);
 }
 
 /**

@@ -59,6 +59,12 @@ export function Layout({ page, title, description, scripts = [], head, children 
                 <li>
                   <a href={`/${lang}/observatory`}>{t('observatory.nav')}</a>
                 </li>
+                <li>
+                  <a href={`/${lang}/heritage-places`}>{t('places.nav')}</a>
+                </li>
+                <li>
+                  <a href={`/${lang}/emergencies`}>{t('emergencies.nav')}</a>
+                </li>
                 {(principal?.role === 'investigator' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/customs-check`}>{t('customs.page.nav')}</a>

@@ -84,6 +84,7 @@ const session = useE2E(async (e2e) => {
     geometry: { type: 'Point', coordinates: [SITE.lon, SITE.lat] },
     locationCertainty: 'exact',
     country: 'SY',
+    protection: 'none',
   });
   placeId = place.id;
   const emergency = await context.emergencies.declare(admin, EmergencyInputSchema.parse({ kind: 'armed-conflict', names: { en: 'Conflict in the north (test)' }, countries: ['SY'], startsOn: '2026-01-01' }));

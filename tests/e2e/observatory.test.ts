@@ -26,6 +26,19 @@ async function seed(e2e: E2E): Promise<void> {
   for (let i = 0; i < 6; i++) await reportObject(server, prado, { country: 'ES', reportedOn: '2023-02-01', type: 'sculpture' });
   for (let i = 0; i < 5; i++) await reportObject(server, prado, { country: 'PE', reportedOn: '2023-03-01', type: 'sculpture' });
   for (const id of french.slice(0, 5)) await sight(server, id, 'CH');
+  const admin = await context.accounts.servicePrincipal('secretariat', 'admin');
+  await context.library.create(admin, {
+    kind: 'case-study',
+    texts: {
+      en: { title: 'A stolen chalice returned to its parish', summary: 'Seen at an auction abroad, identified from its registry record, returned within a year.' },
+      fr: { title: 'Un calice volé rendu à sa paroisse' },
+    },
+    countries: ['FR', 'BE'],
+    themes: ['restitution'],
+    source: 'Secretariat of the network',
+    licence: 'CC BY 4.0',
+    publishedOn: '2025-09-01',
+  });
 }
 
 const session = useE2E(seed);
@@ -41,6 +54,27 @@ async function tableRows(page: Page, chart: string): Promise<Record<string, stri
   }
   return Object.fromEntries(entries);
 }
+
+describe('the library on a phone', () => {
+  it('is reached from the observatory, finds an item by a word and opens it, nothing wider than the screen', async () => {
+    const page = await phonePage();
+    await page.goto('/en/observatory');
+    await page.locator('ul.obs-links').getByRole('link', { name: 'Resource library' }).click();
+    await page.waitForURL('**/en/observatory/library');
+    await expectNoSideways(page);
+    await page.locator('#lib-q').fill('chalice');
+    await page.locator('#lib-q').press('Enter');
+    await page.waitForURL('**/en/observatory/library?q=chalice*');
+    const result = page.getByRole('link', { name: 'A stolen chalice returned to its parish' });
+    expect((await result.boundingBox())?.width).toBeLessThanOrEqual(390);
+    await result.click();
+    await page.waitForURL(/\/en\/observatory\/library\/\d+$/);
+    expect((await page.locator('h1').innerText()).trim()).toBe('A stolen chalice returned to its parish');
+    expect(await page.locator('main').innerText()).toContain('Seen at an auction abroad');
+    await expectNoSideways(page);
+    await page.close();
+  });
+});
 
 describe('the observatory on a phone', () => {
   it('opens with its map scaled to the screen, and the keyboard reaches the filters', async () => {

@@ -6,7 +6,7 @@ import { countryName, describedBy, ErrorSummary, Field, fieldId, issuesFor } fro
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/page-context.js';
 import { CONDITIONS, HERITAGE_PAGES, HERITAGE_PLACE_KINDS } from '../heritage-place-contract.js';
-import { AssessmentFields } from '../places/assessment-form.components.js';
+import { ASSESSMENT_FIELD_LABELS, AssessmentFields, fieldLabel } from '../places/assessment-form.components.js';
 import type { FormValues } from '../places/heritage-place.form.js';
 import { fieldAssetUrl, fieldManifestPath, fieldPagePath, FIELD_WORKER_URL } from './field-assets.js';
 import { fold, type FieldPlace } from './field-place.js';
@@ -26,23 +26,9 @@ export function placeSearchText(place: FieldPlace, page: Pick<PageContext, 't' |
   return fold(`${place.name} ${kindLabel(page, place.kind)} ${countryName(place.country, page.lang)}`);
 }
 
-const FIELD_LABELS: Record<string, MessageKey> = {
-  place: 'field.form.place',
-  assessedOn: 'places.assessment.assessedOn',
-  phase: 'places.assessment.phase',
-  condition: 'places.assessment.condition',
-  damageExtent: 'places.assessment.damageExtent',
-  threats: 'places.assessment.threats',
-  recommendation: 'places.assessment.recommendation',
-  priority: 'places.assessment.priority',
-  notes: 'places.assessment.notes',
-  photos: 'field.form.photos',
-};
+/** The field app names the place and the photos its own way. */
+const FIELD_LABELS: Readonly<Record<string, MessageKey>> = { ...ASSESSMENT_FIELD_LABELS, place: 'field.form.place', photos: 'field.form.photos' };
 
-function fieldLabel(field: string, page: PageContext): string {
-  const key = FIELD_LABELS[field.split('.')[0] ?? field];
-  return key ? page.t(key) : field;
-}
 
 /** What the app's script says in the page's language (queue states, the conflict notice…), as written: the script fills the placeholders and picks the plural. */
 function scriptMessages(page: PageContext): Record<string, string> {
@@ -97,7 +83,7 @@ function AssessmentForm({ page, places, form, errors }: { page: PageContext; pla
       <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
       {/* Made by the server for the form sent without JavaScript (a second click is not a second assessment); the script makes its own per queued item. */}
       <input type="hidden" name="idempotencyKey" value={form.idempotencyKey} />
-      <ErrorSummary errors={errors} page={page} label={(field) => fieldLabel(field, page)} />
+      <ErrorSummary errors={errors} page={page} label={(field) => fieldLabel(field, page, FIELD_LABELS)} />
       <Field name="place" label={t('field.form.place')} errors={own('place')}>
         <select id={fieldId('place')} name="place" required {...describedBy('place', own('place'), false)}>
           <option value="">{t('field.form.place.choose')}</option>

@@ -36,8 +36,8 @@ describe('the field app’s pages', () => {
     assessor = await signedIn(t, 'heritage-assessor', 'blue-shield');
     registrar = await signedIn(t, 'registrar', 'musee-field');
     const admin = await t.context.accounts.servicePrincipal('secretariat', 'admin');
-    site = await t.context.heritagePlaces.create(admin, { names: { en: 'Mound of Qala', fr: 'Tell de Qala' }, kind: 'archaeological-site', geometry: { type: 'Point', coordinates: [36.12345, 35.54321] }, locationCertainty: 'exact', country: 'SY' });
-    museum = await t.context.heritagePlaces.create(admin, { names: { en: 'Field museum' }, kind: 'museum', geometry: { type: 'Point', coordinates: [2.35, 48.85] }, locationCertainty: 'exact', country: 'FR', organisation: 'musee-field' });
+    site = await t.context.heritagePlaces.create(admin, { names: { en: 'Mound of Qala', fr: 'Tell de Qala' }, kind: 'archaeological-site', geometry: { type: 'Point', coordinates: [36.12345, 35.54321] }, locationCertainty: 'exact', country: 'SY', protection: 'none' });
+    museum = await t.context.heritagePlaces.create(admin, { names: { en: 'Field museum' }, kind: 'museum', geometry: { type: 'Point', coordinates: [2.35, 48.85] }, locationCertainty: 'exact', country: 'FR', organisation: 'musee-field', protection: 'none' });
   }, 60_000);
   afterAll(() => t.close());
 

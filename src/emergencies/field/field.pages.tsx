@@ -13,7 +13,7 @@ import { forbiddenPage, loginRedirect, renderPage } from '../../web/page-respons
 import { HERITAGE_PAGES } from '../heritage-place-contract.js';
 import { PLACE_WRITERS } from '../places/heritage-place-access.js';
 import { MAX_ASSESSMENT_PHOTOS } from '../places/heritage-place.api.js';
-import { formIssues, parseAssessmentForm } from '../places/heritage-place.form.js';
+import { assessmentFormIssues, parseAssessmentForm } from '../places/heritage-place.form.js';
 import type { HeritagePlaceService } from '../places/heritage-place.service.js';
 import { fieldManifestPath, fieldPagePath, fieldAssetUrl } from './field-assets.js';
 import { FieldPage, placeSearchText, type FieldForm } from './field.components.js';
@@ -84,7 +84,7 @@ export function fieldPages(deps: FieldPageDeps) {
         upload = await readMultipartUpload(c.req.raw.body, c.req.header('Content-Type') ?? '', { fileFields: ['photos'], maxBytes: MAX_FORM_BYTES, maxFilesPerField: MAX_ASSESSMENT_PHOTOS });
       } catch (error) {
         if (error instanceof UploadTooLargeError) return page(c, newForm(), [{ field: 'photos', message: t('object.photo.error.tooLarge', { max: MAX_PHOTO_BYTES / 1_000_000 }) }], 413);
-        if (error instanceof DomainError && error.kind === 'invalid') return page(c, newForm(), [{ field: 'photos', message: error.message }], 400);
+        if (error instanceof DomainError && error.kind === 'invalid') return page(c, newForm(), [{ field: 'photos', message: t('field.error.upload', { max: MAX_ASSESSMENT_PHOTOS }) }], 400);
         throw error;
       }
       try {
@@ -99,7 +99,7 @@ export function fieldPages(deps: FieldPageDeps) {
         try {
           await deps.places.assess(c.get('principal')!, values.place!, parsed.value, photos, { idempotencyKey });
         } catch (error) {
-          if (error instanceof DomainError && error.kind === 'invalid') return await page(c, form, formIssues(error.issues), 400);
+          if (error instanceof DomainError && error.kind === 'invalid') return await page(c, form, assessmentFormIssues(error, t), 400);
           if (error instanceof DomainError && (error.kind === 'not-found' || error.kind === 'forbidden')) return await page(c, form, [{ field: 'place', message: t('form.error.choice') }], 400);
           throw error;
         }

@@ -5,6 +5,7 @@
  */
 import type { FieldIssue } from '../../errors.js';
 import { describedBy, Field, fieldId, issuesFor, SelectField } from '../../registry/object.components.js';
+import type { MessageKey } from '../../i18n/i18n.js';
 import type { PageContext } from '../../web/page-context.js';
 import { ACTION_PRIORITIES, ASSESSMENT_PHASES, CONDITIONS, DAMAGE_EXTENTS, THREAT_CATEGORIES, THREAT_PROBABILITIES } from '../heritage-place-contract.js';
 import { damageText } from './heritage-place.components.js';
@@ -83,7 +84,26 @@ function TextInput({ name, label, type = 'text', values, errors }: { name: strin
   );
 }
 
-function TextArea({ name, label, values, errors }: { name: string; label: string; values: FormValues; errors: readonly FieldIssue[] }) {
+/** The labels errors are listed by, for each field of an assessment (`threats.0.type` under threats). */
+export const ASSESSMENT_FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
+  assessedOn: 'places.assessment.assessedOn',
+  phase: 'places.assessment.phase',
+  condition: 'places.assessment.condition',
+  damageExtent: 'places.assessment.damageExtent',
+  threats: 'places.assessment.threats',
+  recommendation: 'places.assessment.recommendation',
+  priority: 'places.assessment.priority',
+  notes: 'places.assessment.notes',
+  photos: 'places.assessment.photos',
+};
+
+/** A field's label by its top name (`threats.0.type`, `geometry.coordinates[0]`), or the field itself without one. */
+export function fieldLabel(field: string, page: Pick<PageContext, 't'>, labels: Readonly<Record<string, MessageKey>>): string {
+  const key = labels[field.split(/[.[]/)[0]!];
+  return key ? page.t(key) : field;
+}
+
+export function TextArea({ name, label, values, errors }: { name: string; label: string; values: FormValues; errors: readonly FieldIssue[] }) {
   const own = issuesFor(errors, name);
   return (
     <Field name={name} label={label} errors={own}>

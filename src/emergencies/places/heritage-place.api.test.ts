@@ -78,6 +78,24 @@ describe('the heritage places API', () => {
     expect(stale.status).toBe(412);
     expect(stale.headers.get('ETag')).toBe('"v2"');
     expect(await (await call(`/heritage-places/${id}`)).json()).toMatchObject({ description: 'first', version: 2 });
+    const audit = (await (await call(`/audit?target=${id}`, { token: tokens.admin })).json()) as { items: Array<{ action: string; details: Record<string, unknown> }> };
+    expect(audit.items.map((entry) => [entry.action, entry.details['version']])).toEqual([
+      ['heritage-place.update', 2],
+      ['heritage-place.create', 1],
+    ]);
+  });
+
+  it('records the 1954 Hague Convention protection with the place, edits it, and shows it only to those who see the position', async () => {
+    const { id } = await createSite({ protection: 'enhanced' });
+    expect(await (await call(`/heritage-places/${id}`, { token: tokens.assessor })).json()).toMatchObject({ protection: 'enhanced', position: 'exact' });
+    expect(await (await call(`/heritage-places/${id}`)).json()).not.toHaveProperty('protection');
+    const edited = await call(`/heritage-places/${id}`, { method: 'PUT', token: tokens.assessor, json: { ...sampleSite(), protection: 'special' }, headers: { 'If-Match': '"v1"' } });
+    expect(await edited.json()).toMatchObject({ protection: 'special', version: 2 });
+    // Left out, it is none recorded, as every field of the whole place sent.
+    const { id: plain } = await createSite();
+    expect(await (await call(`/heritage-places/${plain}`, { token: tokens.assessor })).json()).toMatchObject({ protection: 'none' });
+    const refused = await call('/heritage-places', { method: 'POST', token: tokens.assessor, json: { ...sampleSite(), protection: 'total' } });
+    expect(((await refused.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field)).toEqual(['protection']);
   });
 
   it('answers a replayed Idempotency-Key with the first assessment (200), and reports a place changed meanwhile', async () => {
@@ -94,6 +112,9 @@ describe('the heritage places API', () => {
     expect(await again.json()).toEqual(body);
     const list = (await (await call(`/heritage-places/${id}/assessments`)).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(1);
+    // Recorded once in the audit trail: the replay wrote nothing.
+    const audit = (await (await call(`/audit?action=heritage-place.assess&target=${id}`, { token: tokens.admin })).json()) as { items: Array<{ details: Record<string, unknown> }> };
+    expect(audit.items.map((entry) => entry.details)).toEqual([{ assessment: body.assessment.id, assessedOn: expect.any(String), condition: 'poor', photos: 0 }]);
   });
 
   it('takes photos as multipart parts: metadata stripped, a photo without position kept with a warning', async () => {

@@ -1,7 +1,8 @@
 /** The place and assessment forms of the pages, read into what the API takes (the same schemas validate both). */
-import type { FieldIssue } from '../../errors.js';
+import type { DomainError, FieldIssue } from '../../errors.js';
 import type { Translate } from '../../i18n/i18n.js';
 import { LANGUAGES } from '../../i18n/languages.js';
+import { photoErrorText } from '../../registry/photos/photo-errors.js';
 import { localizeIssues } from '../../web/form-errors.js';
 import { AssessmentSubmissionSchema, PlaceInputSchema, type AssessmentSubmissionInput, type PlaceInput } from './heritage-place.schemas.js';
 import type { PlaceView } from './heritage-place.service.js';
@@ -47,6 +48,7 @@ export function parsePlaceForm(values: FormValues, t: Translate): Parsed<PlaceIn
     organisation: text(values, 'organisation') || undefined,
     description: text(values, 'description') || undefined,
     sensitive,
+    protection: text(values, 'protection') || undefined,
   });
   if (!parsed.success) return { success: false, issues: [...issues, ...localizeIssues(parsed.error.issues, t)] };
   if (issues.length > 0) return { success: false, issues };
@@ -66,6 +68,7 @@ export function placeFormValues(place: PlaceView): FormValues {
     organisation: place.organisation?.slug ?? '',
     description: place.description ?? '',
     sensitive: place.sensitive ? 'yes' : 'no',
+    protection: place.protection ?? 'none',
     otherNames: Object.entries(place.names)
       .filter(([lang]) => !(LANGUAGES as readonly string[]).includes(lang))
       .map(([lang, name]) => `${lang}: ${name}`)
@@ -97,7 +100,14 @@ export function parseAssessmentForm(values: FormValues, t: Translate): Parsed<As
   return parsed.success ? { success: true, value: parsed.data } : { success: false, issues: localizeIssues(parsed.error.issues, t) };
 }
 
-/** The service names the assessment's fields as the API's multipart part does (`assessment.assessedOn`); the form has them bare. */
-export function formIssues(issues: readonly FieldIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({ ...issue, field: issue.field.replace(/^assessment\./, '').replace(/^photos\[\d+\]$/, 'photos') }));
+/**
+ * The service's refusal of an assessment, for a form in the page's language: it names the fields as
+ * the API's multipart part does (`assessment.assessedOn`, `photos[1]`), the form has them bare.
+ */
+export function assessmentFormIssues(error: DomainError, t: Translate): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const field = issue.field.replace(/^assessment\./, '').replace(/^photos\[\d+\]$/, 'photos');
+    if (field === 'photos') return { field, message: photoErrorText(error, t) };
+    return { field, message: t(field === 'assessedOn' ? 'places.error.assessedOn' : 'form.error.format') };
+  });
 }

@@ -54,6 +54,20 @@ describe('heritage place pages', () => {
     expect(publicPage).not.toContain(en('places.assess'));
   });
 
+  it('records and edits the 1954 Hague Convention protection from the form, shown to those who see the position', async () => {
+    const form = await html(assessor.browser.get('/en/heritage-places/new'));
+    expect(form).toContain('<select id="f-protection" name="protection"');
+    expect(form).toContain(`<option value="enhanced">${en('emergencies.protection.enhanced')}</option>`);
+    const fields = { 'names.en': 'Protected tell', kind: 'archaeological-site', country: 'SY', longitude: '38.9', latitude: '35.9', protection: 'special' };
+    const path = location(await postForm(assessor, '/en/heritage-places/new', fields)).replace('?saved=created', '');
+    const page = await html(assessor.browser.get(path));
+    expect(page).toContain(`<dt>${en('places.field.protection')}</dt><dd>${en('emergencies.protection.special')}</dd>`);
+    expect(await html(assessor.browser.get(`${path}/edit`))).toContain('<option value="special" selected="">');
+    expect(await html(visitor(t).get(path))).not.toContain(en('places.field.protection'));
+    expect(location(await postForm(assessor, `${path}/edit`, { ...fields, protection: 'general', version: '1' }))).toBe(`${path}?saved=updated`);
+    expect(await html(assessor.browser.get(path))).toContain(en('emergencies.protection.general'));
+  });
+
   it('names the faulty field: a missing name, a position out of range', async () => {
     const unnamed = await html(postForm(assessor, '/en/heritage-places/new', { kind: 'monument', country: 'IQ', longitude: '20', latitude: '32' }), 400);
     expect(unnamed).toContain('data-error-summary');
@@ -61,6 +75,22 @@ describe('heritage place pages', () => {
     const outOfRange = await html(postForm(assessor, '/en/heritage-places/new', { 'names.en': 'Far', kind: 'monument', country: 'IQ', longitude: '200', latitude: '32' }), 400);
     expect(outOfRange).toContain(en('places.error.geometry', { field: 'geometry.coordinates' }));
     expect(outOfRange).toContain('value="200"');
+  });
+
+  it('says in the page’s language what the service refused: an unknown organisation, an assessment dated in the future', async () => {
+    const fr = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => escapeHtml(translate('fr', key, params));
+    const unknown = await html(postForm(assessor, '/fr/heritage-places/new', { 'names.fr': 'Musée inconnu', kind: 'museum', country: 'FR', longitude: '2.3', latitude: '48.8', organisation: 'no-such-museum' }), 400);
+    expect(unknown).toContain(fr('places.error.organisation', { slug: 'no-such-museum' }));
+    expect(unknown).not.toContain('unknown organisation');
+    const place = await t.context.heritagePlaces.create(assessor.principal, sampleSite());
+    await html(assessor.browser.get(`/fr/heritage-places/${place.id}/assess`));
+    const body = new FormData();
+    body.append('_csrf', assessor.browser.csrf());
+    for (const [name, value] of Object.entries({ assessedOn: '2999-01-01', phase: 'situation-analysis', condition: 'poor', damageExtent: '11-30', recommendation: '', priority: 'high' })) body.append(name, value);
+    const cookie = [...assessor.browser.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
+    const future = await html(t.app.request(`/fr/heritage-places/${place.id}/assess`, { method: 'POST', body, headers: { Cookie: cookie } }), 400);
+    expect(future).toContain(fr('places.error.assessedOn'));
+    expect(future).not.toContain('in the future');
   });
 
   it('refuses a save over a newer one and shows the current version', async () => {

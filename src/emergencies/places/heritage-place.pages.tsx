@@ -13,7 +13,7 @@ import { pageNumber } from '../../web/pagination.js';
 import { CONDITIONS, HERITAGE_PAGES, HERITAGE_PLACE_KINDS } from '../heritage-place-contract.js';
 import { PLACE_WRITERS } from './heritage-place-access.js';
 import { MAX_ASSESSMENT_PHOTOS } from './heritage-place.api.js';
-import { formIssues, parseAssessmentForm, parsePlaceForm, placeFormValues, type FormValues } from './heritage-place.form.js';
+import { assessmentFormIssues, parseAssessmentForm, parsePlaceForm, placeFormValues, type FormValues } from './heritage-place.form.js';
 import { PlaceVersionConflict, type HeritagePlaceService, type SubmittedPhoto } from './heritage-place.service.js';
 import { AssessPage, PlaceFormPage, PlaceListPage, PlacePage, type SavedNotice } from './heritage-place.views.js';
 
@@ -67,7 +67,7 @@ export function heritagePlacePages(places: HeritagePlaceService, options: PageOp
         const place = await places.create(principal, parsed.value);
         return c.redirect(`${base(c)}/${place.id}?saved=created`, 303);
       } catch (error) {
-        if (error instanceof DomainError && error.kind === 'invalid') return page(localizedPlaceIssues(error.issues, c));
+        if (error instanceof DomainError && error.kind === 'invalid') return page(localizedPlaceIssues(error.issues, c, form));
         return refusalPage(c, options, error);
       }
     })
@@ -108,7 +108,7 @@ export function heritagePlacePages(places: HeritagePlaceService, options: PageOp
         return c.redirect(`${base(c)}/${id}?saved=updated`, 303);
       } catch (error) {
         if (error instanceof PlaceVersionConflict) return page([{ field: 'version', message: translatorOf(c)('places.error.changed') }], placeFormValues(await places.get(principal, id)), 409);
-        if (error instanceof DomainError && error.kind === 'invalid') return page(localizedPlaceIssues(error.issues, c));
+        if (error instanceof DomainError && error.kind === 'invalid') return page(localizedPlaceIssues(error.issues, c, form));
         return refusalPage(c, options, error);
       }
     })
@@ -153,7 +153,7 @@ export function heritagePlacePages(places: HeritagePlaceService, options: PageOp
             if (result.conflict) query.set('seen', String(result.conflict.seenVersion));
             return c.redirect(`${base(c)}/${id}?${query}#latest`, 303);
           } catch (error) {
-            if (error instanceof DomainError && error.kind === 'invalid') return await page(formIssues(error.issues));
+            if (error instanceof DomainError && error.kind === 'invalid') return await page(assessmentFormIssues(error, translatorOf(c)));
             throw error;
           }
         } catch (error) {
@@ -167,10 +167,14 @@ export function heritagePlacePages(places: HeritagePlaceService, options: PageOp
 
 const translatorOf = (c: Context<AppEnv>) => translator(c.get('lang'));
 
-/** The service's refusals in the page's language: a geometry's by the position it names. */
-function localizedPlaceIssues(issues: readonly FieldIssue[], c: Context<AppEnv>): FieldIssue[] {
+/** The service's refusals in the page's language: a geometry's by the position it names, an unknown organisation by the name given. */
+function localizedPlaceIssues(issues: readonly FieldIssue[], c: Context<AppEnv>, form: FormValues): FieldIssue[] {
   const t = translatorOf(c);
-  return issues.map((issue) => (issue.field.startsWith('geometry') ? { ...issue, message: t('places.error.geometry', { field: issue.field }) } : issue));
+  return issues.map((issue) => {
+    if (issue.field.startsWith('geometry')) return { ...issue, message: t('places.error.geometry', { field: issue.field }) };
+    if (issue.field === 'organisation') return { ...issue, message: t('places.error.organisation', { slug: form['organisation'] ?? '' }) };
+    return { ...issue, message: t('form.error.format') };
+  });
 }
 
 function savedNotice(saved: string | undefined, warnings: string | undefined, seen: string | undefined, current: number): SavedNotice | undefined {

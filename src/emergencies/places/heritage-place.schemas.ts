@@ -10,6 +10,7 @@ import {
   THREAT_CATEGORIES,
   THREAT_PROBABILITIES,
 } from '../heritage-place-contract.js';
+import { PROTECTIONS } from '../protection.js';
 
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 /** The earliest and latest years a period may name: prehistoric sites go back this far, and nothing is dated in the future's far. */
@@ -45,6 +46,11 @@ const PeriodSchema = z
   })
   .refine((p) => p.earliestYear === undefined || p.latestYear === undefined || p.earliestYear <= p.latestYear, { message: 'earliestYear is after latestYear', path: ['earliestYear'] });
 
+const ProtectionSchema = z.enum(PROTECTIONS).openapi({
+  description:
+    'Its protection under the 1954 Hague Convention, as the no-strike lists give it: `general` (the Blue Shield emblem), `special` (International Register), `enhanced` (Second Protocol, 1999), or `none` recorded.',
+});
+
 export const PlaceInputSchema = z
   .object({
     names: NamesSchema,
@@ -64,6 +70,7 @@ export const PlaceInputSchema = z
       .boolean()
       .optional()
       .openapi({ description: 'Whether its exact position is withheld from the public (who see a 1° region). By default true for archaeological sites, false otherwise.' }),
+    protection: ProtectionSchema.default('none'),
   })
   .openapi('HeritagePlaceInput');
 export type PlaceInput = z.infer<typeof PlaceInputSchema>;
@@ -140,6 +147,7 @@ export const PlaceSchema = z
     organisation: OrganisationRefSchema.nullable(),
     description: z.string().nullable(),
     sensitive: z.boolean(),
+    protection: ProtectionSchema.optional().openapi({ description: 'Its protection under the 1954 Hague Convention: only for those who see its exact position (as the no-strike lists).' }),
     position: z.enum(['exact', 'generalised']).describe('`generalised`: the caller sees the region only, no geometry.'),
     geometry: GeometrySchema.optional(),
     bbox: BoundingBoxSchema.optional(),

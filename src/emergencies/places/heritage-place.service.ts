@@ -1,8 +1,10 @@
+import type { AuditTrail } from '../../audit/audit.service.js';
 import { DomainError, invalid, notFound, type FieldIssue } from '../../errors.js';
 import { newPublicId } from '../../registry/ids.js';
 import type { Principal } from '../../roles.js';
 import type { AssessmentSubmission, Threat } from '../heritage-place-contract.js';
-import type { AssessmentPhotoFiles, AssessmentPhotoVariant, PreparedPhoto } from './assessment-photos.js';
+import type { Protection } from '../protection.js';
+import type { AssessmentPhotoFiles, AssessmentPhotoVariant } from './assessment-photos.js';
 import { boundingBox, generalisedRegion, geometryIssues, type BoundingBox, type PlaceGeometry } from './geometry.js';
 import { canEditPlace, exactScope, PLACE_WRITERS, seesExactPosition } from './heritage-place-access.js';
 import type { AssessmentPhotoRow, AssessmentRow, HeritagePlaceRepository, PlaceChanges, PlaceRow, PlaceWithLatest } from './heritage-place.repository.js';
@@ -42,6 +44,8 @@ export interface PlaceView {
   organisation: { slug: string; name: string } | null;
   description: string | null;
   sensitive: boolean;
+  /** Under the 1954 Hague Convention: for those who see the position, as the no-strike lists. */
+  protection?: Protection;
   position: 'exact' | 'generalised';
   geometry?: PlaceGeometry;
   bbox?: BoundingBox;
@@ -88,6 +92,7 @@ export class HeritagePlaceService {
   constructor(
     private readonly places: HeritagePlaceRepository,
     private readonly photos: AssessmentPhotoFiles,
+    private readonly audit: Pick<AuditTrail, 'record'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -98,6 +103,7 @@ export class HeritagePlaceService {
     const id = newPublicId();
     const at = this.now().toISOString();
     await this.places.insertPlace({ id, ...this.columns(input, organisation?.id ?? null, principal, at), version: 1, created_at: at, created_by: userOf(principal) });
+    await this.audit.record(principal, { action: 'heritage-place.create', targetType: 'heritage-place', targetId: id, details: placeDetails(input, 1) });
     return this.get(principal, id);
   }
 
@@ -108,6 +114,7 @@ export class HeritagePlaceService {
     if (!canEditPlace(principal, { kind: input.kind, organisation_id: organisation?.id ?? null })) throw forbiddenPlace();
     const saved = await this.places.updatePlace(id, this.columns(input, organisation?.id ?? null, principal, this.now().toISOString()), version);
     if (saved === null) throw new PlaceVersionConflict((await this.placeRow(id)).version);
+    await this.audit.record(principal, { action: 'heritage-place.update', targetType: 'heritage-place', targetId: id, details: placeDetails(input, saved) });
     return this.get(principal, id);
   }
 
@@ -158,21 +165,22 @@ export class HeritagePlaceService {
     this.checkDate(submission.assessedOn, place);
     const positions = submission.photoPositions ?? [];
     if (positions.length > photos.length) throw invalid('photoPositions has more entries than photos were sent.', [{ field: 'assessment.photoPositions', message: `${positions.length} positions for ${photos.length} photos` }]);
-    const prepared: PreparedPhoto[] = [];
-    for (const [index, photo] of photos.entries()) prepared.push(await this.photos.prepare(photo.bytes, photo.filename, `photos[${index}]`));
+    const prepared = await this.photos.prepareAll(photos);
     const warnings: FieldIssue[] = prepared.flatMap((_, index) => (positions[index] ? [] : [{ field: `photos[${index}]`, message: 'The photo has no position: it is kept, but cannot be placed on the site.' }]));
 
     const at = this.now().toISOString();
     const id = newPublicId();
     const photoIds = prepared.map(() => newPublicId());
     const written: Array<{ id: string; contentType: string }> = [];
+    let row: AssessmentRow;
     try {
       for (const [index, photo] of prepared.entries()) {
-        await this.photos.write(photoIds[index]!, photo);
+        // Listed first: a write that fails half-way leaves files to remove too.
         written.push({ id: photoIds[index]!, contentType: photo.contentType });
+        await this.photos.write(photoIds[index]!, photo);
       }
       const organisation = await this.places.organisationBySlug(principal.organisationSlug);
-      const row = await this.places.insertAssessment(
+      row = await this.places.insertAssessment(
         {
           id,
           place_id: placeId,
@@ -204,7 +212,6 @@ export class HeritagePlaceService {
           created_at: at,
         })),
       );
-      return { ...(await this.result(principal, place, row)), status: 201, warnings };
     } catch (error) {
       await Promise.all(written.map((photo) => this.photos.remove(photo.id, photo.contentType)));
       // The same key sent twice at once: the other request made the assessment; answer with it.
@@ -212,6 +219,9 @@ export class HeritagePlaceService {
       if (earlier) return this.replay(principal, place, earlier);
       throw error;
     }
+    // Committed: the photos stay whatever happens next.
+    await this.audit.record(principal, { action: 'heritage-place.assess', targetType: 'heritage-place', targetId: placeId, details: { assessment: id, assessedOn: row.assessed_on, condition: row.condition, photos: prepared.length } });
+    return { ...(await this.result(principal, place, row)), status: 201, warnings };
   }
 
   /** A photo of an assessment, as visible as its place allows: none of a sensitive place's photos with a position for those who may not see it. */
@@ -288,6 +298,7 @@ export class HeritagePlaceService {
       organisation_id: organisationId,
       description: input.description || null,
       sensitive: (input.sensitive ?? input.kind === 'archaeological-site') ? 1 : 0,
+      protection: input.protection,
       min_lon: box.minLon,
       min_lat: box.minLat,
       max_lon: box.maxLon,
@@ -318,6 +329,7 @@ export class HeritagePlaceService {
         organisation: place.organisation_slug ? { slug: place.organisation_slug, name: place.organisation_name! } : null,
         description: place.description,
         sensitive: place.sensitive === 1,
+        ...(exact ? { protection: place.protection as Protection } : {}),
         position: exact ? 'exact' : 'generalised',
         ...(exact ? { geometry, bbox: { minLon: place.min_lon, minLat: place.min_lat, maxLon: place.max_lon, maxLat: place.max_lat } } : {}),
         region: { west: place.region_west, south: place.region_south, east: place.region_east, north: place.region_north },
@@ -365,6 +377,11 @@ function assessmentView(principal: Principal | null, place: PlaceRow, row: Asses
 /** A sensitive place's photo taken with a position is withheld from those who may not see the position: the view itself may give the site away. */
 function photoVisible(principal: Principal | null, place: PlaceRow, photo: Pick<AssessmentPhotoRow, 'latitude'>): boolean {
   return seesExactPosition(principal, place) || photo.latitude === null;
+}
+
+/** What the audit trail keeps of a place written: enough to tell the change, never its position. */
+function placeDetails(input: PlaceInput, version: number): Record<string, unknown> {
+  return { kind: input.kind, country: input.country, sensitive: input.sensitive ?? null, protection: input.protection, version };
 }
 
 /** A token's service user is a user too; the indexer-like principals with id 0 are no one. */

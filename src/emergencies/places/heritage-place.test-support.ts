@@ -1,5 +1,6 @@
 import type { Principal } from '../../roles.js';
 import type { TestApp } from '../../test-support/test-app.js';
+import type { AssessmentSubmission } from '../heritage-place-contract.js';
 import type { PlaceInput } from './heritage-place.schemas.js';
 import { PlaceInputSchema } from './heritage-place.schemas.js';
 
@@ -28,7 +29,8 @@ export async function makeLouvrePlace(t: TestApp, admin: Principal): Promise<str
   return (await t.context.heritagePlaces.create(admin, sampleMuseum('louvre'))).id;
 }
 
-export const sampleSubmission = (overrides: Record<string, unknown> = {}) => ({
+/** An assessment of today, as a phone sends it (the offline queue's benchmark sends it too); `overrides` may make it invalid. */
+export const sampleSubmission = (overrides: Record<string, unknown> = {}): AssessmentSubmission => ({
   assessedOn: new Date().toISOString().slice(0, 10),
   phase: 'damage-and-risk',
   condition: 'poor',

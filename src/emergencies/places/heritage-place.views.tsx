@@ -1,12 +1,14 @@
 import type { FieldIssue } from '../../errors.js';
 import { CSRF_FIELD } from '../../http/csrf.js';
+import type { MessageKey } from '../../i18n/i18n.js';
 import { LANGUAGES } from '../../i18n/languages.js';
 import { CountryOptions, countryName, describedBy, ErrorSummary, Field, fieldId, Flash, formatDate, formatDateTime, issuesFor, SelectField } from '../../registry/object.components.js';
 import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/page-context.js';
 import { Pagination, queryString } from '../../web/pagination.js';
 import { CONDITIONS, HERITAGE_PAGES, HERITAGE_PLACE_KINDS, LOCATION_CERTAINTIES } from '../heritage-place-contract.js';
-import { AssessmentFields } from './assessment-form.components.js';
+import { PROTECTIONS } from '../protection.js';
+import { ASSESSMENT_FIELD_LABELS, AssessmentFields, fieldLabel, TextArea } from './assessment-form.components.js';
 import { ConditionText, damageText, placeName, PlaceMap } from './heritage-place.components.js';
 import type { FormValues } from './heritage-place.form.js';
 import type { AssessmentView, PlaceView } from './heritage-place.service.js';
@@ -149,6 +151,12 @@ export function PlacePage({ page, place, history, saved }: { page: PageContext; 
             </dd>
           </>
         )}
+        {place.protection && (
+          <>
+            <dt>{t('places.field.protection')}</dt>
+            <dd>{t(`emergencies.protection.${place.protection}`)}</dd>
+          </>
+        )}
       </dl>
       {place.description && <p>{place.description}</p>}
       <h2>{t('places.map')}</h2>
@@ -272,7 +280,7 @@ function History({ page, history }: { page: PageContext; history: AssessmentView
   );
 }
 
-const PLACE_FIELD_LABELS: Record<string, Parameters<PageContext['t']>[0]> = {
+const PLACE_FIELD_LABELS: Record<string, MessageKey> = {
   names: 'places.field.names',
   kind: 'places.field.kind',
   country: 'places.field.country',
@@ -283,9 +291,10 @@ const PLACE_FIELD_LABELS: Record<string, Parameters<PageContext['t']>[0]> = {
   organisation: 'places.field.organisationShort',
   description: 'places.field.description',
   sensitive: 'places.sensitive',
+  protection: 'places.field.protection',
 };
 
-/** Errors are listed by their top field (`geometry.coordinates[0][3]` under the geometry). */
+/** Errors are anchored at their top field (`geometry.coordinates[0][3]` at the geometry). */
 const topField = (field: string) => field.split(/[.[]/)[0]!;
 
 export function PlaceFormPage({ page, place, values, errors }: { page: PageContext; place?: PlaceView; values: FormValues; errors: readonly FieldIssue[] }) {
@@ -300,20 +309,11 @@ export function PlaceFormPage({ page, place, values, errors }: { page: PageConte
       </Field>
     );
   };
-  const area = (name: string, label: string) => {
-    const own = issuesFor(errors, name);
-    return (
-      <Field name={name} label={label} errors={own}>
-        <textarea id={fieldId(name)} name={name} rows={4} {...describedBy(name, own, false)}>
-          {values[name] ?? ''}
-        </textarea>
-      </Field>
-    );
-  };
+  const area = (name: string, label: string) => <TextArea name={name} label={label} values={values} errors={errors} />;
   return (
     <Layout page={page} title={title}>
       <h1>{title}</h1>
-      <ErrorSummary errors={errors} page={page} label={(field) => (PLACE_FIELD_LABELS[topField(field)] ? t(PLACE_FIELD_LABELS[topField(field)]!) : field)} anchor={(field) => fieldId(topField(field) === 'names' ? `names.${lang}` : topField(field))} />
+      <ErrorSummary errors={errors} page={page} label={(field) => fieldLabel(field, page, PLACE_FIELD_LABELS)} anchor={(field) => fieldId(topField(field) === 'names' ? `names.${lang}` : topField(field))} />
       <form method="post" action={action} class="actions">
         <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
         {place && <input type="hidden" name="version" value={String(place.version)} />}
@@ -356,6 +356,13 @@ export function PlaceFormPage({ page, place, values, errors }: { page: PageConte
             selected={values['sensitive'] ?? ''}
             errors={issuesFor(errors, 'sensitive')}
           />
+          <SelectField
+            name="protection"
+            label={t('places.field.protection')}
+            options={PROTECTIONS.map((protection) => [protection, t(`emergencies.protection.${protection}`)] as const)}
+            selected={values['protection'] ?? 'none'}
+            errors={issuesFor(errors, 'protection')}
+          />
         </fieldset>
         <fieldset class="panel">
           <legend>{t('places.field.period')}</legend>
@@ -381,7 +388,7 @@ export function AssessPage({ page, place, values, errors }: { page: PageContext;
         <a href={placePath(page, place.id)}>← {placeName(place.names, lang)}</a>
       </p>
       <h1>{title}</h1>
-      <ErrorSummary errors={errors} page={page} label={(field) => assessmentFieldLabel(field, page)} />
+      <ErrorSummary errors={errors} page={page} label={(field) => fieldLabel(field, page, ASSESSMENT_FIELD_LABELS)} />
       <form method="post" action={`${placePath(page, place.id)}/assess`} enctype="multipart/form-data" class="actions">
         <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
         <input type="hidden" name="placeVersion" value={values['placeVersion'] ?? String(place.version)} />
@@ -396,21 +403,4 @@ export function AssessPage({ page, place, values, errors }: { page: PageContext;
       </form>
     </Layout>
   );
-}
-
-const ASSESSMENT_FIELD_LABELS: Record<string, Parameters<PageContext['t']>[0]> = {
-  assessedOn: 'places.assessment.assessedOn',
-  phase: 'places.assessment.phase',
-  condition: 'places.assessment.condition',
-  damageExtent: 'places.assessment.damageExtent',
-  threats: 'places.assessment.threats',
-  recommendation: 'places.assessment.recommendation',
-  priority: 'places.assessment.priority',
-  notes: 'places.assessment.notes',
-  photos: 'places.assessment.photos',
-};
-
-function assessmentFieldLabel(field: string, page: PageContext): string {
-  const key = ASSESSMENT_FIELD_LABELS[topField(field)];
-  return key ? page.t(key) : field;
 }

@@ -118,6 +118,8 @@ describe('movements', () => {
     expect([read.plan.locationCode, read.movements.map((m) => m.to)]).toEqual(['Depot-4', ['Depot-4']]);
     const { items: history } = await ok<{ items: Array<{ action: string; reason: string; changes: Record<string, unknown> }> }>(await call('GET', `/objects/${ids['EV-1']}/history`, tokens.louvre));
     expect(history[0]).toMatchObject({ action: 'evacuation-moved', reason: 'B1-2-204-C-3 → Depot-4 — Corner chipped', changes: { location: ['B1-2-204-C-3', 'Depot-4'], condition: 'minor-damage' } });
+    const audit = await ok<{ items: Array<{ targetId: string; details: Record<string, unknown> }> }>(await call('GET', `/audit?action=evacuation.move&target=${ids['EV-1']}`, tokens.admin));
+    expect(audit.items.map((entry) => entry.details)).toEqual([{ objects: [ids['EV-1']], to: 'Depot-4', condition: 'minor-damage', movedAt: expect.any(String) }]);
   });
 
   it('records a batch all or nothing, naming inventory numbers no object has', async () => {
@@ -131,6 +133,9 @@ describe('movements', () => {
       ['EV-2', 'B1-2-10'],
       ['EV-4', null],
     ]);
+    // One audit entry for the batch, naming both objects; the refused batch left none.
+    const audit = await ok<{ items: Array<{ details: { objects: string[]; to: string } }> }>(await call('GET', '/audit?action=evacuation.move', tokens.admin));
+    expect(audit.items.filter((entry) => entry.details.to === 'Truck 1').map((entry) => entry.details.objects)).toEqual([[ids['EV-2'], ids['EV-4']]]);
     const listed = await ok<{ total: number; items: Array<{ inventoryNumber: string }> }>(await call('GET', '/evacuation/movements', tokens.louvre));
     expect(listed.total).toBe(3);
     expect((await ok<{ total: number }>(await call('GET', '/evacuation/movements', tokens.prado))).total).toBe(0);

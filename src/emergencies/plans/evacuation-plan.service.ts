@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { OrganisationRepository } from '../../accounts/organisation.repository.js';
+import type { AuditTrail } from '../../audit/audit.service.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import { DomainError, invalid, notFound, type FieldIssue } from '../../errors.js';
 import type { Lang } from '../../i18n/languages.js';
@@ -65,6 +66,7 @@ export class EvacuationPlanService {
     private readonly objects: ObjectRepository,
     private readonly organisations: OrganisationRepository,
     private readonly thumbnails: PhotoThumbnails,
+    private readonly audit: Pick<AuditTrail, 'record'>,
   ) {}
 
   /** The museum whose plans `principal` works on: its own, or for admins the one named. */
@@ -237,7 +239,15 @@ export class EvacuationPlanService {
       );
       return added;
     });
-    return (await this.plans.movementsByIds(ids)).map(movementView);
+    const movements = (await this.plans.movementsByIds(ids)).map(movementView);
+    // One entry a move, however many objects went together; a single object is its target.
+    const [only] = movements.length === 1 ? movements : [];
+    await this.audit.record(actor, {
+      action: 'evacuation.move',
+      ...(only ? { targetType: 'object', targetId: only.objectId } : {}),
+      details: { objects: movements.map((movement) => movement.objectId), to, condition: input.condition, movedAt },
+    });
+    return movements;
   }
 
   /** The object, if `principal` may change it: 404 if not seen, 403 if seen but not theirs. */

@@ -79,4 +79,5 @@ export const emergenciesEn = {
   'emergencies.watch.title': 'Heightened watch: {name}',
   'emergencies.watch.text': 'This museum is inside the emergency “{name}”. The report will be marked as from an emergency area. If you tick the box below, the object goes on the public alert list at once, marked “emergency area”, so that police, customs and the art market look for it.',
   'emergencies.alert.mark': 'Emergency area',
+  'emergencies.nav': 'Emergencies',
 } as const;

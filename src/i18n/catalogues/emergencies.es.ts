@@ -80,4 +80,5 @@ export const emergenciesEs: Record<keyof typeof emergenciesEn, string> = {
   'emergencies.watch.title': 'Vigilancia reforzada: {name}',
   'emergencies.watch.text': 'Este museo está dentro de la emergencia «{name}». El aviso quedará marcado como procedente de una zona de emergencia. Si marca la casilla de abajo, el objeto se publica de inmediato en la lista pública de alertas, marcado «zona de emergencia», para que policía, aduanas y mercado del arte lo busquen.',
   'emergencies.alert.mark': 'Zona de emergencia',
+  'emergencies.nav': 'Emergencias',
 };

@@ -80,4 +80,5 @@ export const emergenciesFr: Record<keyof typeof emergenciesEn, string> = {
   'emergencies.watch.title': 'Vigilance renforcée : {name}',
   'emergencies.watch.text': 'Ce musée se trouve dans la situation d’urgence « {name} ». Le signalement sera marqué comme provenant d’une zone d’urgence. Si vous cochez la case ci-dessous, l’objet est publié aussitôt sur la liste publique des alertes, marqué « zone d’urgence », pour que police, douanes et marché de l’art le recherchent.',
   'emergencies.alert.mark': 'Zone d’urgence',
+  'emergencies.nav': 'Urgences',
 };

@@ -101,4 +101,5 @@ export const evacuationEn = {
   'history.action.evacuation-plan-set': 'Evacuation plan set',
   'history.action.evacuation-plan-removed': 'Evacuation plan removed',
   'history.action.evacuation-moved': 'Moved',
+  'audit.action.evacuation.move': 'Objects moved (evacuation)',
 } as const;

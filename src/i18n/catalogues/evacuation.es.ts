@@ -102,4 +102,5 @@ export const evacuationEs: Record<keyof typeof evacuationEn, string> = {
   'history.action.evacuation-plan-set': 'Plan de evacuación definido',
   'history.action.evacuation-plan-removed': 'Plan de evacuación eliminado',
   'history.action.evacuation-moved': 'Trasladado',
+  'audit.action.evacuation.move': 'Objetos trasladados (evacuación)',
 };

@@ -102,4 +102,5 @@ export const evacuationFr: Record<keyof typeof evacuationEn, string> = {
   'history.action.evacuation-plan-set': 'Plan d’évacuation défini',
   'history.action.evacuation-plan-removed': 'Plan d’évacuation supprimé',
   'history.action.evacuation-moved': 'Déplacé',
+  'audit.action.evacuation.move': 'Objets déplacés (évacuation)',
 };

@@ -50,4 +50,5 @@ export const fieldEn = {
   'field.queue.signIn': 'Your session ended while you were offline. Sign in again: the assessments stay on this phone and are sent afterwards.',
   'field.queue.signInLink': 'Sign in again',
   'field.queue.discardConfirm': 'Discard this assessment and its photos from the phone?',
+  'field.error.upload': 'The photos could not be read: send at most {max}, and try again.',
 } as const;

@@ -51,4 +51,5 @@ export const fieldEs: Record<keyof typeof fieldEn, string> = {
   'field.queue.signIn': 'Su sesión terminó mientras estaba sin conexión. Vuelva a iniciar sesión: las evaluaciones siguen en este teléfono y se enviarán después.',
   'field.queue.signInLink': 'Volver a iniciar sesión',
   'field.queue.discardConfirm': '¿Descartar esta evaluación y sus fotos del teléfono?',
+  'field.error.upload': 'No se pudieron leer las fotos: envíe {max} como máximo y vuelva a intentarlo.',
 };

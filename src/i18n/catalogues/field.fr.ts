@@ -51,4 +51,5 @@ export const fieldFr: Record<keyof typeof fieldEn, string> = {
   'field.queue.signIn': 'Votre session a expiré pendant que vous étiez hors ligne. Reconnectez-vous : les évaluations restent sur ce téléphone et partiront ensuite.',
   'field.queue.signInLink': 'Se reconnecter',
   'field.queue.discardConfirm': 'Supprimer cette évaluation et ses photos du téléphone ?',
+  'field.error.upload': 'Les photos n’ont pas pu être lues : envoyez-en {max} au plus, puis réessayez.',
 };

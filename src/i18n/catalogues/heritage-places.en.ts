@@ -33,6 +33,7 @@ export const heritagePlacesEn = {
   'places.sensitive.default': 'By kind: sensitive for archaeological sites',
   'places.sensitive.yes': 'Sensitive',
   'places.sensitive.no': 'Not sensitive: the public sees the position',
+  'places.field.protection': 'Protection under the 1954 Hague Convention',
   'places.year.bce': '{year} BCE',
   'places.certainty.exact': 'exact',
   'places.certainty.approximate': 'approximate',
@@ -103,4 +104,10 @@ export const heritagePlacesEn = {
   'places.error.changed': 'Someone saved this place since you opened it: your changes were not saved. Here is the current version; make your changes again.',
   'places.error.geometry': 'Not a valid position or outline at {field}: longitude −180…180 and latitude −90…90, rings closed and not crossing themselves, holes inside their outline.',
   'places.error.forbidden': 'You may not change this place.',
+  'audit.action.heritage-place.create': 'Heritage place recorded',
+  'audit.action.heritage-place.update': 'Heritage place edited',
+  'audit.action.heritage-place.assess': 'Heritage place assessed',
+  'places.nav': 'Heritage at risk',
+  'places.error.organisation': 'No organisation in Egide has the short name “{slug}”.',
+  'places.error.assessedOn': 'Give a date no later than today, and not before the place was recorded.',
 } as const;

@@ -34,6 +34,7 @@ export const heritagePlacesEs: Record<keyof typeof heritagePlacesEn, string> = {
   'places.sensitive.default': 'Según el tipo: sensible para los sitios arqueológicos',
   'places.sensitive.yes': 'Sensible',
   'places.sensitive.no': 'No sensible: el público ve la posición',
+  'places.field.protection': 'Protección según la Convención de La Haya de 1954',
   'places.year.bce': '{year} a. C.',
   'places.certainty.exact': 'exacta',
   'places.certainty.approximate': 'aproximada',
@@ -104,4 +105,10 @@ export const heritagePlacesEs: Record<keyof typeof heritagePlacesEn, string> = {
   'places.error.changed': 'Alguien guardó este lugar desde que usted lo abrió: sus cambios no se guardaron. Esta es la versión actual; vuelva a hacer sus cambios.',
   'places.error.geometry': 'Posición o contorno no válido en {field}: longitud entre −180 y 180, latitud entre −90 y 90, anillos cerrados y sin cruces, huecos dentro del contorno.',
   'places.error.forbidden': 'No puede modificar este lugar.',
+  'audit.action.heritage-place.create': 'Lugar patrimonial registrado',
+  'audit.action.heritage-place.update': 'Lugar patrimonial modificado',
+  'audit.action.heritage-place.assess': 'Lugar patrimonial evaluado',
+  'places.nav': 'Patrimonio en peligro',
+  'places.error.organisation': 'Ninguna organización de Egide tiene el nombre corto «{slug}».',
+  'places.error.assessedOn': 'Indique una fecha que no sea posterior a hoy ni anterior al registro del lugar.',
 };

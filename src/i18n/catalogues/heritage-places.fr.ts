@@ -34,6 +34,7 @@ export const heritagePlacesFr: Record<keyof typeof heritagePlacesEn, string> = {
   'places.sensitive.default': 'Selon le type : sensible pour les sites archéologiques',
   'places.sensitive.yes': 'Sensible',
   'places.sensitive.no': 'Non sensible : le public voit la position',
+  'places.field.protection': 'Protection selon la Convention de La Haye de 1954',
   'places.year.bce': '{year} av. J.-C.',
   'places.certainty.exact': 'exacte',
   'places.certainty.approximate': 'approximative',
@@ -104,4 +105,10 @@ export const heritagePlacesFr: Record<keyof typeof heritagePlacesEn, string> = {
   'places.error.changed': 'Quelqu’un a enregistré ce lieu depuis que vous l’avez ouvert : vos modifications n’ont pas été enregistrées. Voici la version actuelle ; refaites vos modifications.',
   'places.error.geometry': 'Position ou contour non valable en {field} : longitude entre −180 et 180, latitude entre −90 et 90, anneaux fermés et sans croisement, trous à l’intérieur du contour.',
   'places.error.forbidden': 'Vous ne pouvez pas modifier ce lieu.',
+  'audit.action.heritage-place.create': 'Lieu patrimonial enregistré',
+  'audit.action.heritage-place.update': 'Lieu patrimonial modifié',
+  'audit.action.heritage-place.assess': 'Lieu patrimonial évalué',
+  'places.nav': 'Patrimoine en danger',
+  'places.error.organisation': 'Aucune organisation d’Egide n’a le nom court « {slug} ».',
+  'places.error.assessedOn': 'Indiquez une date qui ne soit ni après aujourd’hui, ni avant l’enregistrement du lieu.',
 };

@@ -27,7 +27,6 @@ export const observatoryReportEn = {
   'observatoryReport.where': 'Where objects were taken',
   'observatoryReport.where.intro': 'Objects reported stolen or missing in {year}, by the country where the theft or loss happened. The darker the country, the more objects.',
   'observatoryReport.where.mapTitle': 'Objects reported stolen or missing in {year}, by country',
-  'observatoryReport.map.noData': 'No data, or fewer than 5',
   'observatoryReport.byRegion': 'By region',
   'observatoryReport.byCountry': 'By country',
   'observatoryReport.flows': 'Where they resurfaced',

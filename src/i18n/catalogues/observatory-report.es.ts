@@ -28,7 +28,6 @@ export const observatoryReportEs: Record<keyof typeof observatoryReportEn, strin
   'observatoryReport.where': 'Dónde se sustrajeron los objetos',
   'observatoryReport.where.intro': 'Objetos denunciados como robados o desaparecidos en {year}, por país donde ocurrió el robo o la pérdida. Cuanto más oscuro el país, más objetos.',
   'observatoryReport.where.mapTitle': 'Objetos denunciados como robados o desaparecidos en {year}, por país',
-  'observatoryReport.map.noData': 'Sin datos, o menos de 5',
   'observatoryReport.byRegion': 'Por región',
   'observatoryReport.byCountry': 'Por país',
   'observatoryReport.flows': 'Dónde reaparecieron',

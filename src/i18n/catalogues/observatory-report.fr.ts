@@ -28,7 +28,6 @@ export const observatoryReportFr: Record<keyof typeof observatoryReportEn, strin
   'observatoryReport.where': 'Où les objets ont été pris',
   'observatoryReport.where.intro': 'Objets signalés volés ou disparus en {year}, par pays où a eu lieu le vol ou la perte. Plus le pays est foncé, plus il y a d’objets.',
   'observatoryReport.where.mapTitle': 'Objets signalés volés ou disparus en {year}, par pays',
-  'observatoryReport.map.noData': 'Aucune donnée, ou moins de 5',
   'observatoryReport.byRegion': 'Par région',
   'observatoryReport.byCountry': 'Par pays',
   'observatoryReport.flows': 'Où ils ont refait surface',

@@ -80,6 +80,8 @@ export const observatoryEn = {
   'observatory.table.records': 'Records',
   'observatory.table.show': 'Show these records',
   'observatory.table.filter': 'Only {name}',
+  'observatory.table.others': 'Any other, in groups of fewer than 5 objects',
+  'observatory.chart.leftOut': 'Categories whose groups all hold fewer than 5 objects are not drawn: public figures leave them out.',
   'observatory.map.title': 'Map: {measure}, by country',
   'observatory.map.legend': 'Legend: number of objects',
   'observatory.map.noData': 'No figure, or fewer than 5',

@@ -81,6 +81,8 @@ export const observatoryEs: Record<keyof typeof observatoryEn, string> = {
   'observatory.table.records': 'Registros',
   'observatory.table.show': 'Ver estos registros',
   'observatory.table.filter': 'Solo {name}',
+  'observatory.table.others': 'Cualquier otra, en grupos de menos de 5 objetos',
+  'observatory.chart.leftOut': 'Las categorías cuyos grupos tienen todos menos de 5 objetos no se dibujan: las cifras públicas las dejan fuera.',
   'observatory.map.title': 'Mapa: {measure}, por país',
   'observatory.map.legend': 'Leyenda: número de objetos',
   'observatory.map.noData': 'Sin cifra, o menos de 5',

@@ -81,6 +81,8 @@ export const observatoryFr: Record<keyof typeof observatoryEn, string> = {
   'observatory.table.records': 'Dossiers',
   'observatory.table.show': 'Voir ces dossiers',
   'observatory.table.filter': 'Seulement {name}',
+  'observatory.table.others': 'Toute autre, en groupes de moins de 5 objets',
+  'observatory.chart.leftOut': 'Les catégories dont chaque groupe compte moins de 5 objets ne sont pas dessinées : les chiffres publics les laissent de côté.',
   'observatory.map.title': 'Carte : {measure}, par pays',
   'observatory.map.legend': 'Légende : nombre d’objets',
   'observatory.map.noData': 'Aucun chiffre, ou moins de 5',

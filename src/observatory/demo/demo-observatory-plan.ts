@@ -6,6 +6,7 @@
  * (demo-observatory.ts) records it through the registry's services.
  */
 import type { IncidentMethod } from '../../registry/status.js';
+import { seededRandom, type Random } from '../../util/seeded-random.js';
 import type { PlaceKind } from '../observatory-figures.js';
 
 export const DEMO_OBSERVATORY_SEED = 15;
@@ -95,19 +96,7 @@ export interface PlannedObject {
   recovery?: { on: string };
 }
 
-/** Mulberry32: a small seeded generator, enough for a plausible spread. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function weighted<T>(next: () => number, entries: ReadonlyArray<readonly [T, number]>): T {
+function weighted<T>(next: Random, entries: ReadonlyArray<readonly [T, number]>): T {
   const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
   let left = next() * total;
   for (const [value, weight] of entries) {
@@ -129,7 +118,7 @@ const LAST = Date.parse(DEMO_LAST_DAY);
  * the long tail that public figures leave out (observatory-privacy.ts counts groups of 5 or more).
  */
 export function demoObservatoryPlan(seed = DEMO_OBSERVATORY_SEED): PlannedObject[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(values: readonly T[]) => values[Math.floor(next() * values.length)]!;
   const archetypes = ARCHETYPES.map((archetype) => [archetype, archetype.weight] as const);
   const plan: PlannedObject[] = [];

@@ -5,6 +5,8 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { PLACE_KINDS, type ObservatoryChart } from '../observatory-figures.js';
 import { ARCHETYPES, DEMO_FIRST_DAY, DEMO_LAST_DAY, demoObservatoryPlan } from './demo-observatory-plan.js';
 import { createDemoObservatory, DEMO_OBSERVATORY_SLUG, type DemoObservatoryReport } from './demo-observatory.js';
+import { DEMO_DATASET_SLUG, DEMO_LIBRARY_SOURCE } from './demo-observatory-resources.js';
+import { levantList, publishLists } from '../../redlists/red-list-public.test-support.js';
 
 describe('the observatory demo plan', () => {
   const plan = demoObservatoryPlan();
@@ -50,6 +52,8 @@ describe('the observatory demo data', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    // A published Red List, as `egide demo` publishes its own first: the demo's law comes from its legal section.
+    await publishLists(t, [levantList()]);
     first = await createDemoObservatory(t.context);
   }, 120_000);
   afterAll(() => t.close());
@@ -91,7 +95,16 @@ describe('the observatory demo data', () => {
   it('changes nothing when run again', async () => {
     const before = await chart('by-year', { measure: 'reported' }, true);
     const again = await createDemoObservatory(t.context);
-    expect(again).toMatchObject({ objects: { created: 0, unchanged: first.objects.created }, incidents: 0, sightings: 0, recoveries: 0, alreadyRecorded: first.incidents });
+    expect(again).toMatchObject({
+      objects: { created: 0, unchanged: first.objects.created },
+      incidents: 0,
+      sightings: 0,
+      recoveries: 0,
+      alreadyRecorded: first.incidents,
+      resources: { dataset: 'unchanged', library: { created: 0, unchanged: 4 } },
+    });
+    expect((await t.context.library.search(null, { q: DEMO_LIBRARY_SOURCE })).total).toBe(4);
+    expect((await t.context.externalDatasets.list()).filter((dataset) => dataset.slug === DEMO_DATASET_SLUG)).toHaveLength(1);
     expect(await chart('by-year', { measure: 'reported' }, true)).toEqual(before);
   });
 
@@ -102,6 +115,35 @@ describe('the observatory demo data', () => {
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers.get('Content-Type')).toBe('image/webp');
     expect((await t.app.request(`/media/sightings/${sighting.id}`, { headers })).headers.get('Content-Type')).toBe('image/jpeg');
+  });
+
+  it('adds an illustrative external dataset, labelled fictional, whose totals add up', async () => {
+    expect(first.resources.dataset).toBe('created');
+    const dataset = await t.context.externalDatasets.get(DEMO_DATASET_SLUG);
+    expect(dataset.title).toMatch(/illustrative, fictional/);
+    expect(dataset.caveats).toMatch(/^Illustrative figures invented for the demonstration/);
+    expect(dataset.shape).toEqual({ area: 'region', year: true });
+    expect(dataset.rows.filter((row) => row.year === 2026).length).toBeGreaterThan(3);
+  });
+
+  it('adds a document, a Red List’s law, a case study of a recovered demo object and a news item, in three languages, for everyone to read', async () => {
+    expect(first.resources.library).toEqual({ created: 4, unchanged: 0 });
+    const { items } = await t.context.library.search(null, { q: DEMO_LIBRARY_SOURCE });
+    expect(items.map((item) => item.kind).sort()).toEqual(['case-study', 'document', 'law', 'news']);
+    for (const item of items) {
+      expect(item.source).toBe(DEMO_LIBRARY_SOURCE);
+      expect(Object.keys(item.texts).sort(), item.texts.en?.title).toEqual(['en', 'es', 'fr']);
+      expect(item.texts.en?.body).toContain('Demonstration content written for Egide');
+      expect(item.texts.fr?.body).toContain('Contenu de démonstration');
+    }
+    const law = items.find((item) => item.kind === 'law')!;
+    expect(law.countries).toEqual(['LB']);
+    expect(law.texts.en?.body).toMatch(/^Decree 166\/1933.*From the legal section of the Red List/);
+    const study = items.find((item) => item.kind === 'case-study')!;
+    expect(study.listed).toBe(true);
+    const object = await t.context.objects.get(await t.context.accounts.servicePrincipal('secretariat', 'admin'), study.objectId!);
+    expect(['recovered', 'found']).toContain(object.status);
+    expect(object.organisation.slug).toBe(DEMO_OBSERVATORY_SLUG);
   });
 
   it('labels its organisation and objects as fictional', async () => {

@@ -3,7 +3,8 @@
  * demo organisation, its fictional objects (the bulk writer), and each object's theft or loss,
  * sighting and recovery through the registry's services, as a registrar would have entered them on
  * those days: the services run on the demo's clock, so histories, sightings and the observatory's
- * figures are dated as the events were. Running it again changes nothing.
+ * figures are dated as the events were; then the external dataset and library items shown beside
+ * the figures (demo-observatory-resources.ts). Running it again changes nothing.
  */
 import sharp from 'sharp';
 import type { AccountService } from '../../accounts/account.service.js';
@@ -14,6 +15,7 @@ import type { UnitOfWork } from '../../db/unit-of-work.js';
 import type { IdentificationRepository } from '../../identify/identification.repository.js';
 import type { IdentifyService } from '../../identify/identify.service.js';
 import { SightingService } from '../../identify/sightings.service.js';
+import { SECRETARIAT_SLUG } from '../../network/partner.service.js';
 import { newPublicId } from '../../registry/ids.js';
 import { emptyDescription, type ObjectDescription } from '../../registry/object-record.js';
 import type { ObjectRepository } from '../../registry/object.repository.js';
@@ -27,6 +29,7 @@ import { entryByKey, toTerm, typePath } from '../../registry/vocabulary.js';
 import type { Principal } from '../../roles.js';
 import type { PlaceKind } from '../observatory-figures.js';
 import { demoObservatoryPlan, type PlannedObject } from './demo-observatory-plan.js';
+import { createDemoResources, type DemoResourcesContext, type DemoResourcesReport } from './demo-observatory-resources.js';
 
 export const DEMO_OBSERVATORY_SLUG = 'demo-observatory';
 export const DEMO_OBSERVATORY_NAME = 'Demo observatory records (fictional incidents, for the demonstration)';
@@ -57,7 +60,7 @@ const BATCH = 200;
 /** The placeholder photo's size, as identifications record the photo they saw. */
 const PLACEHOLDER = { width: 800, height: 600 };
 
-export interface DemoObservatoryContext {
+export interface DemoObservatoryContext extends DemoResourcesContext {
   organisations: OrganisationRepository;
   accounts: AccountService;
   audit: AuditTrail;
@@ -77,6 +80,8 @@ export interface DemoObservatoryReport {
   alreadyRecorded: number;
   years: { from: number; to: number };
   countries: number;
+  /** The external dataset and library items beside the figures. */
+  resources: DemoResourcesReport;
 }
 
 /** The description of a planned object: its type (with the broader ones), materials, dates, and the fictional label in three languages. */
@@ -112,6 +117,7 @@ export async function createDemoObservatory(context: DemoObservatoryContext, pla
     alreadyRecorded: 0,
     years: { from: Math.min(...plan.map((object) => object.year)), to: Math.max(...plan.map((object) => object.year)) },
     countries: new Set(plan.map((object) => object.incident.country)).size,
+    resources: { dataset: 'unchanged', library: { created: 0, unchanged: 0 } },
   };
   const ids = new Map<string, string>();
   for (let start = 0; start < plan.length; start += BATCH) {
@@ -174,6 +180,9 @@ export async function createDemoObservatory(context: DemoObservatoryContext, pla
     while (nextObject < plan.length) await record(plan[nextObject++]!);
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const recovered = plan.find((object) => object.recovery && ids.has(object.inventoryNumber));
+  const admin = await context.accounts.servicePrincipal(SECRETARIAT_SLUG, 'admin');
+  report.resources = await createDemoResources(context, admin, actor, recovered && { id: ids.get(recovered.inventoryNumber)!, object: recovered });
   return report;
 }
 

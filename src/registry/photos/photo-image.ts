@@ -133,16 +133,22 @@ function acceptedFormat(metadata: Metadata): PhotoFormat | null {
 }
 
 /**
+ * How the display JPEG is encoded: `smallest` with mozjpeg (a fifth smaller, five times the time: for
+ * photos served again and again), `fastest` without (field photos sent by the hundred from a phone).
+ */
+export type DisplayEncoding = 'smallest' | 'fastest';
+
+/**
  * Decodes the whole image (so a truncated or corrupt file is refused here, not when someone views it)
  * and makes the display and thumbnail variants: EXIF orientation applied, metadata stripped, sRGB.
  */
-export async function deriveImages(bytes: Buffer, filename = ''): Promise<DerivedImages> {
+export async function deriveImages(bytes: Buffer, filename = '', encoding: DisplayEncoding = 'smallest'): Promise<DerivedImages> {
   try {
     const display = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS, failOn: 'error' })
       .rotate()
       .resize({ width: DISPLAY_MAX_SIDE, height: DISPLAY_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
-      .jpeg({ quality: 85, mozjpeg: true })
+      .jpeg({ quality: 85, mozjpeg: encoding === 'smallest' })
       .toBuffer();
     const thumbnail = await sharp(display, { failOn: 'error' })
       .resize({ width: THUMBNAIL_MAX_SIDE, height: THUMBNAIL_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
@@ -153,6 +159,32 @@ export async function deriveImages(bytes: Buffer, filename = ''): Promise<Derive
     if (isSharpPixelLimit(error)) throw invalid(`The image has more than ${MAX_PHOTO_PIXELS / 1_000_000} megapixels, the most Egide accepts.`, [{ field: 'photo', message: 'too many pixels' }], 'photo.too-many-pixels');
     throw looksLikeHeic(filename) ? heic() : invalid(DAMAGED_IMAGE, [{ field: 'photo', message: 'damaged or truncated image' }], 'photo.damaged');
   }
+}
+
+/** An upload made ready to store: its original without metadata, its display and thumbnail. */
+export interface CleanedPhoto extends DerivedImages {
+  contentType: string;
+  width: number;
+  height: number;
+  original: Buffer;
+}
+
+/**
+ * Inspects an upload (refusing what is not an accepted image), decodes it whole into its display and
+ * thumbnail, and removes its metadata from the original (EXIF, XMP, IPTC, ICC profile, comments: GPS
+ * positions, serial numbers). An original without any is kept byte for byte: encoding it again would
+ * only lose quality.
+ */
+export async function cleanedPhoto(bytes: Buffer, filename: string, encoding: DisplayEncoding = 'smallest'): Promise<CleanedPhoto> {
+  const inspected = await inspectImage(bytes, filename);
+  const derived = await deriveImages(bytes, filename, encoding);
+  const original = (await hasMetadata(bytes)) ? await strippedOriginal(bytes, inspected.mime) : bytes;
+  return { contentType: inspected.mime, width: inspected.width, height: inspected.height, original, ...derived };
+}
+
+async function hasMetadata(bytes: Buffer): Promise<boolean> {
+  const metadata = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS }).metadata();
+  return Boolean(metadata.exif || metadata.xmp || metadata.iptc || metadata.icc || metadata.comments?.length || (metadata.orientation ?? 1) !== 1);
 }
 
 /**
