@@ -89,6 +89,8 @@ interface BlockValues {
 const INITIAL_CAPACITY = 1024;
 /** Dead rows (replaced facts) are squeezed out once they are this share of the rows. */
 const MAX_DEAD_SHARE = 0.3;
+/** Tallies kept: a page's dozen for a few dozen filter sets and both publications. */
+const TALLIES_KEPT = 1_000;
 
 export class FigureCube {
   private readonly dict = {
@@ -116,6 +118,8 @@ export class FigureCube {
   private readonly blockOf = new Map<number, number>();
   /** Built by the first tally after facts changed. */
   private index: BlockIndex | undefined;
+  /** Tallies of the current facts, by selection, breakdown and publication. */
+  private readonly tallies = new Map<string, Map<string, number>>();
 
   get facts(): number {
     return this.size - this.dead;
@@ -133,10 +137,26 @@ export class FigureCube {
     for (const fact of facts) this.add(fact);
     if (this.dead > MAX_DEAD_SHARE * this.size) this.compact();
     this.index = undefined;
+    this.tallies.clear();
   }
 
-  /** Counts by `by`: each group's key and count, exact or published. */
-  tally(selection: CubeSelection, by: TallyBy, published: boolean): Map<string, number> {
+  /**
+   * Counts by `by`: each group's key and count, exact or published (not to be changed: tallies are
+   * kept until the facts change, as a page's charts share them: every chart's total, countries
+   * for the map and the regions).
+   */
+  tally(selection: CubeSelection, by: TallyBy, published: boolean): ReadonlyMap<string, number> {
+    const key = JSON.stringify([selection, by, published]);
+    let groups = this.tallies.get(key);
+    if (!groups) {
+      groups = this.count(selection, by, published);
+      if (this.tallies.size >= TALLIES_KEPT) this.tallies.delete(this.tallies.keys().next().value as string);
+      this.tallies.set(key, groups);
+    }
+    return groups;
+  }
+
+  private count(selection: CubeSelection, by: TallyBy, published: boolean): Map<string, number> {
     const { start } = this.blockIndex();
     const b = this.blocks;
     const measure = this.dict.measure.mask([selection.measure])!;
@@ -145,13 +165,14 @@ export class FigureCube {
     const statuses = this.dict.status.mask(selection.status === undefined ? undefined : [selection.status]);
     const from = selection.from ?? -Infinity;
     const to = selection.to ?? Infinity;
+    // First: reading the materials may code '' (none) in the dictionary, which sizes the counts.
+    const inBlocks = by === 'total' || by === 'country' || by === 'year' || by === 'type' ? undefined : this.valuesInBlocks(by);
     const nC = this.dict.country.values.length;
     const nV = this.valuesOf(by, nC);
     const firstYear = this.firstYear;
     const count = published ? publishCell : (n: number) => n;
     // Counts by group number (groupsOf, keyOf), summed in an array: a Map of groups took most of a tally.
     const totals = new Float64Array(this.groupsOf(by, nC, nV));
-    const inBlocks = by === 'total' || by === 'country' || by === 'year' || by === 'type' ? undefined : this.valuesInBlocks(by);
     // The values of one block: counts by value, and which values were counted (to publish and reset them).
     const counts = new Int32Array(nV);
     const seen: number[] = [];
@@ -205,26 +226,30 @@ export class FigureCube {
     const { start, order } = index;
     if (by === 'material' || by === 'days') {
       const noMaterial = this.dict.material.code('');
-      const values: number[] = [];
+      // At most one value per row (days), or its materials or one for none.
+      const values = new Int32Array(by === 'days' ? order.length : order.length + this.materialSize);
       const valuesStart = new Int32Array(start.length);
+      let size = 0;
       for (let block = 0; block + 1 < start.length; block += 1) {
         for (let i = start[block]!; i < start[block + 1]!; i += 1) {
           const row = order[i]!;
           if (by === 'days') {
-            if (c.days[row]! >= 0) values.push(c.days[row]! / DAYS_BUCKET);
+            if (c.days[row]! >= 0) values[size++] = c.days[row]! / DAYS_BUCKET;
             continue;
           }
           const at = c.matStart[row]!;
           const n = c.matCount[row]!;
-          if (n === 0) values.push(noMaterial);
-          for (let m = at; m < at + n; m += 1) values.push(this.materials[m]!);
+          if (n === 0) values[size++] = noMaterial;
+          for (let m = at; m < at + n; m += 1) values[size++] = this.materials[m]!;
         }
-        valuesStart[block + 1] = values.length;
+        valuesStart[block + 1] = size;
       }
-      found = { values: Int32Array.from(values), start: valuesStart };
+      found = { values: values.subarray(0, size), start: valuesStart };
     } else {
       const column = c[IN_BLOCK_COLUMN[by]];
-      found = { values: order.map((row) => column[row]!), start };
+      const values = new Int32Array(order.length);
+      for (let i = 0; i < order.length; i += 1) values[i] = column[order[i]!]!;
+      found = { values, start };
     }
     index.values.set(by, found);
     return found;

@@ -57,7 +57,7 @@ const TALLIES: Record<Exclude<ObservatoryChartId, 'outcomes'>, TallyBy> = {
 };
 
 /** Groups summed under another key (countries into regions, types into broader ones); an undefined key is left out. */
-function fold(groups: Map<string, number>, keyOf: (key: string) => string | undefined): DataRow[] {
+function fold(groups: ReadonlyMap<string, number>, keyOf: (key: string) => string | undefined): DataRow[] {
   const rows = new Map<string, number>();
   for (const [group, n] of groups) {
     const key = keyOf(group);

@@ -42,6 +42,11 @@ export class ObservatoryService {
     return seesExactFigures(viewer);
   }
 
+  /** Brings the figures up to the data's version (a server does it as it starts, ahead of the first visitor). */
+  async load(): Promise<void> {
+    await this.current();
+  }
+
   /** When the figures last changed (ISO date-time): the `updatedAt` of every chart, `dct:modified` of the dataset. */
   async updatedAt(): Promise<string> {
     return (await this.current()).updatedAt;

@@ -74,7 +74,7 @@ describe('egide demo', () => {
 
   it('adds the observatory’s fictional incidents, sightings and recoveries over several years and countries, and says so', async () => {
     expect(demo.code, demo.stderr).toBe(0);
-    expect(demo.stdout).toMatch(/^Observatory \(fictional records, Demo observatory records .*\): 720 objects created, 0 unchanged; 720 incidents, \d+ sightings and \d+ recoveries recorded \(0 already recorded\), 2019–2026, \d+ countries; .*\/en\/observatory$/m);
+    expect(demo.stdout).toMatch(/^Observatory \(fictional records, Demo observatory records .*\): 720 objects created, 0 unchanged; 720 incidents, \d+ sightings and \d+ recoveries recorded \(0 already recorded\), 2019–2026, \d+ countries; an illustrative external dataset \(created\); library items: [1-9]\d* created, 0 unchanged; .*\/en\/observatory$/m);
     expect(demo.stderr).toMatch(/^demo: observatory records in \d+\.\d s$/m);
     const t = await createTestApp(dataDir);
     try {
@@ -85,6 +85,11 @@ describe('egide demo', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('declares the fictional emergency with its places and two museums’ plans, and says so', async () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/^Emergency \(fictional\): .*Fictional.*: 12 heritage places, 24 assessments, 10 evacuation plans of two museums, 5 objects moved; .*\/en\/emergencies$/m);
   });
 
   it('the printed field photo is identified as a match, as `egide identify` shows it', async () => {

@@ -72,7 +72,8 @@ export function registerDemoCommand(program: Command): void {
         `Red List (demonstration): ${redList.title}: edition ${redList.edition} ${redList.unchanged ? 'already published, unchanged' : 'published'}, ${redList.categories} categories, ${redList.photos} example photos (National Museum of Korea); http://localhost:8080${redListPath('en', redList.slug)}\n` +
         `Observatory (fictional records, ${DEMO_OBSERVATORY_NAME}): ${observatory.objects.created} objects created, ${observatory.objects.unchanged} unchanged; ` +
         `${observatory.incidents} incidents, ${observatory.sightings} sightings and ${observatory.recoveries} recoveries recorded (${observatory.alreadyRecorded} already recorded), ` +
-        `${observatory.years.from}–${observatory.years.to}, ${observatory.countries} countries; http://localhost:8080/en/observatory\n` +
+        `${observatory.years.from}–${observatory.years.to}, ${observatory.countries} countries; an illustrative external dataset (${observatory.resources.dataset}); ` +
+        `library items: ${observatory.resources.library.created} created, ${observatory.resources.library.unchanged} unchanged; http://localhost:8080/en/observatory\n` +
         `Emergency (fictional): ${emergency.name}: ${emergency.places === 0 ? 'already there, unchanged' : `${emergency.places} heritage places, ${emergency.assessments} assessments, ${emergency.plans} evacuation plans of two museums, ${emergency.movements} objects moved`}; http://localhost:8080/en/emergencies\n`,
     );
     process.stderr.write(`To sign in as a registrar of the demo museum, add yourself:\n  ${commands.egide} user add --org ${DEMO_SLUG} --role registrar --email you@example.org${data}\n`);
