@@ -91,7 +91,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // A configured tile server's origin, and no other: without one the maps are drawn here.
+        imgSrc: ["'self'", 'data:', ...(config.mapTiles ? [config.mapTiles.origin] : [])],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
         formAction: ["'self'"],
@@ -208,7 +209,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', customsCheckPages({ checks: ctx.customsChecks, admission: ctx.identify.admission, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', checkReportRoutes(ctx.customsChecks, { secureCookies: secure }));
-  app.route('/', heritagePlacePages(ctx.heritagePlaces, { secureCookies: secure }));
+  app.route('/', heritagePlacePages(ctx.heritagePlaces, { secureCookies: secure, mapTiles: config.mapTiles }));
   app.route('/', notificationPages(ctx.notifications, secure));
   app.route('/', evacuationPages(ctx.evacuationPlans, { secureCookies: secure }));
   app.route('/', observatoryPages({ observatory: ctx.observatory, externalDatasets: ctx.externalDatasets, secureCookies: secure }));
@@ -217,7 +218,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', libraryAdminPages(ctx.library, { secureCookies: secure }));
   app.route('/', libraryPages(ctx.library, { secureCookies: secure }));
   app.route('/', fieldPages({ places: ctx.heritagePlaces, secureCookies: secure }));
-  app.route('/', emergencyPages({ emergencies: ctx.emergencies, noStrike: ctx.noStrikeExports, secureCookies: secure }));
+  app.route('/', emergencyPages({ emergencies: ctx.emergencies, noStrike: ctx.noStrikeExports, secureCookies: secure, mapTiles: config.mapTiles }));
   app.route('/', apiReferencePages(openApiDocument, secure));
 
   app.notFound((c) => {

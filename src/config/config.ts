@@ -7,6 +7,7 @@ import { identifySettings, type IdentifySettings } from './identify-settings.js'
 import type { Role } from '../roles.js';
 import { parseTwoFactorRoles } from './two-factor-roles.js';
 import { parsePhotoStorage, type PhotoStorageSettings } from './photo-storage-settings.js';
+import { parseMapTiles, type MapTilesSettings } from './map-tiles-settings.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -43,6 +44,8 @@ export interface EgideConfig {
   production: boolean;
   /** Roles that must sign in with a second factor (`EGIDE_REQUIRE_2FA_ROLES`; admins and investigators by default). */
   twoFactorRoles: readonly Role[];
+  /** A tile server for detailed base maps (`EGIDE_MAP_TILES`, `EGIDE_MAP_TILES_ATTRIBUTION`); undefined: the shipped boundaries alone. */
+  mapTiles: MapTilesSettings | undefined;
 }
 
 export interface ConfigOverrides {
@@ -91,6 +94,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     allowedHosts: parseHostNames('EGIDE_ALLOWED_HOSTS', fromEnv('EGIDE_ALLOWED_HOSTS')),
     production: fromEnv('NODE_ENV') === 'production',
     twoFactorRoles: parseTwoFactorRoles(fromEnv('EGIDE_REQUIRE_2FA_ROLES')),
+    mapTiles: parseMapTiles(fromEnv),
   };
 }
 

@@ -1,8 +1,10 @@
 import { raw } from 'hono/html';
+import type { MapTilesSettings } from '../config/map-tiles-settings.js';
 import type { FieldIssue } from '../errors.js';
 import { CSRF_FIELD } from '../http/csrf.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import type { MapPoint, MapShape, MapSpec } from '../maps/map-spec.js';
+import { TileView } from '../maps/map-tiles.js';
 import { renderMapSvg } from '../maps/world-map.js';
 import { languageName } from '../redlists/red-list.components.js';
 import { countryName, describedBy, ErrorSummary, Field, fieldId, formatDate, formatDateTime, formatNumber, issuesFor } from '../registry/object.components.js';
@@ -177,12 +179,13 @@ function PlaceTable({ items, page }: { items: InsidePlace[]; page: PageContext }
   );
 }
 
-export function EmergencyPage({ page, summary, mayExport, exported }: { page: PageContext; summary: EmergencySummary; mayExport: boolean; exported: SignedExport | null }) {
+export function EmergencyPage({ page, summary, mayExport, exported, tiles }: { page: PageContext; summary: EmergencySummary; mayExport: boolean; exported: SignedExport | null; tiles: MapTilesSettings | undefined }) {
   const { t, lang } = page;
   const { emergency, places, objects } = summary;
   const name = placeName(emergency.names, lang);
   const description = placeName(emergency.descriptions, lang);
   const hidden = summary.items.some((place) => place.position === null);
+  const spec = emergencyMapSpec(summary, page);
   return (
     <Layout page={page} title={name} description={description || t('emergencies.lead')}>
       <p>
@@ -227,7 +230,8 @@ export function EmergencyPage({ page, summary, mayExport, exported }: { page: Pa
       </section>
       <ConditionChart summary={summary} page={page} />
       <figure class="em-map">
-        {raw(renderMapSvg(emergencyMapSpec(summary, page), `map-emergency-${emergency.id}`))}
+        {raw(renderMapSvg(spec, `map-emergency-${emergency.id}`))}
+        <TileView spec={spec} tiles={tiles} />
         {hidden && <figcaption class="notice">{t('emergencies.map.regions')}</figcaption>}
       </figure>
       <section aria-labelledby="em-museums">

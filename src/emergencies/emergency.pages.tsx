@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import type { MapTilesSettings } from '../config/map-tiles-settings.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import { CSRF_FIELD, isValidCsrf } from '../http/csrf.js';
 import type { AppEnv } from '../http/env.js';
@@ -15,6 +16,8 @@ import { HERITAGE_PAGES } from './heritage-place-contract.js';
 export interface EmergencyPageDeps extends PageOptions {
   emergencies: EmergencyService;
   noStrike: NoStrikeExportService;
+  /** The tile server for detailed base maps under the dashboard's map, when one is configured. */
+  mapTiles: MapTilesSettings | undefined;
 }
 
 /** The dashboard lists this many places (museums first); the API gives more on request. */
@@ -40,7 +43,7 @@ export function emergencyPages(deps: EmergencyPageDeps) {
       const exported = principal && exportId ? await noStrike.get(principal, c.req.param('id') ?? '', exportId) : null;
       const summary = await emergencies.summary(principal, c.req.param('id') ?? '', c.get('lang'), LISTED_PLACES);
       const mayExport = principal !== null && (NO_STRIKE_ROLES as readonly string[]).includes(principal.role);
-      return await renderPage(c, deps, (page) => <EmergencyPage page={page} summary={summary} mayExport={mayExport} exported={exported} />);
+      return await renderPage(c, deps, (page) => <EmergencyPage page={page} summary={summary} mayExport={mayExport} exported={exported} tiles={deps.mapTiles} />);
     } catch (error) {
       return refusalPage(c, deps, error);
     }

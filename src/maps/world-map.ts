@@ -192,7 +192,8 @@ function sphericalWinding(geometry: Geometry): Geometry {
   return geometry;
 }
 
-function validPoint(point: { lon: number; lat: number }): boolean {
+/** A point that can be drawn: finite, within the ranges of longitude and latitude. */
+export function validPoint(point: { lon: number; lat: number }): boolean {
   return Number.isFinite(point.lon) && Number.isFinite(point.lat) && Math.abs(point.lat) <= 90 && Math.abs(point.lon) <= 180;
 }
 

@@ -8,7 +8,7 @@ const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
   svg: 'image/svg+xml',
 };
-const FILES = ['egide.css', 'partner-filter.js', 'admin-form.js', 'object-form.js', 'photo-viewer.js', 'openseadragon.js', 'favicon.svg'] as const;
+const FILES = ['egide.css', 'partner-filter.js', 'admin-form.js', 'object-form.js', 'photo-viewer.js', 'map-tiles.js', 'openseadragon.js', 'favicon.svg'] as const;
 export type AssetName = (typeof FILES)[number];
 
 /** Assets taken from npm packages (the rest are in ./assets/), by the name they are served under. */

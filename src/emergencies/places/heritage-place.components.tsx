@@ -1,7 +1,9 @@
 import { raw } from 'hono/html';
+import type { MapTilesSettings } from '../../config/map-tiles-settings.js';
 import type { Lang } from '../../i18n/languages.js';
 import { renderMapSvg } from '../../maps/world-map.js';
 import type { MapSpec } from '../../maps/map-spec.js';
+import { TileView } from '../../maps/map-tiles.js';
 import type { PageContext } from '../../web/page-context.js';
 import type { Condition, DamageExtent } from '../heritage-place-contract.js';
 import { boundingBox, centreOf, regionPolygon } from './geometry.js';
@@ -25,9 +27,9 @@ export function damageText(extent: DamageExtent, page: PageContext): string {
 /**
  * The place on a map: its point or outline for those who see its position, else only its
  * generalised region — the spec is built from the region alone, so no drawn coordinate (nor
- * anything in the SVG) derives from the position.
+ * anything in the SVG or the tile view) derives from the position.
  */
-export function PlaceMap({ place, page }: { place: PlaceView; page: PageContext }) {
+export function PlaceMap({ place, page, tiles }: { place: PlaceView; page: PageContext; tiles: MapTilesSettings | undefined }) {
   const name = placeName(place.names, page.lang);
   let spec: MapSpec;
   if (place.geometry) {
@@ -45,6 +47,7 @@ export function PlaceMap({ place, page }: { place: PlaceView; page: PageContext 
   return (
     <figure class="place-map">
       {raw(renderMapSvg(spec, `map-${place.id}`))}
+      <TileView spec={spec} tiles={tiles} />
       {!place.geometry && <figcaption class="notice">{page.t('places.region.notice')}</figcaption>}
     </figure>
   );

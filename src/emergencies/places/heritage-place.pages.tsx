@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
+import type { MapTilesSettings } from '../../config/map-tiles-settings.js';
 import { DomainError, type FieldIssue } from '../../errors.js';
 import { CSRF_FIELD, isValidCsrf } from '../../http/csrf.js';
 import type { AppEnv } from '../../http/env.js';
@@ -29,7 +30,12 @@ export function isHeritageAssessmentPage(method: string, path: string): boolean 
 const stringValues = (form: Record<string, unknown>): FormValues => Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 
 /** `/{lang}/heritage-places…`: the list with filters, a place, and for its editors the place and assessment forms. */
-export function heritagePlacePages(places: HeritagePlaceService, options: PageOptions) {
+export interface PlacePageOptions extends PageOptions {
+  /** The tile server for detailed base maps under a place's map, when one is configured. */
+  mapTiles: MapTilesSettings | undefined;
+}
+
+export function heritagePlacePages(places: HeritagePlaceService, options: PlacePageOptions) {
   const base = (c: Context<AppEnv>) => `/${c.get('lang')}${HERITAGE_PAGES.places}`;
   const writer = (c: Context<AppEnv>) => {
     const principal = c.get('principal');
@@ -77,7 +83,7 @@ export function heritagePlacePages(places: HeritagePlaceService, options: PageOp
         const place = await places.get(principal, c.req.param('id'));
         const history = await places.assessments(principal, place.id);
         const saved = savedNotice(c.req.query('saved'), c.req.query('warnings'), c.req.query('seen'), place.version);
-        return renderPage(c, options, (page) => <PlacePage page={page} place={place} history={history} saved={saved} />);
+        return renderPage(c, options, (page) => <PlacePage page={page} place={place} history={history} saved={saved} tiles={options.mapTiles} />);
       } catch (error) {
         return refusalPage(c, options, error);
       }

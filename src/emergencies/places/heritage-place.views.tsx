@@ -1,3 +1,4 @@
+import type { MapTilesSettings } from '../../config/map-tiles-settings.js';
 import type { FieldIssue } from '../../errors.js';
 import { CSRF_FIELD } from '../../http/csrf.js';
 import type { MessageKey } from '../../i18n/i18n.js';
@@ -87,7 +88,7 @@ export function PlaceListPage({ page, items, total, filters, current, pageSize }
   );
 }
 
-export function PlacePage({ page, place, history, saved }: { page: PageContext; place: PlaceView; history: AssessmentView[]; saved: SavedNotice | undefined }) {
+export function PlacePage({ page, place, history, saved, tiles }: { page: PageContext; place: PlaceView; history: AssessmentView[]; saved: SavedNotice | undefined; tiles: MapTilesSettings | undefined }) {
   const { t, lang } = page;
   const name = placeName(place.names, lang);
   const others = Object.entries(place.names).filter(([, other]) => other !== name);
@@ -160,7 +161,7 @@ export function PlacePage({ page, place, history, saved }: { page: PageContext; 
       </dl>
       {place.description && <p>{place.description}</p>}
       <h2>{t('places.map')}</h2>
-      <PlaceMap place={place} page={page} />
+      <PlaceMap place={place} page={page} tiles={tiles} />
       <h2 id="latest">{t('places.latest')}</h2>
       {latest ? <AssessmentDetails page={page} assessment={latest} /> : <p class="empty">{t('places.notAssessed')}</p>}
       {history.length > 0 && <History page={page} history={history} />}
