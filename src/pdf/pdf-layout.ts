@@ -290,9 +290,12 @@ export class PdfLayout {
     if (index < entries.length) throw new Error(`The contents reserved ${pages.count} page(s) for fewer than its ${entries.length} entries.`);
   }
 
-  /** Waits while more than UNWRITTEN_LIMIT of the PDF is waiting for its destination. */
-  private async unwritten(): Promise<void> {
-    while (this.doc.readableLength > UNWRITTEN_LIMIT && !this.doc.destroyed) await once(this.doc, 'data');
+  /**
+   * Waits while more than `limit` bytes of the PDF wait for their destination: drawings that stream
+   * call it between pieces (a long one with a small limit, so that what it wrote dies young).
+   */
+  async unwritten(limit = UNWRITTEN_LIMIT): Promise<void> {
+    while (this.doc.readableLength > limit && !this.doc.destroyed) await once(this.doc, 'data');
   }
 }
 

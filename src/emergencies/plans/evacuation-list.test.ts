@@ -16,7 +16,7 @@ beforeAll(async () => {
   tokens = await registryTokens(t);
   louvre = await principalOf(t, tokens.louvre);
   const plans: Array<[string, string, ReturnType<typeof plan>]> = [
-    ['L-3', 'Stele of the scribe', plan(2, 'B1-1-12')],
+    ['L-3', 'Stele (old) – “Nakht” \\ 1890', plan(2, 'B1-1-12')],
     ['L-1', 'Gold crown', plan(1, 'B2-10-1', { packing: ['crate', 'two-people'], handling: 'Gloves; hold by the base' })],
     ['L-2', 'Painted bowl', plan(1, 'B2-2-300-C-4', { packing: ['padded-box'], packingNote: 'tissue paper' })],
     ['L-4', 'Ἀμφορεύς with Greek title', plan(3, 'B1')],
@@ -57,6 +57,8 @@ describe('the evacuation list', () => {
     expect(text).toContain('Crate, Two people. Gloves; hold by the base');
     expect(text).toContain('Padded box, tissue paper');
     expect(text).toContain('Ἀμφορεύς with Greek title');
+    // Set by hand in Helvetica: delimiters escaped, typographic marks in its encoding.
+    expect(text).toContain('Stele (old) – “Nakht” \\ 1890');
   });
 
   it('embeds the thumbnail it made once and kept', async () => {
