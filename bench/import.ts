@@ -32,13 +32,14 @@
  * BENCH_EGIDE (the CLI to run instead of bin/egide.js, e.g. a build made elsewhere).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { IMPORT_FORMATS } from '../src/interop/import/import-formats.js';
 import { DEFAULT_BATCH_SIZE } from '../src/interop/import/import-pipeline.js';
 import type { DialectName } from '../src/db/database.js';
 import { createDatabase, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
+import { generateCsv } from './import-csv.js';
 import { benchIiifTiles } from './iiif-tiles.js';
 import { generateJsonExport } from './json-export.js';
 import { REPO_ROOT as ROOT, SHARED } from './paths.js';
@@ -182,45 +183,6 @@ async function importRow(what: string, args: string[], env: Record<string, strin
   if (!m) throw new Error(`no summary from egide import ${args.join(' ')}: ${run.stdout}`);
   const [created, updated, unchanged, warned, failed] = m.slice(1).map(Number) as [number, number, number, number, number];
   return { what, records: created + updated + unchanged + failed, run, counts: { created, updated, unchanged, warned, failed }, targets: true };
-}
-
-const TYPES = ['ceramics > jar', 'paintings > oil paintings', 'sculpture > busts', 'metalwork > candlesticks', 'textiles > tapestries', 'drawings', 'prints > etchings'];
-const MATERIALS = ['oil paint; canvas', 'earthenware', 'bronze', 'silver; wood', 'wool; silk', 'ink; paper', 'marble'];
-const MEASURES = ['H 30 x W 40 cm', '30 cm high', 'Diam. 12 cm', 'support: 597 x 749 mm', '25 x 18 x 4 cm', 'H. 65 ; L. 54 cm', '3 kg'];
-const DATES = ['c. 1650', '1650-1660', '1712', '1880s', '17th century', 'Ming dynasty', '1901–05'];
-const PLACES = ['Delft (NL)', 'Paris (FR)', 'Sevilla (ES)', 'Florence (IT)', 'London (GB)', '', 'Nuremberg (DE)'];
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** A CSV import file of `rows` varied objects. */
-function generateCsv(path: string, rows: number): void {
-  const lines = ['inventory_number,title,object_type,materials,techniques,measurements,inscriptions,date,maker,subject,distinguishing_features,description,place_of_origin,images'];
-  for (let i = 1; i <= rows; i++) {
-    const k = i % 7;
-    lines.push(
-      [
-        `BENCH-${String(i).padStart(6, '0')}`,
-        `fr:Objet n° ${i}, portrait d’un évêque|en:Object no. ${i}, portrait of a bishop`,
-        TYPES[k]!,
-        MATERIALS[(i * 3) % 7]!,
-        k % 2 === 0 ? 'carving; gilding' : 'painting',
-        MEASURES[(i * 5) % 7]!,
-        i % 3 === 0 ? `signature: J. Smith ${i} @ lower right` : '',
-        DATES[(i * 2) % 7]!,
-        `Maker ${i % 1000}; Workshop of Maker ${i % 50}`,
-        'a bishop blessing a kneeling man',
-        i % 10 === 0 ? `scratch on the lower left,\nrepaired in ${1900 + (i % 100)}` : '',
-        `A description of object ${i}, with enough words to make the full-text index work a little for each record.`,
-        PLACES[(i * 4) % 7]!,
-        '',
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  writeFileSync(path, lines.join('\n') + '\n');
 }
 
 function print(rows: Row[], tiles: Awaited<ReturnType<typeof benchIiifTiles>>): void {
