@@ -43,7 +43,8 @@ describe('egide index and egide identify', () => {
     expect(rebuild.stderr).toContain('egide index: slots compacted (1 photo moved)');
     expect(rebuild.stdout).toMatch(/^indexed 3 photos in [\d.]+ s \([\d,]+ photos\/s\); failed 0; index 3 photos\n$/);
     expect((await runEgide(['index', 'status', '--data', dataDir])).stdout).toBe('indexed\t3\npending\t0\nfailed\t0\n');
-  });
+    // Four CLI processes, each starting tsx and opening the registry: 13 s on PostgreSQL with the machine loaded.
+  }, 90_000);
 
   it('identify --json answers as the API does; by default it searches every object, --as-org narrows it', async () => {
     const run = await runEgide(['identify', fieldPhoto, '--json', '--top', '3', '--data', dataDir]);
@@ -59,7 +60,7 @@ describe('egide index and egide identify', () => {
     const narrowed = await runEgide(['identify', fieldPhoto, '--as-org', 'prado', '--role', 'registrar', '--data', dataDir]);
     expect(narrowed.code, narrowed.stderr).toBe(0);
     expect(narrowed.stdout).toMatch(/^verdict: no-match \(not among the registered objects searched\)\nidentification: [0-9a-z]{16}\n$/);
-  });
+  }, 90_000);
 
   it('refuses what it cannot identify with a clear message', async () => {
     const missing = await runEgide(['identify', join(dataDir, 'nothing.jpg'), '--data', dataDir]);
