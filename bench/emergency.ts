@@ -36,6 +36,7 @@ import { wallpapersFolder } from '../src/interop/import/demo-photos.js';
 import { createDatabase, startPostgresCluster } from '../src/test-support/postgres-cluster.js';
 import { percentile } from './percentile.js';
 import { seededRandom } from './seeded-random.js';
+import { dialectsOf } from './dialects.js';
 
 const PLACES = Number(process.env.BENCH_PLACES ?? 100_000);
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 1_000_000);
@@ -53,12 +54,6 @@ const AREA = { west: 40, south: 33, east: 44, north: 37 };
 
 const run = promisify(execFile);
 
-function dialectsOf(args: string[]): DialectName[] {
-  const at = args.indexOf('--dialect');
-  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
-  if (names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
-  return names as DialectName[];
-}
 
 interface Row {
   engine: DialectName;

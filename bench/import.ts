@@ -43,6 +43,7 @@ import { generateCsv } from './import-csv.js';
 import { benchIiifTiles } from './iiif-tiles.js';
 import { generateJsonExport } from './json-export.js';
 import { REPO_ROOT as ROOT, SHARED } from './paths.js';
+import { dialectsOf } from './dialects.js';
 
 const EGIDE = process.env.BENCH_EGIDE ? resolve(process.env.BENCH_EGIDE) : join(ROOT, 'bin', 'egide.js');
 const TATE = process.env.BENCH_TATE ?? join(SHARED, 'datasets/tate/tate-artworks.jsonl.gz');
@@ -61,12 +62,6 @@ const MEMORY_TARGET_MB = 300;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
 
-function dialectsOf(args: string[]): DialectName[] {
-  const at = args.indexOf('--dialect');
-  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
-  if (names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
-  return names as DialectName[];
-}
 
 /** A deployment's durability, where the test clusters turn it off to create databases fast. */
 const DURABLE = { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' };

@@ -51,6 +51,7 @@ import { openContext } from './identify/registry.js';
 import { generateCsv } from './import-csv.js';
 import { generator } from './observatory/generate.js';
 import { REPO_ROOT } from './paths.js';
+import { dialectsOf } from './dialects.js';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
 const SIGHTINGS = Math.round(SCALE / 10);
@@ -69,12 +70,6 @@ const TRIGGERS: Record<DialectName, { create(db: Kysely<unknown>): Promise<void>
 };
 const DIALECTS = dialectsOf(process.argv.slice(2));
 
-function dialectsOf(args: string[]): DialectName[] {
-  const at = args.indexOf('--dialect');
-  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
-  if (names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
-  return names as DialectName[];
-}
 
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)] ?? NaN;

@@ -44,6 +44,7 @@ import type { BookletReport } from './redlists/booklet-runner.js';
 import { benchSearches } from './redlists/search-queries.js';
 import { syntheticLists, type ListSizes } from './redlists/synthetic-lists.js';
 import { seededRandom } from './seeded-random.js';
+import { dialectsOf } from './dialects.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES: ListSizes = { lists: QUICK ? 3 : 30, categories: 60, examplesPerCategory: 5 };
@@ -61,12 +62,6 @@ const REGISTRY: RegistrySettings = {
 const TARGETS = { searchP95Ms: 50, checkP95Ms: 1500, bookletMs: 5000, bookletMb: 300 };
 const DIALECTS = dialectsOf(process.argv.slice(2));
 
-function dialectsOf(args: string[]): DialectName[] {
-  const at = args.indexOf('--dialect');
-  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
-  if (names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
-  return names as DialectName[];
-}
 
 const split = splitWallpapers();
 const say = (text: string) => process.stderr.write(`\r\x1b[K${text}\n`);

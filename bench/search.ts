@@ -40,6 +40,7 @@ import type { ObjectDescription } from '../src/registry/object-record.js';
 import { SHARED } from './paths.js';
 import { benchQueries, emptyPools, syntheticDescription, tateWithPools, type BenchCaller, type BenchQuery } from './search-data.js';
 import { seededRandom } from './seeded-random.js';
+import { dialectsOf } from './dialects.js';
 
 const TATE = process.env.BENCH_TATE ?? join(SHARED, 'datasets/tate/tate-artworks.jsonl.gz');
 const SCALE = Number(process.env.BENCH_SCALE ?? 1_000_000);
@@ -51,12 +52,6 @@ const INCIDENT_EVERY = 400;
 const P95_TARGET_MS: Record<DialectName, number> = { sqlite: 50, postgres: 100 };
 const DIALECTS = dialectsOf(process.argv.slice(2));
 
-function dialectsOf(args: string[]): DialectName[] {
-  const at = args.indexOf('--dialect');
-  const names = (at >= 0 ? (args[at + 1] ?? '') : 'sqlite').split(',');
-  if (names.length === 0 || names.some((name) => name !== 'sqlite' && name !== 'postgres')) throw new Error('--dialect takes sqlite, postgres or sqlite,postgres');
-  return names as DialectName[];
-}
 const IMPORT_TARGET = 5_000;
 
 interface LoadStats {
