@@ -2,11 +2,11 @@
 //   src/errors.ts, src/roles.ts          the kernel every layer shares (refusals, who is acting)
 //   infrastructure                       config, util, i18n, db, http, web, pdf, maps, signing: never a domain
 //   domains                              accounts, auth, audit, registry, identify, interop, network,
-//                                        notifications, backup, redlists, observatory, emergencies: through the infrastructure, never an adapter
+//                                        notifications, backup, redlists, observatory, emergencies, alerts, duediligence: through the infrastructure, never an adapter
 //   composition                          app (the app's wiring, its server), cli: imported by nothing else
 // Tests, test helpers and fixtures may import anything; production code never imports them.
 
-const DOMAINS = 'accounts|audit|auth|backup|emergencies|identify|interop|network|notifications|observatory|redlists|registry';
+const DOMAINS = 'accounts|alerts|audit|auth|backup|duediligence|emergencies|identify|interop|network|notifications|observatory|redlists|registry';
 const INFRASTRUCTURE = 'config|db|http|i18n|maps|pdf|signing|util|web';
 
 /** Test code: test files, the helpers and fixtures only tests import, and the contract suites. */

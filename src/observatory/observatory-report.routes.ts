@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { matchesIfNoneMatch } from '../registry/photos/photo.api.js';
+import { sendKeptFile } from '../http/conditional.js';
 import { refusalPage, type PageOptions } from '../web/page-responses.js';
 import type { ObservatoryReportService } from './observatory-report.service.js';
 
@@ -22,11 +20,5 @@ export function observatoryReportRoutes(reports: ObservatoryReportService, optio
 async function sendReport(c: Context<AppEnv>, reports: ObservatoryReportService): Promise<Response> {
   const year = Number((c.req.param('file') ?? '').slice(0, 4));
   const file = await reports.report(year, c.get('lang'));
-  c.header('Cache-Control', `public, max-age=${MAX_AGE}`);
-  c.header('ETag', file.etag);
-  if (matchesIfNoneMatch(c.req.header('If-None-Match'), file.etag)) return c.body(null, 304);
-  c.header('Content-Type', 'application/pdf');
-  c.header('Content-Length', String(file.size));
-  c.header('Content-Disposition', `inline; filename="observatory-report-${year}-${c.get('lang')}.pdf"`);
-  return c.body(Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>, 200);
+  return sendKeptFile(c, file, { cacheControl: `public, max-age=${MAX_AGE}`, contentType: 'application/pdf', filename: `observatory-report-${year}-${c.get('lang')}.pdf` });
 }

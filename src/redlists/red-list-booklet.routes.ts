@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../http/env.js';
-import { matchesIfNoneMatch } from '../registry/photos/photo.api.js';
+import { sendKeptFile } from '../http/conditional.js';
 import { refusalPage, type PageOptions } from '../web/page-responses.js';
 import type { RedListBookletService } from './red-list-booklet.service.js';
 
@@ -21,11 +19,9 @@ export function redListBookletRoutes(booklets: RedListBookletService, options: P
 
 async function sendBooklet(c: Context<AppEnv>, booklets: RedListBookletService, edition: number | undefined): Promise<Response> {
   const file = await booklets.booklet(c.req.param('slug') ?? '', edition, c.get('lang'));
-  c.header('Cache-Control', `public, max-age=${edition === undefined ? LATEST_MAX_AGE : EDITION_MAX_AGE}`);
-  c.header('ETag', file.etag);
-  if (matchesIfNoneMatch(c.req.header('If-None-Match'), file.etag)) return c.body(null, 304);
-  c.header('Content-Type', 'application/pdf');
-  c.header('Content-Length', String(file.size));
-  c.header('Content-Disposition', `inline; filename="${file.slug}-${file.edition}-${c.get('lang')}.pdf"`);
-  return c.body(Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>, 200);
+  return sendKeptFile(c, file, {
+    cacheControl: `public, max-age=${edition === undefined ? LATEST_MAX_AGE : EDITION_MAX_AGE}`,
+    contentType: 'application/pdf',
+    filename: `${file.slug}-${file.edition}-${c.get('lang')}.pdf`,
+  });
 }

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { notFound } from '../errors.js';
 import type { AppEnv } from '../http/env.js';
-import { matchesIfNoneMatch, PRIVATE_NO_STORE } from '../registry/photos/photo.api.js';
+import { matchesIfNoneMatch } from '../http/conditional.js';
+import { PRIVATE_NO_STORE } from '../registry/photos/photo.api.js';
 import type { EditionRef, ImageVariant } from './red-list-paths.js';
 import type { RedListService } from './red-list.service.js';
 

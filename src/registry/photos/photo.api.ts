@@ -7,6 +7,7 @@ import { requireRole } from '../../http/require-role.js';
 import type { AppEnv } from '../../http/env.js';
 import { createApiRouter, problemResponse } from '../../http/openapi.js';
 import { problem } from '../../http/problem.js';
+import { matchesIfNoneMatch } from '../../http/conditional.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTO_PIXELS } from './photo-image.js';
 import type { PhotoVariant } from './photo-storage.js';
 import { MAX_CAPTION_LENGTH, type PhotoService } from './photo.service.js';
@@ -141,9 +142,3 @@ async function sendPhoto(c: Context<AppEnv>, photos: PhotoService, variant: Phot
   return c.body(Readable.toWeb(await file.stream()) as ReadableStream<Uint8Array>, 200);
 }
 
-/** Weak comparison (RFC 9110 §13.1.2): `W/"x"` matches `"x"`; `*` matches anything. */
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === opaque(etag));
-}
