@@ -30,11 +30,10 @@ import { shippedVocabulary } from '../src/identify/shipped-vocabulary.js';
 import { verifyGeometry } from '../src/identify/geometric-verification.js';
 import { geometricModelFor } from '../src/identify/geometric-model.js';
 import { candidateVerdict } from '../src/identify/verdict.js';
-import { fieldPhoto } from './identify/synthetic-photos.js';
-import { seededRandom } from './seeded-random.js';
+import { fieldPhotoQueries, scoreOutcomes, type PhotoPool } from '../src/identify/evaluation/protocol.js';
 import type { RunnerReport } from './identify/query-runner.js';
 import { buildRegistry, builtRegistry, indexThroughQueue, openContext, progress, type Registry, type RegistrySettings } from './identify/registry.js';
-import { splitWallpapers } from './identify/wallpapers.js';
+import { splitWallpapers } from '../src/identify/evaluation/wallpapers.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -57,7 +56,7 @@ interface QuerySet {
   truth: Map<string, number>;
 }
 
-/** Field photos, made once for all scales (and kept in BENCH_DIR): reference i is photographed in queries "p-<n>-<i>". */
+/** Field photos, made once for all scales (and kept in BENCH_DIR) by the shared protocol: reference i is photographed in queries "p-<n>-<i>". */
 async function makeQueries(dir: string): Promise<QuerySet> {
   mkdirSync(dir, { recursive: true });
   const truth = new Map<string, number>();
@@ -66,17 +65,13 @@ async function makeQueries(dir: string): Promise<QuerySet> {
     for (const name of made) if (name.startsWith('p-')) truth.set(name, Number(/-(\d+)\.jpg$/.exec(name)![1]));
     return { dir, truth };
   }
-  const random = seededRandom(424242);
-  for (let n = 0; n < QUERIES * 2; n++) {
-    const positive = n % 2 === 0;
-    const pool = positive ? split.references : split.unregistered;
-    const which = Math.floor(random() * pool.length);
-    const background = split.backgrounds[Math.floor(random() * split.backgrounds.length)]!;
-    const { jpeg } = await fieldPhoto(pool[which]!, background, random);
-    const name = `${positive ? 'p' : 'n'}-${String(n).padStart(4, '0')}-${which}.jpg`;
-    writeFileSync(join(dir, name), jpeg);
-    if (positive) truth.set(name, which);
-    progress(`making field photos ${n + 1}/${QUERIES * 2}`);
+  const files = (pool: string[]): PhotoPool => ({ size: pool.length, image: async (index) => pool[index] });
+  const queries = fieldPhotoQueries({ count: QUERIES * 2, seed: 424242, positives: files(split.references), negatives: files(split.unregistered), backgrounds: split.backgrounds });
+  for await (const query of queries) {
+    const name = `${query.kind === 'positive' ? 'p' : 'n'}-${String(query.n).padStart(4, '0')}-${query.index}.jpg`;
+    writeFileSync(join(dir, name), query.jpeg);
+    if (query.kind === 'positive') truth.set(name, query.index);
+    progress(`making field photos ${query.n + 1}/${QUERIES * 2}`);
   }
   process.stderr.write('\n');
   return { dir, truth };
@@ -130,14 +125,12 @@ async function featureCeiling(dataDir: string, registry: Registry, queries: Quer
 
 function answerQueries(dataDir: string, queries: QuerySet, token: string): RunnerReport {
   const output = execFileSync(process.execPath, ['--import', 'tsx', new URL('./identify/query-runner.ts', import.meta.url).pathname, dataDir, queries.dir, token], {
-    env: { ...process.env, ENGINE_SETTINGS: JSON.stringify(settings) },
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(output.toString()) as RunnerReport;
 }
 
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-identify-'));
@@ -152,18 +145,20 @@ try {
     const ceiling = scale === SCALES[0] ? await featureCeiling(dataDir, registry, queries) : undefined;
     process.stderr.write(`answering ${queries.truth.size * 2} queries against ${scale} images…\n`);
     const report = answerQueries(dataDir, queries, registry.token);
-    const positives = report.outcomes.filter((o) => queries.truth.has(o.name));
-    const negatives = report.outcomes.filter((o) => !queries.truth.has(o.name));
-    const rank = (o: (typeof positives)[number]) => o.shown.findIndex((c) => c.objectId === registry.referenceObjects[queries.truth.get(o.name)!]);
-    const recall1 = positives.filter((o) => rank(o) === 0).length / positives.length;
-    const recall5 = positives.filter((o) => rank(o) >= 0).length / positives.length;
-    const falseMatch = negatives.filter((o) => o.verdict === 'match').length / negatives.length;
-    const falsePossible = negatives.filter((o) => o.verdict === 'possible').length / negatives.length;
-    const latencies = report.outcomes.map((o) => o.ms);
-    const p95 = percentile(latencies, 0.95);
-    const worstNegative = Math.max(...negatives.map((o) => o.bestInliers));
+    const figures = scoreOutcomes(
+      report.outcomes.map((outcome) => {
+        const reference = queries.truth.get(outcome.name);
+        return { ...outcome, kind: reference === undefined ? 'negative' : 'positive', truth: reference === undefined ? undefined : registry.referenceObjects[reference] };
+      }),
+    );
+    const { recallAt1: recall1, recallAt5: recall5 } = figures;
+    // The targets are on photos of unregistered artworks: their share given "match" or "possible".
+    const falseMatch = figures.falseMatches.negatives / figures.negatives;
+    const falsePossible = figures.possible.negatives / figures.negatives;
+    const p95 = figures.latencyMs.p95;
+    const worstNegative = figures.worstNegativeInliers;
     rows.push(
-      `| ${report.images.toLocaleString('en')} | ${DISTRACTOR_SIDE} px, ${DISTRACTOR_FEATURES} | ${recall1.toFixed(3)} ${pass(recall1 >= TARGETS.recallAt1)} | ${recall5.toFixed(3)} | ${ceiling === undefined ? '–' : ceiling.toFixed(3)} | ${(falseMatch * 100).toFixed(2)}% ${pass(falseMatch <= TARGETS.falseMatch)} | ${(falsePossible * 100).toFixed(1)}% | ${worstNegative} | ${percentile(latencies, 0.5).toFixed(0)} | ${p95.toFixed(0)} ${pass(p95 <= p95Target(scale))} | ${indexRate.toFixed(1)} ${pass(indexRate >= TARGETS.indexRate)} | ${registry.bulkRate.toFixed(1)} | ${(report.loadMs / 1000).toFixed(1)} | ${report.peakRssMb.toFixed(0)} ${pass(report.peakRssMb <= TARGETS.memoryMb)} |`,
+      `| ${report.images.toLocaleString('en')} | ${DISTRACTOR_SIDE} px, ${DISTRACTOR_FEATURES} | ${recall1.toFixed(3)} ${pass(recall1 >= TARGETS.recallAt1)} | ${recall5.toFixed(3)} | ${ceiling === undefined ? '–' : ceiling.toFixed(3)} | ${(falseMatch * 100).toFixed(2)}% ${pass(falseMatch <= TARGETS.falseMatch)} | ${(falsePossible * 100).toFixed(1)}% | ${worstNegative} | ${figures.latencyMs.p50.toFixed(0)} | ${p95.toFixed(0)} ${pass(p95 <= p95Target(scale))} | ${indexRate.toFixed(1)} ${pass(indexRate >= TARGETS.indexRate)} | ${registry.bulkRate.toFixed(1)} | ${(report.loadMs / 1000).toFixed(1)} | ${report.peakRssMb.toFixed(0)} ${pass(report.peakRssMb <= TARGETS.memoryMb)} |`,
     );
     process.stderr.write(`${rows[rows.length - 1]}\n`);
   }

@@ -11,7 +11,7 @@
  * 3. List search (RedListSearch, as the page and the API call it): ≥ 200 searches (words in three
  *    languages, accents dropped, typos, prefixes, filters), once to warm up, then measured.
  * 4. Customs checks (CustomsCheckService.run, as an investigator): a field photo of a registered
- *    artwork (perspective, clutter, light: bench/identify/synthetic-photos.ts) with declared facts,
+ *    artwork (perspective, clutter, light: src/identify/evaluation/synthetic-photos.ts) with declared facts,
  *    three to warm up (the identification index loads), then measured one at a time.
  * 5. The PDF booklet of a 60-category list, rendered by a child process that opens Egide as a server
  *    does: its time, and its resident memory sampled while rendering (and the process's maxRSS).
@@ -37,8 +37,8 @@ import type { RedListDocument } from '../src/redlists/red-list-document.js';
 import type { Principal, Role } from '../src/roles.js';
 import { createDatabase, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
 import { buildRegistry, builtRegistry, openContext, progress, type Registry, type RegistrySettings } from './identify/registry.js';
-import { fieldPhoto } from './identify/synthetic-photos.js';
-import { splitWallpapers } from './identify/wallpapers.js';
+import { fieldPhoto } from '../src/identify/evaluation/synthetic-photos.js';
+import { splitWallpapers } from '../src/identify/evaluation/wallpapers.js';
 import { REPO_ROOT } from './paths.js';
 import type { BookletReport } from './redlists/booklet-runner.js';
 import { benchSearches } from './redlists/search-queries.js';

@@ -7,9 +7,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { seededRandom } from '../bench/seeded-random.js';
-import { distractor } from '../bench/identify/synthetic-photos.js';
+import { distractor } from '../src/identify/evaluation/synthetic-photos.js';
 import { rawToPrepared } from '../bench/identify/prepared.js';
-import { splitWallpapers } from '../bench/identify/wallpapers.js';
+import { splitWallpapers } from '../src/identify/evaluation/wallpapers.js';
 import { OrbExtractor } from '../src/identify/orb-extractor.js';
 import { VOCABULARY_FILE } from '../src/identify/shipped-vocabulary.js';
 import { trainVocabulary } from '../src/identify/vocabulary-training.js';

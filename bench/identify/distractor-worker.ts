@@ -9,7 +9,7 @@ import { OrbExtractor } from '../../src/identify/orb-extractor.js';
 import { shippedVocabulary } from '../../src/identify/shipped-vocabulary.js';
 import { rawToPrepared } from './prepared.js';
 import { seededRandom } from '../seeded-random.js';
-import { distractor } from './synthetic-photos.js';
+import { distractor } from '../../src/identify/evaluation/synthetic-photos.js';
 
 export interface DescribeRequest {
   from: number;

@@ -1,6 +1,6 @@
 import { grayOf } from '../../src/identify/prepare-image.js';
 import type { PreparedImage } from '../../src/identify/features.js';
-import type { Raw } from './synthetic-photos.js';
+import type { Raw } from '../../src/identify/evaluation/synthetic-photos.js';
 
 /** RGBA pixels as the engine sees a decoded photo (the JPEG round trip skipped for speed). */
 export function rawToPrepared(image: Raw): PreparedImage {

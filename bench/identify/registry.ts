@@ -27,8 +27,8 @@ import { entryByKey, toTerm } from '../../src/registry/vocabulary.js';
 import { startModuleWorker } from '../../src/util/module-worker.js';
 import { seededRandom } from '../seeded-random.js';
 import type { DescribedDistractor, DescribeRequest } from './distractor-worker.js';
-import { asJpeg, distractor } from './synthetic-photos.js';
-import type { WallpaperSplit } from './wallpapers.js';
+import { asJpeg, distractor } from '../../src/identify/evaluation/synthetic-photos.js';
+import type { WallpaperSplit } from '../../src/identify/evaluation/wallpapers.js';
 import { runOnWorkers } from './worker-pool.js';
 
 export interface RegistrySettings {

@@ -16,6 +16,8 @@ import { DatabaseBusyError } from '../db/errors.js';
 import { DomainError } from '../errors.js';
 import { identifyApi, identifyMediaRoutes, isIdentifyUpload } from '../identify/identify.api.js';
 import { identifyPages } from '../identify/identify.pages.js';
+import { accuracyApi } from '../identify/accuracy.api.js';
+import { accuracyPages } from '../identify/accuracy.pages.js';
 import { isLang, negotiateLanguage, type Lang } from '../i18n/languages.js';
 import { partnerAdminPages } from '../network/partner-admin.pages.js';
 import { partnerApi } from '../network/partner.api.js';
@@ -28,6 +30,9 @@ import { redListBookletRoutes } from '../redlists/red-list-booklet.routes.js';
 import { redListMediaRoutes } from '../redlists/red-list.media.js';
 import { customsCheckApi, isCustomsCheckUpload } from '../redlists/customs/customs-check.api.js';
 import { customsCheckPages } from '../redlists/customs/customs-check.pages.js';
+import { dueDiligenceApi } from '../duediligence/due-diligence.api.js';
+import { dueDiligenceMediaRoutes, dueDiligencePages } from '../duediligence/due-diligence.pages.js';
+import { isDueDiligenceUpload } from '../duediligence/due-diligence.upload.js';
 import { externalDatasetApi } from '../observatory/external-datasets.api.js';
 import { observatoryApi } from '../observatory/observatory.api.js';
 import { observatoryReportRoutes } from '../observatory/observatory-report.routes.js';
@@ -45,6 +50,8 @@ import { emergencyApi } from '../emergencies/emergency.api.js';
 import { emergencyPages } from '../emergencies/emergency.pages.js';
 import { placesImportApi } from '../emergencies/places-import.api.js';
 import { jwksRoutes, signingApi } from '../signing/signing.api.js';
+import { certificateApi } from '../duediligence/certificates/certificate.api.js';
+import { certificatePages } from '../duediligence/certificates/certificate.pages.js';
 import { customsCheckMediaRoutes } from '../redlists/customs/customs-check.media.js';
 import { evacuationApi, isEvacuationImport } from '../emergencies/plans/evacuation-plan.api.js';
 import { evacuationPages, isEvacuationImportPage } from '../emergencies/plans/evacuation.pages.js';
@@ -60,6 +67,9 @@ import { documentObjectFormats, objectFormatRoutes } from '../interop/object-for
 import { IIIF_BASE } from '../web/iiif-paths.js';
 import { iiifCrossOrigin, iiifRoutes } from '../interop/iiif/iiif.routes.js';
 import { oaiRoutes } from '../interop/oai-pmh/oai.routes.js';
+import { alertFeedRoutes } from '../alerts/feeds/feed.routes.js';
+import { webhookApi } from '../alerts/webhooks/webhook.api.js';
+import { webhookPages } from '../alerts/webhooks/webhook.pages.js';
 import { knownHostsOnly } from '../interop/base-url.js';
 import { assetRoutes } from '../web/assets.js';
 import { HomePage } from './home.page.js';
@@ -74,6 +84,11 @@ import { privateByDefault } from '../http/private-by-default.js';
 import { domainProblem, problem } from '../http/problem.js';
 import { requestLogger } from '../http/request-logger.js';
 import { CLIENT_CLOSED_REQUEST, clientGone } from '../http/client-gone.js';
+import { subscriptionPages } from '../alerts/subscriptions/subscription.pages.js';
+import { subscriptionApi } from '../alerts/subscriptions/subscription.api.js';
+import { imageWatchMediaRoutes, imageWatchPages } from '../alerts/watch/image-watch.pages.js';
+import { isImageWatchUpload } from '../alerts/watch/watch-upload.js';
+import { imageWatchApi } from '../alerts/watch/image-watch.api.js';
 
 export const API_BASE = '/api/v1';
 /** What a request refused because the database stayed busy (DatabaseBusyError) or cannot be reached tells the client to wait. */
@@ -111,7 +126,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   // except identification, which the public may use.
   const defaultBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`) });
   app.use((c, next) =>
-    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE) || isCustomsCheckUpload(c.req.method, c.req.path, API_BASE) || isRedListEditorUpload(c.req.method, c.req.path) || isRedListImport(c.req.method, c.req.path, API_BASE) || isEvacuationImport(c.req.method, c.req.path, API_BASE) || isEvacuationImportPage(c.req.method, c.req.path) || isHeritageAssessmentUpload(c.req.method, c.req.path, API_BASE) || isHeritageAssessmentPage(c.req.method, c.req.path) || isFieldFormUpload(c.req.method, c.req.path) || isLibraryDocumentUpload(c.req.method, c.req.path, API_BASE) || isLibraryPageUpload(c.req.method, c.req.path)
+    isPhotoUpload(c.req.method, c.req.path, API_BASE) || isPhotoUploadPage(c.req.method, c.req.path) || isIdentifyUpload(c.req.method, c.req.path, API_BASE) || isCustomsCheckUpload(c.req.method, c.req.path, API_BASE) || isRedListEditorUpload(c.req.method, c.req.path) || isRedListImport(c.req.method, c.req.path, API_BASE) || isEvacuationImport(c.req.method, c.req.path, API_BASE) || isEvacuationImportPage(c.req.method, c.req.path) || isHeritageAssessmentUpload(c.req.method, c.req.path, API_BASE) || isHeritageAssessmentPage(c.req.method, c.req.path) || isFieldFormUpload(c.req.method, c.req.path) || isLibraryDocumentUpload(c.req.method, c.req.path, API_BASE) || isLibraryPageUpload(c.req.method, c.req.path) || isImageWatchUpload(c.req.method, c.req.path, API_BASE) || isDueDiligenceUpload(c.req.method, c.req.path, API_BASE)
       ? next()
       : defaultBodyLimit(c, next),
   );
@@ -126,6 +141,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', fieldAssetRoutes());
   // OAI-PMH serves the public alert list only, whoever asks: before identification.
   app.route('/', oaiRoutes(ctx.exports));
+  // The alert feeds are public and the same for everyone: before identification, as OAI-PMH.
+  app.route('/', alertFeedRoutes(ctx.alertFeeds, config.baseUrl));
   app.use(privateByDefault);
   app.use(auditScope(config.trustedProxies));
   app.use(identify(accounts));
@@ -135,6 +152,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', redListMediaRoutes(ctx.redLists));
   app.route('/', identifyMediaRoutes(ctx.identify, ctx.sightings));
   app.route('/', customsCheckMediaRoutes(ctx.customsChecks));
+  app.route('/', dueDiligenceMediaRoutes(ctx.dueDiligence));
+  app.route('/', imageWatchMediaRoutes(ctx.imageWatches));
   app.route('/', heritagePlaceMediaRoutes(ctx.heritagePlaces));
   app.route('/', jwksRoutes(ctx.signing));
   app.route('/', iiifRoutes(ctx.iiif, ctx.objects, config.trustedProxies));
@@ -144,11 +163,17 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   const api = createApiRouter().route('/', partnerApi(partners)).route('/', objectApi(ctx.objects)).route('/', photoApi(ctx.photos)).route('/', searchApi(ctx.search)).route('/', auditApi(ctx.audit)).route('/', accessApi(accounts)).route('/', identifyApi(ctx.identify, config.trustedProxies));
   api.route('/', redListApi(ctx.redLists, ctx.redListSearch, API_BASE));
   api.route('/', customsCheckApi(ctx.customsChecks, ctx.identify.admission, config.trustedProxies));
+  api.route('/', dueDiligenceApi(ctx.dueDiligence));
   api.route('/', evacuationApi(ctx.evacuationPlans));
+  api.route('/', subscriptionApi(ctx.alerts.subscriptions));
+  api.route('/', imageWatchApi(ctx.imageWatches));
+  api.route('/', accuracyApi(ctx.identifyEvaluations));
   api.route('/', externalDatasetApi(ctx.externalDatasets)).route('/', libraryApi(ctx.library));
   api.route('/', observatoryApi(ctx.observatory, API_BASE));
   api.route('/', heritagePlaceApi(ctx.heritagePlaces));
   api.route('/', emergencyApi(ctx.emergencies, ctx.noStrikeExports)).route('/', signingApi(ctx.signing)).route('/', placesImportApi(ctx.placesImport));
+  api.route('/', certificateApi(ctx.certificates, { certifiableLot: (principal, checkId, lotId) => ctx.dueDiligence.certifiableLot(principal, checkId, lotId) }));
+  api.route('/', webhookApi(ctx.webhooks));
   documentObjectFormats(api);
   documentRedListJsonLd(api);
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
@@ -173,7 +198,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
     c.set('lang', lang);
     return next();
   });
-  app.use('/:lang/*', unreadNotifications(ctx.notifications));
+  app.use('/:lang/*', unreadNotifications(ctx.notifications, ctx.alerts.subscriptions));
   app.get('/:lang/', cachedWithDirectory);
   app.get('/:lang/partners', cachedWithDirectory);
   app.get('/:lang/partners/:slug', cachedWithDirectory);
@@ -206,11 +231,16 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
       secureCookies: secure,
     }),
   );
+  // Before identifyPages: its `/{lang}/identify/{id}` would take "accuracy" for an identification's id.
+  app.route('/', accuracyPages({ evaluations: ctx.identifyEvaluations, secureCookies: secure }));
   app.route('/', identifyPages({ identify: ctx.identify, sightings: ctx.sightings, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', customsCheckPages({ checks: ctx.customsChecks, admission: ctx.identify.admission, secureCookies: secure, trustedProxies: config.trustedProxies }));
   app.route('/', checkReportRoutes(ctx.customsChecks, { secureCookies: secure }));
+  app.route('/', dueDiligencePages({ checks: ctx.dueDiligence, secureCookies: secure }));
   app.route('/', heritagePlacePages(ctx.heritagePlaces, { secureCookies: secure, mapTiles: config.mapTiles }));
-  app.route('/', notificationPages(ctx.notifications, secure));
+  app.route('/', notificationPages(ctx.notifications, secure, ctx.alerts.subscriptions));
+  app.route('/', subscriptionPages(ctx.alerts.subscriptions, { secureCookies: secure }));
+  app.route('/', imageWatchPages(ctx.imageWatches, { secureCookies: secure }));
   app.route('/', evacuationPages(ctx.evacuationPlans, { secureCookies: secure }));
   app.route('/', observatoryPages({ observatory: ctx.observatory, externalDatasets: ctx.externalDatasets, secureCookies: secure }));
   app.route('/', externalDatasetPages(ctx.externalDatasets, { secureCookies: secure }));
@@ -219,6 +249,8 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', libraryPages(ctx.library, { secureCookies: secure }));
   app.route('/', fieldPages({ places: ctx.heritagePlaces, secureCookies: secure }));
   app.route('/', emergencyPages({ emergencies: ctx.emergencies, noStrike: ctx.noStrikeExports, secureCookies: secure, mapTiles: config.mapTiles }));
+  app.route('/', certificatePages({ certificates: ctx.certificates, lots: { certifiableLot: (principal, checkId, lotId) => ctx.dueDiligence.certifiableLot(principal, checkId, lotId) }, secureCookies: secure }));
+  app.route('/', webhookPages(ctx.webhooks, { secureCookies: secure, pauseAfter: config.webhooks.pauseAfter }));
   app.route('/', apiReferencePages(openApiDocument, secure));
 
   app.notFound((c) => {

@@ -29,6 +29,8 @@ import { IdentificationAdmission } from '../identify/identification-admission.js
 import { IdentificationRepository } from '../identify/identification.repository.js';
 import { IdentifyRepository } from '../identify/identify.repository.js';
 import { IdentifyService } from '../identify/identify.service.js';
+import { EvaluationRepository } from '../identify/evaluation/evaluation.repository.js';
+import { EvaluationService } from '../identify/evaluation/evaluation.service.js';
 import { IndexingQueue } from '../identify/indexing-queue.js';
 import { OrbExtractor } from '../identify/orb-extractor.js';
 import { ReferenceIndex } from '../identify/reference-index.js';
@@ -55,6 +57,8 @@ import { RedListRepository } from '../redlists/red-list.repository.js';
 import { RedListService } from '../redlists/red-list.service.js';
 import { CustomsCheckRepository } from '../redlists/customs/customs-check.repository.js';
 import { CustomsCheckService } from '../redlists/customs/customs-check.service.js';
+import { DueDiligenceRepository } from '../duediligence/due-diligence.repository.js';
+import { DueDiligenceService } from '../duediligence/due-diligence.service.js';
 import { RedListSearch } from '../redlists/red-list-search.js';
 import { RedListBookletService } from '../redlists/red-list-booklet.service.js';
 import { EvacuationPlanRepository } from '../emergencies/plans/evacuation-plan.repository.js';
@@ -75,6 +79,24 @@ import { ExternalDatasetService } from '../observatory/external-datasets.service
 import { ObservatoryReportService } from '../observatory/observatory-report.service.js';
 import { LibraryRepository } from '../observatory/library.repository.js';
 import { LibraryService } from '../observatory/library.service.js';
+import { createAlerts, type Alerts } from '../alerts/alerts.js';
+import { alertStorage } from '../alerts/alert-storage.repository.js';
+import { WebhookChannel } from '../alerts/channels/webhook-channel.js';
+import { WebhookUrlPolicy } from '../alerts/webhooks/url-policy.js';
+import { WebhookDelivery } from '../alerts/webhooks/webhook-delivery.js';
+import { WebhookPoster } from '../alerts/webhooks/webhook-http.js';
+import { WebhookRepository } from '../alerts/webhooks/webhook.repository.js';
+import { WebhookService } from '../alerts/webhooks/webhook.service.js';
+import { AlertFeedService } from '../alerts/feeds/alert-feed.service.js';
+import { WatchIndex } from '../alerts/watch/watch-index.js';
+import { WatchedPhotos } from '../alerts/watch/watched-photos.js';
+import { WatchedPhotosRepository } from '../alerts/watch/watched-photos.repository.js';
+import { ImageWatchListener } from '../alerts/watch/image-watch.listener.js';
+import { ImageWatchService } from '../alerts/watch/image-watch.service.js';
+import { SubscriptionRepository } from '../alerts/subscriptions/subscription.repository.js';
+import { CertificateRepository } from '../duediligence/certificates/certificate.repository.js';
+import { CertificateService } from '../duediligence/certificates/certificate.service.js';
+import { CertificateWatch } from '../duediligence/certificates/certificate-watch.js';
 
 /** The repositories a unit of work hands its work, bound to its transaction. */
 export interface Repositories {
@@ -116,6 +138,8 @@ export interface AppContext {
   /** The registry's indexed photos in memory; loaded on first use (`refresh()` loads it ahead). */
   identifyIndex: ReferenceIndex;
   identifyRepository: IdentifyRepository;
+  /** Accuracy reports of identification (`egide identify evaluate`, /{lang}/identify/accuracy). */
+  identifyEvaluations: EvaluationService;
   /** Indexes queued photos; the server runs it in the background (`start()`), the CLI drains it. */
   indexingQueue: IndexingQueue;
   sightings: SightingService;
@@ -134,6 +158,8 @@ export interface AppContext {
   redListBooklets: RedListBookletService;
   /** Customs checks: photos identified, facts read against the published Red Lists, the officer's decision. */
   customsChecks: CustomsCheckService;
+  /** Due-diligence checks of lots and catalogues (the server screens them in the background, `start()`): made with identification, on first use. */
+  dueDiligence: DueDiligenceService;
   /** Museum emergency plans: evacuation priorities and locations, movements, the evacuation list. */
   evacuationPlans: EvacuationPlanService;
   /** Heritage places at risk and their assessments (positions of sensitive places withheld from the public). */
@@ -156,6 +182,18 @@ export interface AppContext {
   observatoryReports: ObservatoryReportService;
   /** The observatory's resource library: documents, laws (with the Red Lists'), case studies, news. */
   library: LibraryService;
+  /** Alerts: the dispatcher of new alerts, the outbox and its channels, subscriptions (the server runs them in the background, `start()`). */
+  alerts: Alerts;
+  /** Webhook endpoints of organisations (URLs checked against the address policy, secrets sealed), their log and test deliveries. */
+  webhooks: WebhookService;
+  /** Atom feeds of the public alert list, whole or per public search. */
+  alertFeeds: AlertFeedService;
+  /** Photos watched for in every new alert's photos (image watches, certified lots): made with identification, on first use. */
+  watchedPhotos: WatchedPhotos;
+  /** Image watches: subscriptions of kind `image-watch` and the stock photos each watches for. */
+  imageWatches: ImageWatchService;
+  /** Due-diligence certificates: issued signed for lots without a match, verified, revoked when a later alert matches a watched lot. */
+  certificates: CertificateService;
   close(): Promise<void>;
 }
 
@@ -229,8 +267,65 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   let identification: ReturnType<typeof identificationParts> | undefined;
   const parts = () => (identification ??= identificationParts({ config, logger, transact, identifyRepository, objects, objectRepository, photos, audit }, repositories.identifications, stores, shared));
   // Made with identification, on first use.
+  const webhookRepository = new WebhookRepository(db);
+  const webhookPolicy = new WebhookUrlPolicy(config.webhooks);
+  const webhookPoster = new WebhookPoster();
+  const webhookDelivery = new WebhookDelivery(webhookRepository, webhookPolicy, webhookPoster, config.webhooks.secretKey);
+  const webhooks = new WebhookService(webhookRepository, webhookPolicy, webhookDelivery);
+  const alerts = createAlerts({
+    storage: alertStorage(db),
+    mail: config.alertMail,
+    baseUrl: config.baseUrl ?? `http://localhost:${config.port}`,
+    findVisible: (objectId, principal) => objectRepository.findVisible(objectId, principal),
+    logger,
+    ownsWebhook: (principal, webhookId) => webhooks.isUsableBy(principal, webhookId),
+  });
+  // Until the in-app and e-mail channels render it, a webhook paused for its failures is logged (and shown paused on its page).
+  const pauseNotices = { paused: async (webhook: { id: number; url: string }, lastError: string) => logger.warn('webhook paused after repeated failures', { webhook: webhook.id, url: webhook.url, lastError }) };
+  alerts.outbox.registerChannel(new WebhookChannel({ webhooks: webhookRepository, delivery: webhookDelivery, pauseAfter: config.webhooks.pauseAfter, notices: pauseNotices }));
   let customsChecks: CustomsCheckService | undefined;
+  let alertFeeds: AlertFeedService | undefined;
+  let dueDiligence: DueDiligenceService | undefined;
   let observatoryReports: ObservatoryReportService | undefined;
+  let watchedPhotos: WatchedPhotos | undefined;
+  const watched = () => (watchedPhotos ??= watchedPhotosOf(db, parts(), photos));
+  let imageWatches: ImageWatchService | undefined;
+  // Each new published alert's photos searched among the watched stock photos (identification is made at the first alert).
+  alerts.dispatcher.registerListener(
+    new ImageWatchListener({
+      watched: { matchObject: (objectId, kind) => watched().matchObject(objectId, kind), remove: (owner, id) => watched().remove(owner, id) },
+      subscriptions: new SubscriptionRepository(db),
+      outbox: alerts.outbox,
+    }),
+  );
+  const certificates = new CertificateService({
+    certificates: new CertificateRepository(db),
+    signing,
+    // A certified lot's photos (stored with its check) join the image watch, as a certificate's.
+    photoWatch: {
+      watch: async (certificateId, lot) => {
+        const files = [];
+        for (const photo of lot.photos) {
+          const bytes = await stores.photos.get(photo.key);
+          if (bytes) files.push({ source: bytes, label: photo.name });
+        }
+        if (files.length > 0) await watched().register({ kind: 'certificate', ownerId: certificateId }, files);
+      },
+      unwatch: async (certificateId) => void (await watched().remove({ kind: 'certificate', ownerId: certificateId })),
+    },
+    outbox: alerts.outbox,
+    audit,
+  });
+  // Continuous due diligence: each new alert compared with the watched lots, by text and by photo.
+  alerts.dispatcher.registerListener(
+    new CertificateWatch({
+      certificates,
+      holder: (userId) => users.findPrincipal(userId, 'session'),
+      object: (principal, objectId) => objects.get(principal, objectId),
+      photoHits: (objectId) => watched().matchObject(objectId, 'certificate'),
+    }),
+  );
+  let identifyEvaluations: EvaluationService | undefined;
   return {
     config,
     logger,
@@ -258,6 +353,10 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     get identifyIndex() {
       return parts().identifyIndex;
     },
+    get identifyEvaluations() {
+      const { identify, identifyIndex } = parts();
+      return (identifyEvaluations ??= new EvaluationService({ repository: new EvaluationRepository(db), identify, readPhoto: photoForIndexing(photos), settings: identifyIndex.engine.settings }));
+    },
     identifyRepository,
     get indexingQueue() {
       return parts().indexingQueue;
@@ -274,6 +373,11 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     redListBooklets: new RedListBookletService(redLists, new DiskCache(join(config.dataDir, 'red-list-booklets'), BOOKLET_CACHE_BYTES, logger)),
     get customsChecks() {
       return (customsChecks ??= new CustomsCheckService({ checks: new CustomsCheckRepository(db), identify: parts().identify, lists: redLists, audit }));
+    },
+    get dueDiligence() {
+      // `this`: the context being made (its search service), as for observatoryReports.
+      const search = (this as AppContext).search;
+      return (dueDiligence ??= new DueDiligenceService({ checks: new DueDiligenceRepository(db), search, objects, identify: parts().identify, lists: redLists, files: stores.photos, principalOf: (userId, via) => users.findPrincipal(userId, via), logger }));
     },
     evacuationPlans: new EvacuationPlanService(
       unitOfWork(db, (trx) => ({ plans: new EvacuationPlanRepository(trx), objects: repositoriesOn(trx, dialect).objects })),
@@ -296,13 +400,36 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
       return (observatoryReports ??= new ObservatoryReportService(this as AppContext, new DiskCache(join(config.dataDir, 'observatory-reports'), REPORT_CACHE_BYTES, logger)));
     },
     library: new LibraryService(new LibraryRepository(db), { objects, organisationId: async (slug) => (await organisations.findBySlug(slug))?.id, redLists, audit }),
+    alerts,
+    webhooks,
+    get alertFeeds() {
+      // `this`: the context being made (its search service), as for observatoryReports.
+      return (alertFeeds ??= new AlertFeedService((this as AppContext).search, objects, photos));
+    },
+    get watchedPhotos() {
+      return watched();
+    },
+    get imageWatches() {
+      return (imageWatches ??= new ImageWatchService(alerts.subscriptions, watched()));
+    },
+    certificates,
     close: async () => {
+      await alerts.stop();
+      webhookPoster.close();
       await identification?.describer.close();
       await shared.changes.close();
       await auditEntries.close();
       await handle.close();
     },
   };
+}
+
+/** Watched photos: their own index (the engine's classes, extractor and vocabulary), described on the identification's workers. */
+function watchedPhotosOf(db: Db, identification: ReturnType<typeof identificationParts>, photos: PhotoService): WatchedPhotos {
+  const { engine } = identification.identifyIndex;
+  const repository = new WatchedPhotosRepository(db);
+  const index = new WatchIndex(repository, new IdentificationEngine(engine.extractor, engine.vocabulary, engine.settings));
+  return new WatchedPhotos({ repository, index, describer: identification.describer, readRegistryPhoto: photoForIndexing(photos) });
 }
 
 /** Identification: the engine, the index of the registry's photos, the describe pool and the services using them. */

@@ -64,9 +64,18 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
 
   // Photos are indexed for identification as they are added; the index loads ahead of the first query.
   context.indexingQueue.start();
+  // Due-diligence checks are screened in the background; a check a killed instance left is taken over.
+  context.dueDiligence.start();
+  // New alerts are raised from the history and delivered through the outbox, in the background.
+  context.alerts.start();
   const indexLoaded = context.identifyIndex.refresh().then(
     () => logger.info('identification index loaded', { images: context.identifyIndex.size }),
     (error: unknown) => logger.warn('identification index not loaded', { error }),
+  );
+  // The photos of image watches and watched lots too, so that the first alert does not wait for them.
+  const watchesLoaded = context.watchedPhotos.refresh().then(
+    () => logger.info('watched photos loaded', { photos: context.watchedPhotos.size }),
+    (error: unknown) => logger.warn('watched photos not loaded', { error }),
   );
   // The observatory's figures are computed from every incident in memory: with a million that takes
   // 13–19 s (bench:observatory), which the first visitor would otherwise wait for.
@@ -91,8 +100,11 @@ export async function startServer(config: EgideConfig, logger: Logger): Promise<
       clearInterval(expiryTimer);
       await expiring;
       await auditPurge.stop();
+      await context.dueDiligence.stop();
       await context.indexingQueue.stop();
+      await context.alerts.stop();
       await indexLoaded;
+      await watchesLoaded;
       await observatoryLoaded;
       await context.close();
       logger.info('egide stopped');

@@ -46,6 +46,10 @@ export const AUDIT_ACTIONS = [
   'heritage-place.update',
   'heritage-place.assess',
   'evacuation.move',
+  'certificate.issue',
+  'certificate.withdraw',
+  'certificate.revoke',
+  'signing-key.rotate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -26,6 +26,11 @@ const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
   'red-list': async () => (await import('./commands/red-list.js')).registerRedListCommands,
   observatory: async () => (await import('./commands/observatory.js')).registerObservatoryCommands,
   places: async () => (await import('./commands/places.js')).registerPlacesCommands,
+  check: async () => (await import('./commands/check.js')).registerCheckCommand,
+  certificate: async () => (await import('./commands/certificate.js')).registerCertificateCommands,
+  keys: async () => (await import('./commands/keys.js')).registerKeysCommands,
+  webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommands,
+  alerts: async () => (await import('./commands/alerts.js')).registerAlertsCommands,
 };
 
 // `egide org list | head` closes the pipe early: that is the reader's choice, not an error.

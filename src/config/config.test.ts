@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       allowedHosts: [],
       production: false,
       twoFactorRoles: ['admin', 'investigator'],
+      alertMail: { smtpUrl: undefined, from: 'Egide <alerts@localhost>', digestHourUtc: 7 },
     });
   });
 

@@ -8,6 +8,8 @@ import type { Role } from '../roles.js';
 import { parseTwoFactorRoles } from './two-factor-roles.js';
 import { parsePhotoStorage, type PhotoStorageSettings } from './photo-storage-settings.js';
 import { parseMapTiles, type MapTilesSettings } from './map-tiles-settings.js';
+import { parseAlertMail, type AlertMailSettings } from './alert-mail-settings.js';
+import { parseWebhookSettings, type WebhookSettings } from './webhook-settings.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -46,6 +48,10 @@ export interface EgideConfig {
   twoFactorRoles: readonly Role[];
   /** A tile server for detailed base maps (`EGIDE_MAP_TILES`, `EGIDE_MAP_TILES_ATTRIBUTION`); undefined: the shipped boundaries alone. */
   mapTiles: MapTilesSettings | undefined;
+  /** E-mail alerts: SMTP server, sender, digest hour (`EGIDE_SMTP_URL`, `EGIDE_SMTP_FROM`, `EGIDE_ALERT_DIGEST_HOUR`). */
+  alertMail: AlertMailSettings;
+  /** Webhooks: the addresses they may reach (`EGIDE_WEBHOOK_ALLOW`, `EGIDE_WEBHOOK_DENY`, `EGIDE_WEBHOOK_ALLOW_HTTP`), the secrets' key, the pause after failures. */
+  webhooks: WebhookSettings;
 }
 
 export interface ConfigOverrides {
@@ -95,6 +101,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     production: fromEnv('NODE_ENV') === 'production',
     twoFactorRoles: parseTwoFactorRoles(fromEnv('EGIDE_REQUIRE_2FA_ROLES')),
     mapTiles: parseMapTiles(fromEnv),
+    alertMail: parseAlertMail(fromEnv),
+    webhooks: parseWebhookSettings(fromEnv),
   };
 }
 

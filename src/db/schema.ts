@@ -1,4 +1,10 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type * as Alerts from './schema-alerts.js';
+import type { WatchedPhotoTable } from './schema-watch.js';
+import type { CertificateMatchTable, CertificateTable } from './schema-certificates.js';
+import type * as Webhooks from './schema-webhooks.js';
+import type { DueDiligenceCheckTable, DueDiligenceLotTable } from './schema-duediligence.js';
+import type { IdentifyEvaluationTable } from './schema-identify-evaluation.js';
 
 /** Table shapes as the database stores them; domain types live with their domains. */
 export interface Database {
@@ -50,6 +56,24 @@ export interface Database {
   emergencies: EmergencyTable;
   signing_keys: SigningKeyTable;
   no_strike_exports: NoStrikeExportTable;
+  due_diligence_checks: DueDiligenceCheckTable;
+  due_diligence_lots: DueDiligenceLotTable;
+  alert_dispatch_queue: Alerts.AlertDispatchQueueTable;
+  alert_events: Alerts.AlertEventTable;
+  alert_listener_runs: Alerts.AlertListenerRunTable;
+  alert_subscriptions: Alerts.AlertSubscriptionTable;
+  alert_subscription_objects: Alerts.AlertSubscriptionObjectTable;
+  alert_outbox: Alerts.AlertOutboxTable;
+  alert_outbox_attempts: Alerts.AlertOutboxAttemptTable;
+  alert_inbox: Alerts.AlertInboxTable;
+  alert_digest_items: Alerts.AlertDigestItemTable;
+  watched_photos: WatchedPhotoTable;
+  certificates: CertificateTable;
+  certificate_matches: CertificateMatchTable;
+  webhooks: Webhooks.WebhookTable;
+  webhook_attempts: Webhooks.WebhookAttemptTable;
+  webhook_secret_keys: Webhooks.WebhookSecretKeyTable;
+  identify_evaluations: IdentifyEvaluationTable;
 }
 
 export interface MetaTable {

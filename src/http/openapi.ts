@@ -76,6 +76,8 @@ export function openApiDocumentConfig(serverUrl: string) {
       { name: 'Emergencies', description: 'Emergencies the secretariat declares over countries or an area: their dashboards, and the signed no-strike lists of the places inside.' },
       { name: 'Emergency plans', description: 'Museums’ evacuation plans: priorities and locations of objects, the printable evacuation list, and the movements of objects.' },
       { name: 'Signatures', description: 'The network’s public keys, to verify signed files such as no-strike lists.' },
+      { name: 'Webhooks', description: 'Signed HTTPS deliveries of alerts to an organisation’s systems: endpoints, test deliveries, the delivery log.' },
+      { name: 'Subscriptions', description: 'Alert subscriptions: a saved search, objects followed or an image watch, each with its channels (in the app, e-mail immediately or as a daily digest, a webhook).' },
     ],
   };
 }

@@ -26,6 +26,7 @@ import { localizeIssues } from '../web/form-errors.js';
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, loginRedirect, refusalPage, renderPage } from '../web/page-responses.js';
+import { accuracyPath } from './accuracy.pages.js';
 import { admitIdentification } from './identification-admission.js';
 import { isNotEnoughDetail, readPhotoUpload } from './identify.api.js';
 import { UploadTooLargeError } from './multipart-upload.js';
@@ -155,6 +156,9 @@ function IdentifyPage({ page, errors }: { page: PageContext; errors: FieldIssue[
         </p>
       </form>
       <p class="hint">{t('identify.humanConfirms')}</p>
+      <p>
+        <a href={accuracyPath(lang)}>{t('identify.accuracy.link')}</a>
+      </p>
     </Layout>
   );
 }

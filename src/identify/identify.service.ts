@@ -81,15 +81,7 @@ export class IdentifyService {
 
   /** Identifies a photo (bytes, or an uploaded file read by the describe pool), waiting its turn in the queue. */
   async identify(principal: Principal | null, photo: PhotoSource, filename: string, options: { top?: number | undefined } = {}): Promise<IdentificationView> {
-    const { describer, index, references } = this.parts;
-    const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
-    const { image, query, found } = await this.parts.admission.queue.run(async () => {
-      const { image, description: query } = await describer.describe(photo, 'query', filename);
-      assertEnoughDetail(query);
-      const visible = await references.visibleSeqs(principal);
-      return { image, query, found: await index.identify(query, visible && ((seq) => visible.has(seq))) };
-    });
-    const decided = decide(found, top);
+    const { image, query, decided } = await this.rank(principal, photo, filename, options);
 
     const id = newPublicId();
     // The photo first, then the row that refers to it (removed again if the row cannot be written).
@@ -112,6 +104,23 @@ export class IdentifyService {
     }
     await this.parts.audit.recordInvestigation(principal, { action: 'identify', targetType: 'identification', targetId: id, details: { verdict: decided.verdict, candidates: identification.candidates.map((candidate) => candidate.objectId) } });
     return this.view(principal, identification);
+  }
+
+  /**
+   * What `identify` decides for a photo, without keeping anything (no identification stored, nothing
+   * audited): the engine measured as it serves (`egide identify evaluate`). `found` holds every
+   * verified candidate, shown or not.
+   */
+  async rank(principal: Principal | null, photo: PhotoSource, filename: string, options: { top?: number | undefined } = {}) {
+    const { describer, index, references } = this.parts;
+    const top = Math.min(Math.max(Math.trunc(options.top ?? DEFAULT_TOP), 1), MAX_TOP);
+    const { image, query, found } = await this.parts.admission.queue.run(async () => {
+      const { image, description: query } = await describer.describe(photo, 'query', filename);
+      assertEnoughDetail(query);
+      const visible = await references.visibleSeqs(principal);
+      return { image, query, found: await index.identify(query, visible && ((seq) => visible.has(seq))) };
+    });
+    return { image, query, found, decided: decide(found, top) };
   }
 
   /**

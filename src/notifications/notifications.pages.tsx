@@ -6,27 +6,44 @@ import { PAGE_SIZE, pageNumber, Pagination, queryString } from '../web/paginatio
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, loginRedirect, renderPage } from '../web/page-responses.js';
+import type { SubscriptionAlerts, SubscriptionAlertView } from './subscription-alerts.js';
 import type { NotificationService, NotificationView } from './notifications.service.js';
 
-/** Counts the signed-in person's unread notifications for the navigation of every page. */
-export function unreadNotifications(notifications: NotificationService): MiddlewareHandler<AppEnv> {
+/** Counts the signed-in person's unread notifications (sightings and subscription alerts) for the navigation of every page. */
+export function unreadNotifications(notifications: NotificationService, alerts?: SubscriptionAlerts): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get('principal');
-    if (principal) c.set('unreadNotifications', await notifications.unreadCount(principal));
+    if (principal) {
+      const [sightings, subscribed] = await Promise.all([notifications.unreadCount(principal), alerts?.unreadAlerts(principal) ?? 0]);
+      c.set('unreadNotifications', sightings + subscribed);
+    }
     return next();
   };
 }
 
 /** `/{lang}/notifications`: the sightings a signed-in person is notified of, and marking them read. */
-export function notificationPages(notifications: NotificationService, secureCookies: boolean) {
+export function notificationPages(notifications: NotificationService, secureCookies: boolean, alerts?: SubscriptionAlerts) {
   return new Hono<AppEnv>()
     .get('/:lang/notifications', async (c) => {
       const principal = c.get('principal');
       if (!principal) return loginRedirect(c);
       const current = pageNumber(c.req.query('page'));
-      const list = await notifications.list(principal, c.get('lang'), PAGE_SIZE, (current - 1) * PAGE_SIZE);
+      const lang = c.get('lang');
+      const [list, subscribed] = await Promise.all([
+        notifications.list(principal, lang, PAGE_SIZE, (current - 1) * PAGE_SIZE),
+        alerts ? alerts.inbox(principal, PAGE_SIZE, 0, lang) : undefined,
+      ]);
       const saved = c.req.query('saved') === 'read';
-      return renderPage(c, { secureCookies }, (page) => <NotificationsPage page={page} {...list} current={current} saved={saved} />);
+      return renderPage(c, { secureCookies }, (page) => <NotificationsPage page={page} {...list} current={current} saved={saved} alerts={subscribed?.items} />);
+    })
+    .post('/:lang/notifications/alerts/read', async (c) => {
+      const principal = c.get('principal');
+      if (!principal) return loginRedirect(c);
+      const form = await c.req.parseBody();
+      if (!isValidCsrf(c, form[CSRF_FIELD])) return forbiddenPage(c, { secureCookies });
+      const id = typeof form.id === 'string' && /^\d+$/.test(form.id) ? Number(form.id) : undefined;
+      await alerts?.markAlertsRead(principal, id === undefined ? undefined : [id]);
+      return c.redirect(`/${c.get('lang')}/notifications${queryString([['saved', 'read']])}#subscription-alerts`, 303);
     })
     .post('/:lang/notifications/read', async (c) => {
       const principal = c.get('principal');
@@ -47,9 +64,11 @@ interface NotificationsProps {
   unread: number;
   current: number;
   saved: boolean;
+  /** The latest alerts of the person's subscriptions. */
+  alerts?: SubscriptionAlertView[] | undefined;
 }
 
-function NotificationsPage({ page, items, total, unread, current, saved }: NotificationsProps) {
+function NotificationsPage({ page, items, total, unread, current, saved, alerts }: NotificationsProps) {
   const { t, lang, principal } = page;
   const lead = principal?.role === 'investigator' ? t('notifications.lead.investigator') : t('notifications.lead');
   return (
@@ -80,7 +99,48 @@ function NotificationsPage({ page, items, total, unread, current, saved }: Notif
         </ul>
       )}
       <Pagination current={current} total={total} page={page} href={(n) => `/${lang}/notifications${queryString([['page', n]])}`} />
+      {alerts && <SubscriptionAlertList alerts={alerts} page={page} />}
     </Layout>
+  );
+}
+
+function SubscriptionAlertList({ alerts, page }: { alerts: SubscriptionAlertView[]; page: PageContext }) {
+  const { t, lang } = page;
+  return (
+    <section id="subscription-alerts" aria-labelledby="subscription-alerts-title">
+      <h2 id="subscription-alerts-title">{t('alerts.inbox.title')}</h2>
+      <p>
+        <a href={`/${lang}/alerts/subscriptions`}>{t('alerts.inbox.manage')}</a>
+      </p>
+      {alerts.some((alert) => !alert.read) && (
+        <form method="post" action={`/${lang}/notifications/alerts/read`}>
+          <input type="hidden" name={CSRF_FIELD} value={page.csrf()} />
+          <button type="submit" class="secondary">
+            {t('alerts.inbox.markAll')}
+          </button>
+        </form>
+      )}
+      {alerts.length === 0 ? (
+        <p class="empty">{t('alerts.inbox.none')}</p>
+      ) : (
+        <ul class="object-list notifications">
+          {alerts.map((alert) => (
+            <li class={alert.read ? 'object-item' : 'object-item unread'} id={`a-${alert.id}`}>
+              <div class="object-item-body">
+                <h3 class="notification-title">
+                  {!alert.read && <span class="badge new">{t('notifications.new')}</span>} <StatusBadge status={alert.status} t={t} />{' '}
+                  {alert.title === null ? alert.objectId : <a href={`/${lang}/objects/${alert.objectId}`}>{alert.title}</a>}
+                </h3>
+                <p class="muted">
+                  {alert.inventoryNumber && `${alert.inventoryNumber} · `}
+                  {t('alerts.inbox.via', { label: alert.subscriptionLabel })} · <time datetime={alert.createdAt}>{formatDateTime(alert.createdAt, lang)}</time>
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 

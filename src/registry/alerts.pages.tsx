@@ -28,10 +28,23 @@ export function alertsPages(deps: RegistryPageDeps) {
 
 function AlertsPage({ page, items, total, current }: { page: PageContext; items: ObjectView[]; total: number; current: number }) {
   const { t, lang } = page;
+  // The Atom feed of the list (alerts/feeds/, which this lower domain does not import).
+  const feed = `/${lang}/feeds/alerts.atom`;
   return (
-    <Layout page={page} title={t('alerts.title')} description={t('alerts.lead')}>
+    <Layout page={page} title={t('alerts.title')} description={t('alerts.lead')} head={<link rel="alternate" type="application/atom+xml" title={t('feeds.link')} href={feed} />}>
       <h1>{t('alerts.title')}</h1>
       <p class="lead">{t('alerts.lead')}</p>
+      <p>
+        <a href={feed} type="application/atom+xml">
+          {t('feeds.link')}
+        </a>
+      </p>
+      {/* Subscriptions live in alerts/subscriptions/ (not imported by this lower domain). */}
+      {page.principal && (
+        <p>
+          <a href={`/${lang}/alerts/subscriptions/new?status=stolen&status=missing`}>{t('alerts.subscriptions.subscribeAlerts')}</a>
+        </p>
+      )}
       <p class="count">{t('alerts.count', { count: total })}</p>
       {items.length === 0 ? (
         <p class="empty">{t('alerts.none')}</p>

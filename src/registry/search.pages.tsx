@@ -236,6 +236,12 @@ function SearchPage({ page, form, result }: { page: PageContext; form: SearchFor
           <p class="count" role="status">
             {t('search.count', { count: result.total })}
           </p>
+          {/* Subscriptions live in alerts/subscriptions/ (not imported by this lower domain): the same query string. */}
+          {principal && (form.q || filtered) && (
+            <p>
+              <a href={`/${lang}/alerts/subscriptions/new${formQuery(form, 1)}`}>{t('alerts.subscriptions.subscribeSearch')}</a>
+            </p>
+          )}
           {result.items.length === 0 ? (
             <p class="empty">{t('search.none')}</p>
           ) : (

@@ -12,6 +12,8 @@ import type { Cast } from './access-fixtures.js';
 import { newPartner } from '../test-support/fixtures.js';
 import { jpeg } from '../test-support/photo-images.js';
 import type { Access, TargetState } from './access-rules.js';
+import { makeWebhook } from '../alerts/webhooks/webhook.test-support.js';
+import { makeCertificate } from '../duediligence/certificates/certificate.test-support.js';
 
 /** What a request carries besides its method and path. */
 export interface RequestParts {
@@ -101,8 +103,14 @@ function pdfForm(): RequestParts {
   form.append('document', new File([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')], 'matrix.pdf', { type: 'application/pdf' }));
   return { body: form };
 }
+/** Anyone signed in registers webhooks for their organisation. */
+const signedIn: Access = { kind: 'role', roles: ['owner', 'other-registrar', 'investigator', 'admin'] };
+const ownOrganisation: Access = { kind: 'own-organisation' };
+const webhook = (t: TestApp, cast: Cast) => makeWebhook(t, cast.owner);
 const dataset = (t: TestApp, cast: Cast) => makeDataset(t, cast.admin);
 const libraryItem = (t: TestApp, cast: Cast) => makeLibraryItem(t, cast.admin);
+/** A certificate of the owner's museum (a lot without a match of one of its checks). */
+const certificate = (t: TestApp, cast: Cast) => makeCertificate(t, cast.owner);
 
 export const OPERATION_RULES: Record<string, OperationRule> = {
   listPartners: { access: anyone, target: 'none', writes: false, granted: ok },
@@ -233,6 +241,30 @@ export const OPERATION_RULES: Record<string, OperationRule> = {
   uploadLibraryDocument: { access: admins, target: 'none', writes: true, granted: ok, pathId: libraryItem, request: pdfForm },
   // The item is not drawn from an object, so it needs no consent (400) once the role passes.
   setLibraryConsent: { access: { kind: 'role', roles: ['owner', 'other-registrar', 'admin'] }, target: 'none', writes: true, granted: () => 400, pathId: libraryItem, request: () => json({ consent: true }) },
+  // Alert subscriptions are each person's own: one of another person's answers as an absent one (src/alerts/subscriptions/subscription.api.test.ts).
+  listSubscriptions: { access: signedIn, target: 'none', writes: false, granted: ok },
+  createSubscription: { access: signedIn, target: 'none', writes: true, granted: () => 201, request: () => json({ kind: 'search', label: 'Matrix', search: 'q=matrixvase', channels: { inApp: true, email: 'off', webhookId: null }, lang: 'en' }) },
+  getSubscription: { access: signedIn, target: 'none', writes: false, granted: () => 404, pathId: async () => 'no-such-subscription' },
+  updateSubscription: { access: signedIn, target: 'none', writes: true, granted: () => 404, pathId: async () => 'no-such-subscription', request: () => json({ label: 'Matrix', channels: { inApp: true, email: 'off', webhookId: null }, lang: 'en' }) },
+  deleteSubscription: { access: signedIn, target: 'none', writes: true, granted: () => 404, pathId: async () => 'no-such-subscription' },
+  // Webhooks: an IP address written in the URL (nothing resolved, nothing sent); the test delivery's address became private, so it fails at once (200 with the attempt).
+  listWebhooks: { access: signedIn, target: 'none', writes: false, granted: ok },
+  createWebhook: { access: signedIn, target: 'none', writes: true, granted: () => 201, request: () => json({ label: 'Access matrix', url: 'https://93.184.216.34/matrix' }) },
+  getWebhook: { access: ownOrganisation, target: 'none', writes: false, granted: ok, pathId: webhook },
+  deleteWebhook: { access: ownOrganisation, target: 'none', writes: true, granted: () => 204, pathId: webhook },
+  pauseWebhook: { access: ownOrganisation, target: 'none', writes: true, granted: ok, pathId: webhook },
+  resumeWebhook: { access: ownOrganisation, target: 'none', writes: true, granted: ok, pathId: webhook },
+  testWebhook: { access: ownOrganisation, target: 'none', writes: true, granted: ok, pathId: webhook },
+  listWebhookAttempts: { access: ownOrganisation, target: 'none', writes: false, granted: ok, pathId: webhook },
+  // Certificates: issuing one needs a check the caller reads (none here: 404; src/duediligence/certificates/certificate-flow.test.ts issues one); verifying is anyone's.
+  issueCertificate: { access: signedIn, target: 'none', writes: true, granted: () => 404, request: () => json({ checkId: 'no-such-check', lotId: 1, watch: false }) },
+  listCertificates: { access: signedIn, target: 'none', writes: false, granted: ok },
+  getCertificate: { access: { kind: 'certificate', write: false }, target: 'none', writes: false, granted: ok, pathId: certificate },
+  downloadCertificate: { access: { kind: 'certificate', write: false }, target: 'none', writes: false, granted: ok, pathId: certificate },
+  withdrawCertificate: { access: { kind: 'certificate', write: true }, target: 'none', writes: true, granted: ok, pathId: certificate },
+  getCertificateStatus: { access: anyone, target: 'none', writes: false, granted: ok, pathId: certificate },
+  verifyCertificate: { access: anyone, target: 'none', writes: false, granted: ok, request: () => json({ jws: 'not.a.certificate' }) },
+  getCertificateStatusList: { access: anyone, target: 'none', writes: false, granted: ok },
 };
 
 /**

@@ -36,7 +36,14 @@ export type Access =
   /** A Red List: anyone who sees it; `drafts`: a draft is served to those who see it, else only published editions are. */
   | { kind: 'see-red-list'; drafts: boolean }
   /** A customs check: investigators and admins (refused by role before the check is looked up), then those who see it. */
-  | { kind: 'see-check' };
+  | { kind: 'see-check' }
+  /** Something of the owner's organisation (a webhook): anyone signed in may ask; its organisation and admins get it, anyone else 404. */
+  | { kind: 'own-organisation' }
+  /**
+   * A due-diligence certificate of the owner's organisation: its organisation, investigators and admins
+   * read it (anyone else signed in: 404); `write` (withdrawing it): investigators, who read it, get 403.
+   */
+  | { kind: 'certificate'; write: boolean };
 
 /** Whether `caller` sees an object of the owner's museum in `state` (the visibility rule). */
 export function sees(caller: Caller, state: TargetState): boolean {
@@ -98,6 +105,13 @@ export function expectedStatus(access: Access, caller: Caller, state: TargetStat
       return caller === 'owner' || caller === 'admin' ? granted : 403;
     case 'see-red-list':
       return (access.drafts ? seesRedList(caller, state!) : state === 'published') ? granted : 404;
+    case 'own-organisation':
+      if (caller === 'anonymous') return 401;
+      return caller === 'owner' || caller === 'admin' ? granted : 404;
+    case 'certificate':
+      if (caller === 'anonymous') return 401;
+      if (caller === 'other-registrar') return 404;
+      return caller === 'investigator' && access.write ? 403 : granted;
     case 'see-check':
       if (caller === 'anonymous') return 401;
       if (!OFFICERS.includes(caller)) return 403;

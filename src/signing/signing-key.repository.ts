@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { writeTransaction } from '../db/write-transaction.js';
 
 export interface StoredKey {
   kid: string;
@@ -30,6 +31,21 @@ export class SigningKeyRepository {
     const current = await this.current();
     if (!current) throw new Error('No current signing key after storing one.');
     return current;
+  }
+
+  /**
+   * Makes `key` the current key and retires the one before (its row stays, without slot), in one
+   * transaction: at every moment exactly one key is current, and every key ever used stays listed.
+   */
+  async rotate(key: Omit<StoredKey, 'current'>): Promise<StoredKey> {
+    await writeTransaction(this.db, async (trx) => {
+      await trx.updateTable('signing_keys').set({ slot: null }).where('slot', '=', CURRENT).execute();
+      await trx
+        .insertInto('signing_keys')
+        .values({ kid: key.kid, algorithm: key.algorithm, public_jwk: key.publicJwk, private_jwk: key.privateJwk, created_at: key.createdAt, slot: CURRENT })
+        .execute();
+    });
+    return { ...key, current: true };
   }
 
   /** Every key, current and retired, oldest first: retired ones still verify what they signed. */

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import { SigningKeyRepository } from './signing-key.repository.js';
-import { SigningService, verifyDetached } from './signing.service.js';
+import { SigningService, UnknownSigningKeyError, verifyCompact, verifyDetached } from './signing.service.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,5 +30,29 @@ describe('the network’s signing key', () => {
     const signature = await t.context.signing.signDetached(new TextEncoder().encode('a,b\r\n1,2\r\n'));
     await expect(verifyDetached(new TextEncoder().encode('a,b\r\n1,3\r\n'), signature, { keys })).rejects.toThrow();
     await expect(verifyDetached(new TextEncoder().encode('a,b\r\n1,2\r\n'), signature.replace('..', '.x.'), { keys })).rejects.toThrow(/detached/);
+  });
+
+  it('rotates: a new current key, the retired one still published and still verifying; another instance takes the new key up within a minute', async () => {
+    const here = new SigningService(new SigningKeyRepository(t.context.db));
+    const elsewhere = new SigningService(new SigningKeyRepository(t.context.db));
+    const payload = new TextEncoder().encode('{"a":1}');
+    const before = await elsewhere.signCompact(payload, 'test+jws');
+    const oldKid = (await verifyCompact(before, await here.publicKeys())).kid;
+    const { kid } = await here.rotate();
+    expect(kid).not.toBe(oldKid);
+    const keys = await here.publicKeys();
+    expect(keys.keys.map((key) => key.kid)).toEqual(expect.arrayContaining([oldKid, kid]));
+    expect(await verifyCompact(before, keys)).toMatchObject({ kid: oldKid, typ: 'test+jws' });
+    expect(new TextDecoder().decode((await verifyCompact(await here.signCompact(payload, 'test+jws'), keys)).payload)).toBe('{"a":1}');
+    // The other instance signs with the key it loaded until it looks again.
+    expect((await verifyCompact(await elsewhere.signCompact(payload, 'test+jws'), keys)).kid).toBe(oldKid);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await verifyCompact(await elsewhere.signCompact(payload, 'test+jws'), keys)).kid).toBe(kid);
+    } finally {
+      vi.useRealTimers();
+    }
+    await expect(verifyCompact(before, { keys: keys.keys.filter((key) => key.kid !== oldKid) })).rejects.toBeInstanceOf(UnknownSigningKeyError);
   });
 });

@@ -28,7 +28,8 @@ describe('egide demo', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'egide-cli-demo-'));
     reportFile = join(dataDir, 'demo-report.jsonl');
     demo = await runEgide(['demo', '--tate', TATE_SAMPLE, '--records', '3', '--report', reportFile, '--data', dataDir]);
-  }, 240_000);
+    // With its accuracy measurement (20 field photos): 196 s on PostgreSQL with the machine loaded.
+  }, 300_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   const printedPhotos = () => [...demo.stdout.matchAll(/^ {2}(\/\S+\.jpg)$/gm)].map((match) => match[1]!);
@@ -90,6 +91,22 @@ describe('egide demo', () => {
   it('declares the fictional emergency with its places and two museums’ plans, and says so', async () => {
     expect(demo.code, demo.stderr).toBe(0);
     expect(demo.stdout).toMatch(/^Emergency \(fictional\): .*Fictional.*: 12 heritage places, 24 assessments, 10 evacuation plans of two museums, 5 objects moved; .*\/en\/emergencies$/m);
+  });
+
+  it('measures identification accuracy on 20 seeded field photos, so that the accuracy page is live', async () => {
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/^Identification accuracy \(20 synthetic field photos\): recall@1 \d\.\d\d, \d+ false matches; .*\/en\/identify\/accuracy$/m);
+    expect(demo.stderr).toMatch(/^demo: identification accuracy measured in \d+\.\d s$/m);
+    const t = await createTestApp(dataDir);
+    try {
+      const report = await t.context.identifyEvaluations.latest();
+      expect(report).toMatchObject({ seed: 2026, queries: { total: 20, positives: 10, negatives: 10 }, registry: { photographedObjects: 50 } });
+      const page = await t.app.request('/en/identify/accuracy');
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<h2 id="accuracy-latest">`);
+    } finally {
+      await t.close();
+    }
   });
 
   it('the printed field photo is identified as a match, as `egide identify` shows it', async () => {

@@ -12,10 +12,15 @@ import { createDemoObservatory, DEMO_OBSERVATORY_NAME } from '../../observatory/
 import { createDemoEmergency } from '../../emergencies/demo/demo-emergency.js';
 import { publishDemoRedList } from '../../redlists/demo/demo-red-list.js';
 import { redListPath } from '../../redlists/red-list-paths.js';
+import type { AppContext } from '../../app/context.js';
 import { withContext, withDataOption, type DataOptions } from '../data-options.js';
 import { openIssueReport } from '../issue-report.js';
 import { progressReporter } from '../progress.js';
 import { progressBar } from './index.js';
+
+/** The demo's accuracy measurement: small enough to take seconds, seeded so that every demo measures the same photos. */
+const DEMO_EVALUATION_QUERIES = 20;
+const DEMO_EVALUATION_SEED = 2026;
 
 /** The Tate export beside the package folder (src/cli/commands → package root → ../shared). */
 const DEFAULT_TATE = fileURLToPath(new URL('../../../../shared/datasets/tate/tate-artworks.jsonl.gz', import.meta.url));
@@ -38,7 +43,7 @@ export function registerDemoCommand(program: Command): void {
     // Made when indexing starts, so that its rate counts indexing time only.
     let indexing: ReturnType<typeof progressBar> | undefined;
     const issues = options.report === undefined ? undefined : openIssueReport(options.report);
-    const { report, fieldPhotos, redList, observatory, emergency } = await withContext(options, async (context) => {
+    const { report, fieldPhotos, redList, observatory, emergency, accuracy } = await withContext(options, async (context) => {
       const report = await createDemoMuseum(context, {
         tate: options.tate,
         records,
@@ -55,7 +60,8 @@ export function registerDemoCommand(program: Command): void {
       const observatory = await createDemoObservatory(context);
       process.stderr.write(`demo: observatory records in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       const emergency = await createDemoEmergency(context);
-      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir), redList, observatory, emergency };
+      const accuracy = await demoAccuracy(context);
+      return { report, fieldPhotos: await writeDemoFieldPhotos(context.config.dataDir), redList, observatory, emergency, accuracy };
     });
     const { reported, alreadyReported, published } = report.incidents;
     const { objects, photos, incidents, indexed } = report.photographed;
@@ -74,11 +80,23 @@ export function registerDemoCommand(program: Command): void {
         `${observatory.incidents} incidents, ${observatory.sightings} sightings and ${observatory.recoveries} recoveries recorded (${observatory.alreadyRecorded} already recorded), ` +
         `${observatory.years.from}–${observatory.years.to}, ${observatory.countries} countries; an illustrative external dataset (${observatory.resources.dataset}); ` +
         `library items: ${observatory.resources.library.created} created, ${observatory.resources.library.unchanged} unchanged; http://localhost:8080/en/observatory\n` +
+        `Identification accuracy (${accuracy.queries} synthetic field photos${accuracy.unchanged ? ', measured before, unchanged' : ''}): recall@1 ${accuracy.recallAt1.toFixed(2)}, ${accuracy.falseMatches} false matches; http://localhost:8080/en/identify/accuracy\n` +
         `Emergency (fictional): ${emergency.name}: ${emergency.places === 0 ? 'already there, unchanged' : `${emergency.places} heritage places, ${emergency.assessments} assessments, ${emergency.plans} evacuation plans of two museums, ${emergency.movements} objects moved`}; http://localhost:8080/en/emergencies\n`,
     );
     process.stderr.write(`To sign in as a registrar of the demo museum, add yourself:\n  ${commands.egide} user add --org ${DEMO_SLUG} --role registrar --email you@example.org${data}\n`);
     if (report.import.stopped) throw invalid(`${options.tate}: line ${report.import.stopped.line}: ${report.import.stopped.reason}.`);
   });
+}
+
+/** A small seeded evaluation, so that the accuracy page has figures; kept once per release (a re-run changes nothing). */
+async function demoAccuracy(context: AppContext): Promise<{ queries: number; recallAt1: number; falseMatches: number; unchanged: boolean }> {
+  const kept = await context.identifyEvaluations.latest();
+  const started = performance.now();
+  const report =
+    kept ??
+    (await context.identifyEvaluations.evaluate({ queries: DEMO_EVALUATION_QUERIES, seed: DEMO_EVALUATION_SEED, principal: await context.accounts.servicePrincipal(SECRETARIAT_SLUG, 'admin') }));
+  if (!kept) process.stderr.write(`demo: identification accuracy measured in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return { queries: report.queries.total, recallAt1: report.results.recallAt1, falseMatches: report.results.falseMatches.count, unchanged: kept !== undefined };
 }
 
 /**

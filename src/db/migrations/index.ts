@@ -20,6 +20,12 @@ import * as m0018 from './0018-observatory-library.js';
 import * as m0019 from './0019-heritage-places.js';
 import * as m0020 from './0020-emergencies.js';
 import * as m0021 from './0021-emergency-plans.js';
+import * as m0022 from './0022-alerts.js';
+import * as m0023 from './0023-webhooks.js';
+import * as m0024 from './0024-due-diligence.js';
+import * as m0025 from './0025-image-watches.js';
+import * as m0026 from './0026-certificates.js';
+import * as m0027 from './0027-identify-evaluations.js';
 
 /** Migrations are listed here, in order, so they bundle with the code instead of being read from disk. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +50,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019-heritage-places': m0019,
   '0020-emergencies': m0020,
   '0021-emergency-plans': m0021,
+  '0022-alerts': m0022,
+  '0023-webhooks': m0023,
+  '0024-due-diligence': m0024,
+  '0025-image-watches': m0025,
+  '0026-certificates': m0026,
+  '0027-identify-evaluations': m0027,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,8 @@
 import { redListsEn } from './red-lists.en.js';
 import { redListEditorEn } from './red-list-editor.en.js';
 import { customsCheckEn } from './customs-check.en.js';
+import { dueDiligenceEn } from './due-diligence.en.js';
+import { alertsEn } from './alerts.en.js';
 import { redListBookletEn } from './red-list-booklet.en.js';
 import { observatoryEn } from './observatory.en.js';
 import { observatoryDataEn } from './observatory-data.en.js';
@@ -10,6 +12,10 @@ import { heritagePlacesEn } from './heritage-places.en.js';
 import { emergenciesEn } from './emergencies.en.js';
 import { evacuationEn } from './evacuation.en.js';
 import { fieldEn } from './field.en.js';
+import { webhooksEn } from './webhooks.en.js';
+import { identifyAccuracyEn } from './identify-accuracy.en.js';
+import { certificatesEn } from './certificates.en.js';
+import { imageWatchesEn } from './image-watches.en.js';
 
 /**
  * The English catalogue is the reference: its keys type the others, so a message missing in
@@ -605,6 +611,8 @@ export const en = {
   ...redListsEn,
   ...redListEditorEn,
   ...customsCheckEn,
+  ...dueDiligenceEn,
+  ...alertsEn,
   ...redListBookletEn,
   ...observatoryEn,
   ...observatoryDataEn,
@@ -614,6 +622,10 @@ export const en = {
   ...emergenciesEn,
   ...evacuationEn,
   ...fieldEn,
+  ...webhooksEn,
+  ...identifyAccuracyEn,
+  ...certificatesEn,
+  ...imageWatchesEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

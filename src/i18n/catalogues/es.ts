@@ -2,6 +2,8 @@ import type { MessageKey } from './en.js';
 import { redListsEs } from './red-lists.es.js';
 import { redListEditorEs } from './red-list-editor.es.js';
 import { customsCheckEs } from './customs-check.es.js';
+import { dueDiligenceEs } from './due-diligence.es.js';
+import { alertsEs } from './alerts.es.js';
 import { redListBookletEs } from './red-list-booklet.es.js';
 import { observatoryEs } from './observatory.es.js';
 import { observatoryDataEs } from './observatory-data.es.js';
@@ -11,6 +13,10 @@ import { heritagePlacesEs } from './heritage-places.es.js';
 import { emergenciesEs } from './emergencies.es.js';
 import { evacuationEs } from './evacuation.es.js';
 import { fieldEs } from './field.es.js';
+import { webhooksEs } from './webhooks.es.js';
+import { identifyAccuracyEs } from './identify-accuracy.es.js';
+import { certificatesEs } from './certificates.es.js';
+import { imageWatchesEs } from './image-watches.es.js';
 
 export const es: Record<MessageKey, string> = {
   'site.tagline': 'Los museos no tienen fronteras, tienen una red.',
@@ -602,6 +608,8 @@ export const es: Record<MessageKey, string> = {
   ...redListsEs,
   ...redListEditorEs,
   ...customsCheckEs,
+  ...dueDiligenceEs,
+  ...alertsEs,
   ...redListBookletEs,
   ...observatoryEs,
   ...observatoryDataEs,
@@ -611,4 +619,8 @@ export const es: Record<MessageKey, string> = {
   ...emergenciesEs,
   ...evacuationEs,
   ...fieldEs,
+  ...webhooksEs,
+  ...identifyAccuracyEs,
+  ...certificatesEs,
+  ...imageWatchesEs,
 };

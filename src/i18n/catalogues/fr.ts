@@ -2,6 +2,8 @@ import type { MessageKey } from './en.js';
 import { redListsFr } from './red-lists.fr.js';
 import { redListEditorFr } from './red-list-editor.fr.js';
 import { customsCheckFr } from './customs-check.fr.js';
+import { dueDiligenceFr } from './due-diligence.fr.js';
+import { alertsFr } from './alerts.fr.js';
 import { redListBookletFr } from './red-list-booklet.fr.js';
 import { observatoryFr } from './observatory.fr.js';
 import { observatoryDataFr } from './observatory-data.fr.js';
@@ -11,6 +13,10 @@ import { heritagePlacesFr } from './heritage-places.fr.js';
 import { emergenciesFr } from './emergencies.fr.js';
 import { evacuationFr } from './evacuation.fr.js';
 import { fieldFr } from './field.fr.js';
+import { webhooksFr } from './webhooks.fr.js';
+import { identifyAccuracyFr } from './identify-accuracy.fr.js';
+import { certificatesFr } from './certificates.fr.js';
+import { imageWatchesFr } from './image-watches.fr.js';
 
 export const fr: Record<MessageKey, string> = {
   'site.tagline': 'Les musées n’ont pas de frontières, ils ont un réseau.',
@@ -602,6 +608,8 @@ export const fr: Record<MessageKey, string> = {
   ...redListsFr,
   ...redListEditorFr,
   ...customsCheckFr,
+  ...dueDiligenceFr,
+  ...alertsFr,
   ...redListBookletFr,
   ...observatoryFr,
   ...observatoryDataFr,
@@ -611,4 +619,8 @@ export const fr: Record<MessageKey, string> = {
   ...emergenciesFr,
   ...evacuationFr,
   ...fieldFr,
+  ...webhooksFr,
+  ...identifyAccuracyFr,
+  ...certificatesFr,
+  ...imageWatchesFr,
 };

@@ -40,6 +40,11 @@ export function validateAgainst(xsd: string, xml: string): LintResult {
   return withFile(xml, (file) => run(['--noout', '--nonet', '--schema', xsd, file]));
 }
 
+/** `xmllint --noout --nonet --relaxng <rng> <file>` on the document (RELAX NG in its XML syntax). */
+export function validateAgainstRelaxNg(rng: string, xml: string): LintResult {
+  return withFile(xml, (file) => run(['--noout', '--nonet', '--relaxng', rng, file]));
+}
+
 /** Well-formedness only. */
 export function checkWellFormed(xml: string): LintResult {
   return withFile(xml, (file) => run(['--noout', '--nonet', file]));

@@ -9,6 +9,12 @@ import * as m0007 from './0007-observatory-library.js';
 import * as m0008 from './0008-heritage-places.js';
 import * as m0009 from './0009-emergencies.js';
 import * as m0010 from './0010-emergency-plans.js';
+import * as m0011 from './0011-alerts.js';
+import * as m0012 from './0012-webhooks.js';
+import * as m0013 from './0013-due-diligence.js';
+import * as m0014 from './0014-image-watches.js';
+import * as m0015 from './0015-certificates.js';
+import * as m0016 from './0016-identify-evaluations.js';
 
 /** PostgreSQL's migrations, in order; the schema they reach matches the SQLite migrations' (db/schema.ts). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +28,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-heritage-places': m0008,
   '0009-emergencies': m0009,
   '0010-emergency-plans': m0010,
+  '0011-alerts': m0011,
+  '0012-webhooks': m0012,
+  '0013-due-diligence': m0013,
+  '0014-image-watches': m0014,
+  '0015-certificates': m0015,
+  '0016-identify-evaluations': m0016,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {

@@ -49,6 +49,16 @@ export function splitWallpapers(): WallpaperSplit {
   return split;
 }
 
+/**
+ * Every artwork of the package (the Met's and the National Museum of Korea's, not NASA's
+ * photographs), in a fixed order: the images `egide identify evaluate` photographs as objects that
+ * are not in the registry, once it has checked that the registry does not hold them.
+ */
+export function packageArtworks(): string[] {
+  const { references, unregistered, distractorSources } = splitWallpapers();
+  return [...references, ...unregistered, ...distractorSources.filter((file) => !file.includes('/nasa/'))].sort();
+}
+
 /** Object types as a registrar would record them: flat works are verified with a homography. */
 export function isFlatArtwork(file: string): boolean {
   return /painting|old-masters|impressionism|landscape|portrait|seascape|floral/.test(file);

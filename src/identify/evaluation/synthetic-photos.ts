@@ -1,10 +1,11 @@
 import sharp from 'sharp';
-import { warpIntoFrame as warp, type RgbaImage } from '../../src/identify/perspective-warp.js';
-import { loadOpenCv } from '../../src/identify/opencv.js';
-import type { Random } from '../seeded-random.js';
+import { warpIntoFrame as warp, type RgbaImage } from '../perspective-warp.js';
+import { loadOpenCv } from '../opencv.js';
+import type { Random } from '../../util/seeded-random.js';
 
 /**
- * Synthetic photographs for the identification benchmark, made from real images:
+ * Synthetic photographs for measuring identification (`npm run bench:identify`, `egide identify
+ * evaluate`), made from real images:
  * - field photos: what a customs officer's phone sees of an object (perspective, rotation, scale,
  *   crop or occlusion, clutter, light, colour, blur, noise, JPEG);
  * - distractors: registry images that are not the references but look like artworks (crops and
@@ -42,24 +43,35 @@ export interface FieldPhotoSettings {
   quality: number;
 }
 
-/** A phone photo (1,200 × 900 or 900 × 1,200 JPEG) of the object in `objectFile`, against `backgroundFile`. */
-export async function fieldPhoto(objectFile: string, backgroundFile: string, random: Random): Promise<{ jpeg: Buffer; settings: FieldPhotoSettings }> {
+export type FieldPhotoRanges = Record<'tiltDegrees' | 'rotationDegrees' | 'scale' | 'hiddenShare' | 'jpegQuality', [number, number]>;
+
+/** The ranges `fieldPhoto` draws each photo's geometry and quality from (the report says them; the accuracy page explains them). */
+export const FIELD_PHOTO_RANGES: FieldPhotoRanges = {
+  tiltDegrees: [0, 35],
+  rotationDegrees: [-25, 25],
+  scale: [0.4, 1.2],
+  hiddenShare: [0, 0.3],
+  jpegQuality: [50, 80],
+};
+
+/** A phone photo (1,200 × 900 or 900 × 1,200 JPEG) of the object in `objectFile` (a path or the image's bytes), against `backgroundFile`. */
+export async function fieldPhoto(objectFile: string | Buffer, backgroundFile: string, random: Random): Promise<{ jpeg: Buffer; settings: FieldPhotoSettings }> {
   const object = await rgba(objectFile, 1400);
   const portrait = object.height > object.width ? random() < 0.8 : random() < 0.2;
   const [width, height] = portrait ? [900, 1200] : [1200, 900];
   const background = await backgroundOf(backgroundFile, width, height, random);
 
-  const scale = between(random, 0.4, 1.2);
-  const rotationDegrees = between(random, -25, 25);
-  const tiltDegrees = between(random, 0, 35);
+  const scale = between(random, ...FIELD_PHOTO_RANGES.scale);
+  const rotationDegrees = between(random, ...FIELD_PHOTO_RANGES.rotationDegrees);
+  const tiltDegrees = between(random, ...FIELD_PHOTO_RANGES.tiltDegrees);
   const quad = projectedQuad(object, { width, height }, scale, rotationDegrees, tiltDegrees, between(random, 0, Math.PI * 2));
-  const targetHidden = between(random, 0, 0.3);
+  const targetHidden = between(random, ...FIELD_PHOTO_RANGES.hiddenShare);
   const placed = place(quad, width, height, targetHidden, random);
   const warped = await warp(object, placed.quad, width, height);
   const composite = alphaOver(background, warped);
   const occluded = placed.outOfFrame < targetHidden ? occlude(composite, placed.quad, targetHidden - placed.outOfFrame, random) : 0;
   relight(composite, random);
-  const quality = Math.round(between(random, 50, 80));
+  const quality = Math.round(between(random, ...FIELD_PHOTO_RANGES.jpegQuality));
   let image = sharp(composite.data, { raw: { width, height, channels: 4 } }).removeAlpha();
   const sigma = between(random, 0, 1.6);
   if (sigma >= 0.3) image = image.blur(sigma);
