@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeObject, report, signedIn, type Person } from '../registry/pages.test-support.js';
+import { isSubscriptionAlert } from '../notifications/subscription-alerts.js';
 import { startSmtpSink, type SmtpSink } from '../test-support/smtp-sink.js';
 import { createTestApp, type TestApp } from '../test-support/test-app.js';
 import type { AlertEvent } from './alert-event.js';
@@ -31,7 +32,7 @@ async function dispatchAndDeliver() {
   await alerts().outbox.drain();
   return result;
 }
-const inboxOf = async (person: Person) => (await alerts().subscriptions.inbox(person.principal, 50, 0)).items;
+const inboxOf = async (person: Person) => (await alerts().subscriptions.inbox(person.principal, 50, 0)).items.filter(isSubscriptionAlert);
 
 describe('raising alerts from the history', () => {
   it('raises one alert per entry into stolen or missing, and none for other changes', async () => {

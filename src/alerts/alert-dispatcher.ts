@@ -9,7 +9,7 @@ import type { Principal } from '../roles.js';
 import type { AlertEvent, AlertListener } from './alert-event.js';
 import type { AlertRepository, QueuedHistoryRow } from './alert.repository.js';
 import type { NewOutboxItem, OutboxRepository } from './outbox/outbox.repository.js';
-import type { AlertDelivery } from './subscriptions/subscription.js';
+import { alertDelivery, channelItems } from './subscriptions/alert-delivery.js';
 import { matchesQuery, prepareObject, type PreparedObject } from './subscriptions/subscription-match.js';
 import type { SubscriberRow, SubscriptionRepository } from './subscriptions/subscription.repository.js';
 
@@ -169,26 +169,15 @@ export function enteredStatus(changes: string): AlertEvent['status'] | undefined
 /**
  * Each matched subscription's channels as outbox items; a person gets one in-app alert and one
  * e-mail per alert (the e-mail channel keeps it for the digest when the subscription asks for one).
+ * Webhook items are queued before the rest so that receivers get the alert first.
  */
 function deliveries(event: AlertEvent, matched: readonly SubscriberRow[]): NewOutboxItem[] {
   const items = new Map<string, NewOutboxItem>();
   for (const { subscription, owner } of matched) {
-    const payload: AlertDelivery = {
-      kind: 'alert',
-      eventId: event.id,
-      objectId: event.objectId,
-      status: event.status,
-      subscriptionId: subscription.id,
-      subscriptionLabel: subscription.label,
-      lang: subscription.lang,
-    };
-    const user = `alert:${event.id}:user:${owner.userId}`;
-    const wanted: NewOutboxItem[] = [];
-    if (subscription.channels.inApp) wanted.push({ idempotencyKey: `${user}:in-app`, channel: 'in-app', recipient: String(owner.userId), payload });
-    if (subscription.channels.email !== 'off') wanted.push({ idempotencyKey: `${user}:email`, channel: 'email', recipient: String(owner.userId), payload });
-    const { webhookId } = subscription.channels;
-    if (webhookId !== null) wanted.push({ idempotencyKey: `alert:${event.id}:webhook:${webhookId}`, channel: 'webhook', recipient: String(webhookId), payload });
-    for (const item of wanted) if (!items.has(item.idempotencyKey)) items.set(item.idempotencyKey, item);
+    for (const item of channelItems(subscription, alertDelivery(event, subscription), { person: `alert:${event.id}:user:${owner.userId}`, webhook: `alert:${event.id}:webhook` })) {
+      if (!items.has(item.idempotencyKey)) items.set(item.idempotencyKey, item);
+    }
   }
-  return [...items.values()];
+  const all = [...items.values()];
+  return [...all.filter((item) => item.channel === 'webhook'), ...all.filter((item) => item.channel !== 'webhook')];
 }

@@ -5,7 +5,7 @@ import type { AlertInboxRow } from '../db/schema-alerts.js';
 export class InboxRepository {
   constructor(private readonly db: Db) {}
 
-  async add(userId: number, idempotencyKey: string, objectId: string, payload: unknown, now: string): Promise<void> {
+  async add(userId: number, idempotencyKey: string, objectId: string | null, payload: unknown, now: string): Promise<void> {
     await this.db
       .insertInto('alert_inbox')
       .values({ user_id: userId, idempotency_key: idempotencyKey, object_id: objectId, payload: JSON.stringify(payload), created_at: now, read_at: null })

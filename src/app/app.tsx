@@ -239,7 +239,7 @@ export function createApp(ctx: AppContext): Hono<AppEnv> {
   app.route('/', dueDiligencePages({ checks: ctx.dueDiligence, secureCookies: secure }));
   app.route('/', heritagePlacePages(ctx.heritagePlaces, { secureCookies: secure, mapTiles: config.mapTiles }));
   app.route('/', notificationPages(ctx.notifications, secure, ctx.alerts.subscriptions));
-  app.route('/', subscriptionPages(ctx.alerts.subscriptions, { secureCookies: secure }));
+  app.route('/', subscriptionPages(ctx.alerts.subscriptions, { secureCookies: secure }, (principal) => ctx.webhooks.usableBy(principal)));
   app.route('/', imageWatchPages(ctx.imageWatches, { secureCookies: secure }));
   app.route('/', evacuationPages(ctx.evacuationPlans, { secureCookies: secure }));
   app.route('/', observatoryPages({ observatory: ctx.observatory, externalDatasets: ctx.externalDatasets, secureCookies: secure }));

@@ -87,6 +87,7 @@ import { WebhookDelivery } from '../alerts/webhooks/webhook-delivery.js';
 import { WebhookPoster } from '../alerts/webhooks/webhook-http.js';
 import { WebhookRepository } from '../alerts/webhooks/webhook.repository.js';
 import { WebhookService } from '../alerts/webhooks/webhook.service.js';
+import { webhookPauseNotices } from '../alerts/webhooks/webhook-pause-notices.js';
 import { AlertFeedService } from '../alerts/feeds/alert-feed.service.js';
 import { WatchIndex } from '../alerts/watch/watch-index.js';
 import { WatchedPhotos } from '../alerts/watch/watched-photos.js';
@@ -280,8 +281,13 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     logger,
     ownsWebhook: (principal, webhookId) => webhooks.isUsableBy(principal, webhookId),
   });
-  // Until the in-app and e-mail channels render it, a webhook paused for its failures is logged (and shown paused on its page).
-  const pauseNotices = { paused: async (webhook: { id: number; url: string }, lastError: string) => logger.warn('webhook paused after repeated failures', { webhook: webhook.id, url: webhook.url, lastError }) };
+  // A webhook paused for its failures is told to its owner: in the app, and by e-mail when they have an address (and e-mail is set up).
+  const subscribers = new SubscriptionRepository(db);
+  const pauseNotices = webhookPauseNotices({
+    enqueue: (items) => alerts.outbox.enqueue(items),
+    email: async (userId) => (config.alertMail.smtpUrl ? (await subscribers.recipient(userId))?.email : undefined),
+    language: (userId) => subscribers.latestLanguage(userId),
+  });
   alerts.outbox.registerChannel(new WebhookChannel({ webhooks: webhookRepository, delivery: webhookDelivery, pauseAfter: config.webhooks.pauseAfter, notices: pauseNotices }));
   let customsChecks: CustomsCheckService | undefined;
   let alertFeeds: AlertFeedService | undefined;
@@ -294,7 +300,7 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   alerts.dispatcher.registerListener(
     new ImageWatchListener({
       watched: { matchObject: (objectId, kind) => watched().matchObject(objectId, kind), remove: (owner, id) => watched().remove(owner, id) },
-      subscriptions: new SubscriptionRepository(db),
+      subscriptions: subscribers,
       outbox: alerts.outbox,
     }),
   );
@@ -377,7 +383,7 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
     get dueDiligence() {
       // `this`: the context being made (its search service), as for observatoryReports.
       const search = (this as AppContext).search;
-      return (dueDiligence ??= new DueDiligenceService({ checks: new DueDiligenceRepository(db), search, objects, identify: parts().identify, lists: redLists, files: stores.photos, principalOf: (userId, via) => users.findPrincipal(userId, via), logger }));
+      return (dueDiligence ??= new DueDiligenceService({ checks: new DueDiligenceRepository(db), search, objects, identify: parts().identify, lists: redLists, files: stores.photos, audit, principalOf: (userId, via) => users.findPrincipal(userId, via), logger }));
     },
     evacuationPlans: new EvacuationPlanService(
       unitOfWork(db, (trx) => ({ plans: new EvacuationPlanRepository(trx), objects: repositoriesOn(trx, dialect).objects })),

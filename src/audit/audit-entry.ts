@@ -46,6 +46,7 @@ export const AUDIT_ACTIONS = [
   'heritage-place.update',
   'heritage-place.assess',
   'evacuation.move',
+  'due-diligence.check',
   'certificate.issue',
   'certificate.withdraw',
   'certificate.revoke',

@@ -95,7 +95,7 @@ describe('egide CLI', () => {
     const help = await runEgide(['--help']);
     expect(help.code).toBe(0);
     const commands = help.stdout.split('\nCommands:\n')[1]!.split('\n').flatMap((line) => /^ {2}([\w-]+)/.exec(line)?.[1] ?? []);
-    expect(commands).toEqual(['serve', 'token', 'user', 'org', 'import', 'demo', 'export', 'harvest', 'identify', 'index', 'identifications', 'audit', 'backup', 'restore', 'red-list', 'observatory', 'places', 'help']);
+    expect(commands).toEqual(['serve', 'token', 'user', 'org', 'import', 'demo', 'export', 'harvest', 'identify', 'index', 'identifications', 'audit', 'backup', 'restore', 'red-list', 'observatory', 'places', 'check', 'certificate', 'keys', 'webhook', 'alerts', 'help']);
 
     const misspelt = await runEgide(['imprt']);
     expect(misspelt.code).toBe(1);

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, harvestNetworkSettings, loadConfig, requireBaseUrlInProduction } from './config.js';
 import { TrustedProxies } from './trusted-proxies.js';
 import { DEFAULT_IDENTIFY_SETTINGS } from './identify-settings.js';
+import { AddressRules } from './webhook-settings.js';
 
 describe('loadConfig', () => {
-  it('has defaults: port 8080, ./data, all interfaces, info logs, no base URL, cookies not Secure, no HSTS, no trusted proxy, timeouts in seconds', () => {
+  it('has defaults: port 8080, ./data, all interfaces, info logs, no base URL, cookies not Secure, no HSTS, no trusted proxy, timeouts in seconds, webhooks HTTPS-only paused after 10 failures', () => {
     expect(loadConfig({}, {})).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       production: false,
       twoFactorRoles: ['admin', 'investigator'],
       alertMail: { smtpUrl: undefined, from: 'Egide <alerts@localhost>', digestHourUtc: 7 },
+      webhooks: { allow: new AddressRules('EGIDE_WEBHOOK_ALLOW'), deny: new AddressRules('EGIDE_WEBHOOK_DENY'), allowHttp: false, secretKey: undefined, pauseAfter: 10 },
     });
   });
 

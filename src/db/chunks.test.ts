@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunks, inLists, insertChunks, IN_LIST_SIZE, rowsPerStatement } from './chunks.js';
+import { chunks, inLists, insertChunks, IN_LIST_SIZE, rowsPerStatement, pagesBySeq } from './chunks.js';
 
 describe('chunks', () => {
   it('cuts a list into consecutive slices, the last one shorter', () => {
@@ -21,5 +21,21 @@ describe('chunks', () => {
     const lists = inLists(values);
     expect(lists.map((list) => list.length)).toEqual([IN_LIST_SIZE, 1]);
     expect(new Set(lists.flat()).size).toBe(IN_LIST_SIZE + 1);
+  });
+});
+
+describe('pagesBySeq', () => {
+  it('reads pages after the last key of the one before, until an empty page', async () => {
+    const table = [2, 3, 5, 8, 13].map((seq) => ({ seq }));
+    const asked: number[] = [];
+    const pages = [];
+    for await (const page of pagesBySeq(2, async (after) => {
+      asked.push(after);
+      return table.filter((row) => row.seq > after).slice(0, 2);
+    })) {
+      pages.push(page.map((row) => row.seq));
+    }
+    expect(pages).toEqual([[3, 5], [8, 13]]);
+    expect(asked).toEqual([2, 5, 13]);
   });
 });

@@ -31,3 +31,17 @@ export function insertChunks<T extends object>(rows: readonly T[]): T[][] {
 export function inLists<T>(values: Iterable<T>): T[][] {
   return chunks([...new Set(values)], IN_LIST_SIZE);
 }
+
+/**
+ * A table read in pages by its increasing `seq` after `afterSeq` (keyset paging: each page starts
+ * after the last key of the one before, so rows added meanwhile are read and none twice).
+ */
+export async function* pagesBySeq<R extends { seq: number }>(afterSeq: number, page: (afterSeq: number) => Promise<R[]>): AsyncGenerator<R[]> {
+  let last = afterSeq;
+  for (;;) {
+    const rows = await page(last);
+    if (rows.length === 0) return;
+    last = rows[rows.length - 1]!.seq;
+    yield rows;
+  }
+}

@@ -89,7 +89,8 @@ export interface AlertInboxTable {
   id: Generated<number>;
   user_id: number;
   idempotency_key: string;
-  object_id: string;
+  /** The object of an alert; null for a notice about no object (a webhook paused). */
+  object_id: string | null;
   payload: string;
   created_at: string;
   read_at: string | null;

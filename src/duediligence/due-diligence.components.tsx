@@ -7,6 +7,7 @@ import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { Pagination, queryString } from '../web/pagination.js';
 import { CATALOGUE_FORMATS } from './catalogue.js';
+import { certificatePath, issueCertificatePath } from './certificates/certificate-paths.js';
 import type { CheckPage, DueDiligenceCheck } from './due-diligence-check.js';
 import { dueDiligenceCheckPath, dueDiligencePath, lotEvidencePath, lotPhotoPath } from './due-diligence-paths.js';
 import type { CheckView } from './due-diligence.service.js';
@@ -166,14 +167,14 @@ export function CheckResultPage({ page, view }: { page: PageContext; view: Check
       <h2>{t('dd.check.lots')}</h2>
       <ol class="lots">
         {lots.map((lot) => (
-          <LotItem page={page} checkId={check.id} lot={lot} />
+          <LotItem page={page} checkId={check.id} lot={lot} certificateId={view.certificates.get(lot.id)} />
         ))}
       </ol>
     </Layout>
   );
 }
 
-function LotItem({ page, checkId, lot }: { page: PageContext; checkId: string; lot: Lot }) {
+function LotItem({ page, checkId, lot, certificateId }: { page: PageContext; checkId: string; lot: Lot; certificateId: string | undefined }) {
   const { t, lang } = page;
   const heading = [lot.fields.reference, lot.fields.title ?? lot.fields.inventoryNumbers?.join(', ')].filter(Boolean).join(' · ') || t('dd.lot.line', { line: lot.position });
   const evidence = lot.evidence;
@@ -187,6 +188,17 @@ function LotItem({ page, checkId, lot }: { page: PageContext; checkId: string; l
         <p>
           <span class={`badge outcome-${lot.outcome}`}>{t(`dd.lot.outcome.${lot.outcome}`)}</span>
         </p>
+      )}
+      {certificateId !== undefined ? (
+        <p class="lot-certificate">
+          <a href={certificatePath(lang, certificateId)}>{t('dd.lot.certificateIssued')}</a>
+        </p>
+      ) : (
+        lot.outcome === 'no-match' && (
+          <p class="lot-certificate">
+            <a href={issueCertificatePath(lang, checkId, lot.id)}>{t('dd.lot.issueCertificate')}</a>
+          </p>
+        )
       )}
       {lot.photos.length > 0 && (
         <p>

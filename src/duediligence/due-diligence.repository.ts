@@ -101,6 +101,12 @@ export class DueDiligenceRepository {
     return rows.map(lotOf);
   }
 
+  /** The certificates issued for a check's lots: lot id → certificate id (the check's page links them). */
+  async certificates(checkId: string): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('certificates').select(['id', 'lot_id']).where('check_id', '=', checkId).execute();
+    return new Map(rows.map((row) => [Number(row.lot_id), row.id]));
+  }
+
   async lot(checkId: string, lotId: number): Promise<Lot | undefined> {
     const row = await this.db.selectFrom('due_diligence_lots').selectAll().where('check_id', '=', checkId).where('id', '=', lotId).executeTakeFirst();
     return row && lotOf(row);

@@ -59,6 +59,10 @@ describe('DueDiligenceService', () => {
       ],
     });
     expect(submitted).toMatchObject({ state: 'queued', organisation: { slug: 'galerie' }, requestedBy: { name: 'Dealer Dupont' }, progress: { total: 4, screened: 0, broken: 1 } });
+    // The submission is in the audit trail with the catalogue's name and its number of lots.
+    const audited = await t.context.audit.list({ targetId: submitted.id }, 50, 0);
+    expect(audited.items).toEqual([expect.objectContaining({ action: 'due-diligence.check', actor_user_id: dealer.userId, target_type: 'due-diligence-check' })]);
+    expect(JSON.parse(audited.items[0]!.details)).toEqual({ source: 'csv', catalogue: 'sale-42.csv', lots: 4 });
 
     const seen: number[] = [];
     const done = await checks.runNext({ checkId: submitted.id, onProgress: (check) => seen.push(check.progress.screened) });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { AuditTrail } from '../audit/audit.service.js';
 import type { Logger } from '../config/logger.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import type { IdentifyService } from '../identify/identify.service.js';
@@ -39,6 +40,8 @@ export interface SubmitInput {
 export interface CheckView {
   check: DueDiligenceCheck;
   lots: Lot[];
+  /** Lot id → the id of the certificate issued for it. */
+  certificates: ReadonlyMap<number, string>;
 }
 
 export interface DueDiligenceParts {
@@ -49,6 +52,7 @@ export interface DueDiligenceParts {
   lists: Pick<RedListService, 'listPublished'>;
   /** Where the lots' photos are kept while (and after) they are screened. */
   files: PhotoStore;
+  audit: Pick<AuditTrail, 'record'>;
   /** The principal a user id stands for now (undefined when disabled): a check screens with its owner's current rights. */
   principalOf(userId: number, via: Principal['via']): Promise<Principal | undefined>;
   logger?: Logger | undefined;
@@ -114,13 +118,15 @@ export class DueDiligenceService {
       await Promise.all(stored.map((key) => this.parts.files.delete(key).catch(() => undefined)));
       throw error;
     }
+    await this.parts.audit.record(owner, { action: 'due-diligence.check', targetType: 'due-diligence-check', targetId: id, details: { source: input.source, catalogue: input.filename ?? null, lots: input.lots.length } });
     this.idle?.abort();
     return (await this.parts.checks.find(id))!;
   }
 
   async get(principal: Principal | null, id: string): Promise<CheckView> {
     const check = await this.readable(principal, id);
-    return { check, lots: await this.parts.checks.lots(id) };
+    const [lots, certificates] = await Promise.all([this.parts.checks.lots(id), this.parts.checks.certificates(id)]);
+    return { check, lots, certificates };
   }
 
   /** A check's progress alone (what the page polls). */

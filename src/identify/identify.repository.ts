@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Principal } from '../roles.js';
+import { pagesBySeq } from '../db/chunks.js';
 import type { Db } from '../db/database.js';
 import { compactIdentifySlots } from '../db/identify-slots.js';
 import { MAX_JOB_ATTEMPTS } from '../db/indexing-job-claims.js';
@@ -101,19 +102,8 @@ export class IdentifyRepository {
 
   /** What the in-memory index holds, by slot, from slot `afterSeq` on (for loading and catching up). */
   async *entriesAfter(afterSeq: number, batch = 2000): AsyncGenerator<IndexEntry[]> {
-    let last = afterSeq;
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('identify_images')
-        .select(['seq', 'words', 'hash_high', 'hash_low'])
-        .where('seq', '>', last)
-        .orderBy('seq')
-        .limit(batch)
-        .execute();
-      if (rows.length === 0) return;
-      last = rows[rows.length - 1]!.seq;
-      yield rows.map((row) => ({ seq: row.seq, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
-    }
+    const pages = pagesBySeq(afterSeq, (after) => this.db.selectFrom('identify_images').select(['seq', 'words', 'hash_high', 'hash_low']).where('seq', '>', after).orderBy('seq').limit(batch).execute());
+    for await (const rows of pages) yield rows.map((row) => ({ seq: row.seq, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
   }
 
   /**

@@ -6,7 +6,7 @@ import { PAGE_SIZE, pageNumber, Pagination, queryString } from '../web/paginatio
 import { Layout } from '../web/layout.js';
 import type { PageContext } from '../web/page-context.js';
 import { forbiddenPage, loginRedirect, renderPage } from '../web/page-responses.js';
-import type { SubscriptionAlerts, SubscriptionAlertView } from './subscription-alerts.js';
+import { isSubscriptionAlert, type InboxItemView, type SubscriptionAlerts, type SubscriptionAlertView, type WebhookPausedView } from './subscription-alerts.js';
 import type { NotificationService, NotificationView } from './notifications.service.js';
 
 /** Counts the signed-in person's unread notifications (sightings and subscription alerts) for the navigation of every page. */
@@ -64,8 +64,8 @@ interface NotificationsProps {
   unread: number;
   current: number;
   saved: boolean;
-  /** The latest alerts of the person's subscriptions. */
-  alerts?: SubscriptionAlertView[] | undefined;
+  /** The latest alerts of the person's subscriptions, and notices about their webhooks. */
+  alerts?: InboxItemView[] | undefined;
 }
 
 function NotificationsPage({ page, items, total, unread, current, saved, alerts }: NotificationsProps) {
@@ -104,7 +104,7 @@ function NotificationsPage({ page, items, total, unread, current, saved, alerts 
   );
 }
 
-function SubscriptionAlertList({ alerts, page }: { alerts: SubscriptionAlertView[]; page: PageContext }) {
+function SubscriptionAlertList({ alerts, page }: { alerts: InboxItemView[]; page: PageContext }) {
   const { t, lang } = page;
   return (
     <section id="subscription-alerts" aria-labelledby="subscription-alerts-title">
@@ -124,23 +124,75 @@ function SubscriptionAlertList({ alerts, page }: { alerts: SubscriptionAlertView
         <p class="empty">{t('alerts.inbox.none')}</p>
       ) : (
         <ul class="object-list notifications">
-          {alerts.map((alert) => (
-            <li class={alert.read ? 'object-item' : 'object-item unread'} id={`a-${alert.id}`}>
-              <div class="object-item-body">
-                <h3 class="notification-title">
-                  {!alert.read && <span class="badge new">{t('notifications.new')}</span>} <StatusBadge status={alert.status} t={t} />{' '}
-                  {alert.title === null ? alert.objectId : <a href={`/${lang}/objects/${alert.objectId}`}>{alert.title}</a>}
-                </h3>
-                <p class="muted">
-                  {alert.inventoryNumber && `${alert.inventoryNumber} · `}
-                  {t('alerts.inbox.via', { label: alert.subscriptionLabel })} · <time datetime={alert.createdAt}>{formatDateTime(alert.createdAt, lang)}</time>
-                </p>
-              </div>
-            </li>
-          ))}
+          {alerts.map((item) => (isSubscriptionAlert(item) ? <SubscriptionAlert alert={item} page={page} /> : <WebhookPaused notice={item} page={page} />))}
         </ul>
       )}
     </section>
+  );
+}
+
+function SubscriptionAlert({ alert, page }: { alert: SubscriptionAlertView; page: PageContext }) {
+  const { t, lang } = page;
+  return (
+    <li class={alert.read ? 'object-item' : 'object-item unread'} id={`a-${alert.id}`}>
+      <div class="object-item-body">
+        <h3 class="notification-title">
+          {!alert.read && <span class="badge new">{t('notifications.new')}</span>} <StatusBadge status={alert.status} t={t} />{' '}
+          {alert.title === null ? alert.objectId : <a href={`/${lang}/objects/${alert.objectId}`}>{alert.title}</a>}
+        </h3>
+        <p class="muted">
+          {alert.inventoryNumber && `${alert.inventoryNumber} · `}
+          {t('alerts.inbox.via', { label: alert.subscriptionLabel })} · <time datetime={alert.createdAt}>{formatDateTime(alert.createdAt, lang)}</time>
+        </p>
+        {alert.certificateId && (
+          <p>
+            {t('alerts.inbox.certificateRevoked')} <a href={`/${lang}/certificates/${alert.certificateId}`}>{t('alerts.inbox.certificate', { id: alert.certificateId })}</a>
+          </p>
+        )}
+        {alert.evidence && alert.evidence.length > 0 && (
+          <>
+            <p>{t('alerts.inbox.evidence')}</p>
+            <ul class="object-list">
+              {alert.evidence.map((match) => (
+                <li class="object-item">
+                  <Thumbnail src={match.thumbnailPath} alt={match.label} />
+                  <p class="object-item-body">{match.line}</p>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function WebhookPaused({ notice, page }: { notice: WebhookPausedView; page: PageContext }) {
+  const { t, lang } = page;
+  return (
+    <li class={notice.read ? 'object-item' : 'object-item unread'} id={`a-${notice.id}`}>
+      <div class="object-item-body">
+        <h3 class="notification-title">
+          {!notice.read && <span class="badge new">{t('notifications.new')}</span>} {t('alerts.webhookPaused.title', { label: notice.webhookLabel })}
+        </h3>
+        <p class="muted">
+          <time datetime={notice.createdAt}>{formatDateTime(notice.createdAt, lang)}</time>
+        </p>
+        <dl class="object-item-facts">
+          <div>
+            <dt>{t('alerts.webhookPaused.url')}</dt>
+            <dd>{notice.url}</dd>
+          </div>
+          <div>
+            <dt>{t('alerts.webhookPaused.lastError')}</dt>
+            <dd>{notice.lastError}</dd>
+          </div>
+        </dl>
+        <p>
+          <a href={`/${lang}/alerts/webhooks/${notice.webhookId}`}>{t('alerts.webhookPaused.link')}</a>
+        </p>
+      </div>
+    </li>
   );
 }
 

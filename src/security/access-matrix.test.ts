@@ -118,7 +118,7 @@ async function runCase(operation: Operation, rule: OperationRule, caller: Caller
   const parts = (await rule.request?.({ version: before, state, slug })) ?? {};
   // A Red List's `{id}` is its category (the sample list's type); a check's, the check.
   const id = target?.id ?? check?.id ?? (list ? 'tablets' : rule.pathId ? await rule.pathId(t, cast) : await accountId(rule));
-  const path = API_BASE + fillPath(operation.path, { id, slug: slug ?? undefined, chart: 'by-country', year: '2025', format: 'geojson' }) + (parts.query ?? '');
+  const path = API_BASE + fillPath(operation.path, { id, slug: slug ?? undefined, chart: 'by-country', year: '2025', format: 'geojson', photoId: 'no-such-photo' }) + (parts.query ?? '');
   const response = await t.app.request(path, { method: operation.method, headers: { ...parts.headers, ...cast.headers[caller] }, body: parts.body ?? null });
   const body = await response.text();
   const where = `${operation.method} ${operation.path} by ${caller}${state ? ` on a ${state} ${rule.target}` : ''}`;

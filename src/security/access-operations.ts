@@ -111,6 +111,8 @@ const dataset = (t: TestApp, cast: Cast) => makeDataset(t, cast.admin);
 const libraryItem = (t: TestApp, cast: Cast) => makeLibraryItem(t, cast.admin);
 /** A certificate of the owner's museum (a lot without a match of one of its checks). */
 const certificate = (t: TestApp, cast: Cast) => makeCertificate(t, cast.owner);
+/** A due-diligence check of the owner's museum (one lot, screened in the background). */
+const dueDiligenceCheck = async (t: TestApp, cast: Cast) => (await t.context.dueDiligence.submit(cast.owner, { source: 'json', lots: [{ position: 1, fields: { title: 'Matrix lot' } }] })).id;
 
 export const OPERATION_RULES: Record<string, OperationRule> = {
   listPartners: { access: anyone, target: 'none', writes: false, granted: ok },
@@ -265,6 +267,18 @@ export const OPERATION_RULES: Record<string, OperationRule> = {
   getCertificateStatus: { access: anyone, target: 'none', writes: false, granted: ok, pathId: certificate },
   verifyCertificate: { access: anyone, target: 'none', writes: false, granted: ok, request: () => json({ jws: 'not.a.certificate' }) },
   getCertificateStatusList: { access: anyone, target: 'none', writes: false, granted: ok },
+  // Due-diligence checks: anyone signed in checks lots; a check is its organisation's (and the admins').
+  submitDueDiligenceCheck: { access: signedIn, target: 'none', writes: true, granted: () => 202, request: () => json({ lots: [{ title: 'Matrix lot' }] }) },
+  listDueDiligenceChecks: { access: signedIn, target: 'none', writes: false, granted: ok },
+  getDueDiligenceCheck: { access: ownOrganisation, target: 'none', writes: false, granted: ok, pathId: dueDiligenceCheck },
+  // Image watches are their creator's alone (src/alerts/watch/image-watch.api.test.ts): here, one that is no one's.
+  listImageWatches: { access: signedIn, target: 'none', writes: false, granted: ok },
+  createImageWatch: { access: signedIn, target: 'none', writes: true, granted: () => 201, request: () => json({ label: 'Matrix watch', channels: { inApp: true, email: false, webhookId: null }, lang: 'en' }) },
+  getImageWatch: { access: signedIn, target: 'none', writes: false, granted: () => 404, pathId: async () => 'no-such-watch' },
+  addWatchedPhotos: { access: signedIn, target: 'none', writes: true, granted: () => 404, pathId: async () => 'no-such-watch', request: photoForm },
+  removeWatchedPhoto: { access: signedIn, target: 'none', writes: true, granted: () => 404, pathId: async () => 'no-such-watch' },
+  deleteImageWatch: { access: signedIn, target: 'none', writes: true, granted: () => 404, pathId: async () => 'no-such-watch' },
+  getIdentificationAccuracy: { access: anyone, target: 'none', writes: false, granted: ok },
 };
 
 /**

@@ -65,6 +65,16 @@ export function Layout({ page, title, description, scripts = [], head, children 
                 <li>
                   <a href={`/${lang}/emergencies`}>{t('emergencies.nav')}</a>
                 </li>
+                {principal && (
+                  <li>
+                    <a href={`/${lang}/due-diligence`}>{t('dd.page.title')}</a>
+                  </li>
+                )}
+                {principal && (
+                  <li>
+                    <a href={`/${lang}/alerts/subscriptions`}>{t('alerts.subscriptions.nav')}</a>
+                  </li>
+                )}
                 {(principal?.role === 'investigator' || principal?.role === 'admin') && (
                   <li>
                     <a href={`/${lang}/customs-check`}>{t('customs.page.nav')}</a>
@@ -85,6 +95,9 @@ export function Layout({ page, title, description, scripts = [], head, children 
                     <a href={`/${lang}/red-lists/edit`}>{t('redlistEditor.nav')}</a>
                   </li>
                 )}
+                <li>
+                  <a href={`/${lang}/verify`}>{t('certificate.verify.title')}</a>
+                </li>
                 <li>
                   <a href={`/${lang}/partners`}>{t('nav.partners')}</a>
                 </li>

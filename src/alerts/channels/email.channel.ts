@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { t } from '../../i18n/i18n.js';
+import { t, translator } from '../../i18n/i18n.js';
 import { escapeAttribute as escape } from '../../interop/xml.js';
 import type { Lang } from '../../i18n/languages.js';
 import type { ObjectWithOrganisation } from '../../registry/object.repository.js';
@@ -8,6 +8,8 @@ import type { Principal } from '../../roles.js';
 import type { DigestRepository } from '../digest.repository.js';
 import type { NewOutboxItem } from '../outbox/outbox.repository.js';
 import type { AlertDelivery, DigestDelivery } from '../subscriptions/subscription.js';
+import { evidenceLines, isImageWatchEvidence } from '../watch/image-watch-evidence.js';
+import type { WebhookPausedDelivery } from '../webhooks/webhook-pause-notices.js';
 import type { SubscriberRow, SubscriptionRepository } from '../subscriptions/subscription.repository.js';
 import type { Channel, DeliveryOutcome, OutboxItem } from './channel.js';
 import { PermanentMailError, type Mailer, type MailMessage } from './smtp-mailer.js';
@@ -49,7 +51,8 @@ export class EmailChannel implements Channel {
   async deliver(item: OutboxItem): Promise<DeliveryOutcome> {
     const subscriber = await this.parts.subscriptions.recipient(Number(item.recipient));
     if (!subscriber?.email) return { kind: 'failed', error: 'the subscriber has no e-mail address or is disabled' };
-    const payload = item.payload as AlertDelivery | DigestDelivery;
+    const payload = item.payload as AlertDelivery | DigestDelivery | WebhookPausedDelivery;
+    if (payload.kind === 'webhook-paused') return this.sendWebhookPaused(item, payload, subscriber);
     return payload.kind === 'digest' ? this.sendDigest(item, subscriber) : this.sendAlert(item, payload, subscriber);
   }
 
@@ -69,6 +72,21 @@ export class EmailChannel implements Channel {
       `<p><a href="${escape(alert.unsubscribeUrl)}">${escape(t(lang, 'alerts.email.unsubscribe'))}</a></p>`,
     ]);
     return this.send({ to: subscriber.email!, subject, text, html, messageId: messageId(item.idempotencyKey), headers: unsubscribeHeaders(alert.unsubscribeUrl, item.idempotencyKey) });
+  }
+
+  /** A webhook of the subscriber's paused after its failures: what happened and where to resume it (no unsubscribe: it is no subscription). */
+  private sendWebhookPaused(item: OutboxItem, notice: WebhookPausedDelivery, subscriber: SubscriberRow['owner']): Promise<DeliveryOutcome> {
+    const { lang } = notice;
+    const url = `${this.parts.baseUrl}/${lang}/alerts/webhooks/${notice.webhookId}`;
+    const subject = t(lang, 'alerts.webhookPaused.subject', { label: notice.webhookLabel });
+    const lines = [t(lang, 'alerts.webhookPaused.lead', { label: notice.webhookLabel, url: notice.url }), t(lang, 'alerts.webhookPaused.error', { error: notice.lastError })];
+    const text = [t(lang, 'alerts.email.greeting', { name: subscriber.displayName }), '', ...lines, '', t(lang, 'alerts.webhookPaused.link'), url].join('\n');
+    const html = page(lang, subject, [
+      `<p>${escape(t(lang, 'alerts.email.greeting', { name: subscriber.displayName }))}</p>`,
+      ...lines.map((line) => `<p>${escape(line)}</p>`),
+      `<p><a href="${escape(url)}">${escape(t(lang, 'alerts.webhookPaused.link'))}</a></p>`,
+    ]);
+    return this.send({ to: subscriber.email!, subject, text, html, messageId: messageId(item.idempotencyKey), headers: { 'X-Egide-Delivery': item.idempotencyKey } });
   }
 
   /** A digest subscription's alert waits for the subscriber's next daily e-mail, which is queued (once a day). */
@@ -154,16 +172,26 @@ export function nextDigestTime(now: Date, hourUtc: number): Date {
 }
 
 function alertText(alert: MailedAlert, lang: Lang, url: string): string[] {
+  const evidence = evidenceOf(alert, lang);
   return [
     `${t(lang, `status.${alert.delivery.status}`)}: ${alert.title}${alert.inventoryNumber ? ` (${alert.inventoryNumber})` : ''}`,
     t(lang, 'alerts.email.owner', { organisation: alert.organisation }),
+    ...(evidence.length > 0 ? [t(lang, 'alerts.inbox.evidence'), ...evidence.map((line) => `- ${line}`)] : []),
     url,
   ];
 }
 
+/** What an image watch found (the stock photos and their scores), one line each; nothing for other subscriptions. */
+function evidenceOf(alert: MailedAlert, lang: Lang): string[] {
+  const { evidence } = alert.delivery;
+  return isImageWatchEvidence(evidence) ? evidenceLines(evidence, translator(lang), lang) : [];
+}
+
 function alertHtml(alert: MailedAlert, lang: Lang, url: string): string {
   const number = alert.inventoryNumber ? ` (${escape(alert.inventoryNumber)})` : '';
-  return `<li><strong>${escape(t(lang, `status.${alert.delivery.status}`))}</strong>: <a href="${escape(url)}">${escape(alert.title)}</a>${number}<br>${escape(t(lang, 'alerts.email.owner', { organisation: alert.organisation }))}</li>`;
+  const evidence = evidenceOf(alert, lang);
+  const found = evidence.length > 0 ? `<br>${escape(t(lang, 'alerts.inbox.evidence'))}<ul>${evidence.map((line) => `<li>${escape(line)}</li>`).join('')}</ul>` : '';
+  return `<li><strong>${escape(t(lang, `status.${alert.delivery.status}`))}</strong>: <a href="${escape(url)}">${escape(alert.title)}</a>${number}<br>${escape(t(lang, 'alerts.email.owner', { organisation: alert.organisation }))}${found}</li>`;
 }
 
 function page(lang: Lang, title: string, body: string[]): string {

@@ -12,8 +12,9 @@ export class InAppChannel implements Channel {
   ) {}
 
   async deliver(item: OutboxItem): Promise<DeliveryOutcome> {
-    const payload = item.payload as AlertDelivery;
-    await this.inbox.add(Number(item.recipient), item.idempotencyKey, payload.objectId, payload, this.clock().toISOString());
+    // Alerts and revoked certificates are about an object; a notice about a webhook is not.
+    const { objectId } = item.payload as Partial<Pick<AlertDelivery, 'objectId'>>;
+    await this.inbox.add(Number(item.recipient), item.idempotencyKey, objectId ?? null, item.payload, this.clock().toISOString());
     return { kind: 'delivered' };
   }
 }

@@ -11,7 +11,7 @@ const PAUSED_RECHECK_MS = 15 * 60_000;
 
 /** Told when Egide pauses a webhook after repeated failures (its owner is notified in the app, and by e-mail when configured). */
 export interface WebhookPauseNotices {
-  paused(webhook: WebhookRow, lastError: string): Promise<void>;
+  paused(webhook: WebhookRow, lastError: string, at: Date): Promise<void>;
 }
 
 /**
@@ -62,6 +62,8 @@ export class WebhookChannel implements Channel {
     if (!webhook) return { kind: 'failed', error: `webhook ${item.recipient} was deleted` };
     const deadline = new Date(item.createdAt).getTime() + RETRY_WINDOW_MS;
     if (webhook.status === 'paused') {
+      // Told again (the same notice: its key holds the pause's time) in case the process stopped between pausing and queuing it.
+      if (webhook.pause_reason === 'failures' && webhook.paused_at) await this.announcePause(webhook, new Date(webhook.paused_at));
       if (now.getTime() + PAUSED_RECHECK_MS > deadline) return { kind: 'failed', error: 'the webhook stayed paused for 24 hours' };
       return { kind: 'retry', error: 'the webhook is paused', retryAt: new Date(now.getTime() + PAUSED_RECHECK_MS) };
     }
@@ -77,9 +79,16 @@ export class WebhookChannel implements Channel {
     await delivery.log(webhook, message, item.attempts + 1, result, outcome.kind);
     const failures = await webhooks.recordFailure(webhook.id);
     if (failures >= this.deps.pauseAfter && (await webhooks.pauseAfterFailures(webhook.id, this.deps.pauseAfter, result.at.toISOString()))) {
-      await this.deps.notices?.paused(webhook, error);
+      await this.announcePause(webhook, result.at);
     }
     return outcome;
+  }
+
+  /** Queues the owner's notice of this pause, with the last attempt's error (the notice's key makes it once per pause). */
+  private async announcePause(webhook: WebhookRow, pausedAt: Date): Promise<void> {
+    if (!this.deps.notices) return;
+    const { rows } = await this.deps.webhooks.attempts(webhook.id, 1, 0);
+    await this.deps.notices.paused(webhook, rows[0]?.error ?? 'not delivered', pausedAt);
   }
 
   private now(): Date {

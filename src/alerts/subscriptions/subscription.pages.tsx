@@ -8,6 +8,7 @@ import { Layout } from '../../web/layout.js';
 import type { PageContext } from '../../web/page-context.js';
 import { forbiddenPage, loginRedirect, refusalPage, renderPage, type PageOptions } from '../../web/page-responses.js';
 import { EMAIL_MODES, type EmailMode, type Subscription, type SubscriptionChannels, type SubscriptionQuery } from './subscription.js';
+import type { Principal } from '../../roles.js';
 import type { SubscriptionService } from './subscription.service.js';
 import { searchStringOf, subscriptionQueryOf } from './subscription-search.js';
 
@@ -21,6 +22,13 @@ function querySummary(query: SubscriptionQuery | null, page: PageContext): strin
     if (values?.length) lines.push(`${t(`search.facet.${facet}`)}: ${values.join(', ')}`);
   }
   return lines.length > 0 ? lines : [t('alerts.subscriptions.allAlerts')];
+}
+
+/** A webhook a subscription may post to, as its select offers it. */
+export interface WebhookChoice {
+  id: number;
+  label: string;
+  url: string;
 }
 
 interface FormState {
@@ -58,7 +66,7 @@ const objectIdsOf = (text: string) => [...new Set(text.split(/[\s,]+/).filter(Bo
  * search, or objects by id), edit their channels, delete — and the one-click unsubscribe link of
  * the e-mails, which works without signing in.
  */
-export function subscriptionPages(subscriptions: SubscriptionService, options: PageOptions) {
+export function subscriptionPages(subscriptions: SubscriptionService, options: PageOptions, webhooks: (principal: Principal) => Promise<WebhookChoice[]>) {
   const base = (lang: string) => `/${lang}/alerts/subscriptions`;
   return new Hono<AppEnv>()
     .get('/:lang/alerts/subscriptions', async (c) => {
@@ -74,7 +82,8 @@ export function subscriptionPages(subscriptions: SubscriptionService, options: P
       const query = subscriptionQueryOf(search);
       const lang = c.get('lang');
       const state: FormState = { kind: 'search', label: query.q ?? '', search: searchStringOf(query), objectIds: '', channels: { inApp: true, email: 'off', webhookId: null }, lang };
-      return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={state} errors={[]} />);
+      const choices = await webhooks(c.get('principal')!);
+      return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={state} webhooks={choices} errors={[]} />);
     })
     .post('/:lang/alerts/subscriptions', async (c) => {
       const principal = c.get('principal');
@@ -95,7 +104,10 @@ export function subscriptionPages(subscriptions: SubscriptionService, options: P
         });
         return c.redirect(`${base(lang)}?saved=1`, 303);
       } catch (error) {
-        if (error instanceof DomainError && error.kind === 'invalid') return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={state} errors={error.issues} />, 400);
+        if (error instanceof DomainError && error.kind === 'invalid') {
+          const choices = await webhooks(principal);
+          return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={state} webhooks={choices} errors={error.issues} />, 400);
+        }
         throw error;
       }
     })
@@ -103,8 +115,8 @@ export function subscriptionPages(subscriptions: SubscriptionService, options: P
       const principal = c.get('principal');
       if (!principal) return loginRedirect(c);
       try {
-        const subscription = await subscriptions.get(principal, c.req.param('id'));
-        return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={stateOf(subscription)} subscription={subscription} errors={[]} />);
+        const [subscription, choices] = await Promise.all([subscriptions.get(principal, c.req.param('id')), webhooks(principal)]);
+        return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={stateOf(subscription)} subscription={subscription} webhooks={choices} errors={[]} />);
       } catch (error) {
         return refusalPage(c, options, error);
       }
@@ -123,8 +135,8 @@ export function subscriptionPages(subscriptions: SubscriptionService, options: P
         return c.redirect(`${base(lang)}?saved=1`, 303);
       } catch (error) {
         if (error instanceof DomainError && error.kind === 'invalid') {
-          const subscription = await subscriptions.get(principal, id);
-          return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={{ ...state, kind: subscription.kind === 'objects' ? 'objects' : 'search' }} subscription={subscription} errors={error.issues} />, 400);
+          const [subscription, choices] = await Promise.all([subscriptions.get(principal, id), webhooks(principal)]);
+          return renderPage(c, options, (page) => <SubscriptionFormPage page={page} state={{ ...state, kind: subscription.kind === 'objects' ? 'objects' : 'search' }} subscription={subscription} webhooks={choices} errors={error.issues} />, 400);
         }
         return refusalPage(c, options, error);
       }
@@ -179,6 +191,9 @@ function SubscriptionsPage({ page, items, saved }: { page: PageContext; items: S
           {t('alerts.subscriptions.new')}
         </a>
       </p>
+      <p>
+        {t('alerts.subscriptions.related')} <a href={`/${lang}/alerts/watches`}>{t('alerts.subscriptions.watchesLink')}</a> · <a href={`/${lang}/alerts/webhooks`}>{t('alerts.subscriptions.webhooksLink')}</a>
+      </p>
       {items.length === 0 ? (
         <p class="empty">{t('alerts.subscriptions.none')}</p>
       ) : (
@@ -229,7 +244,7 @@ function FieldError({ errors, field }: { errors: readonly FieldIssue[]; field: s
   ) : null;
 }
 
-function SubscriptionFormPage({ page, state, subscription, errors }: { page: PageContext; state: FormState; subscription?: Subscription; errors: readonly FieldIssue[] }) {
+function SubscriptionFormPage({ page, state, subscription, webhooks, errors }: { page: PageContext; state: FormState; subscription?: Subscription; webhooks: readonly WebhookChoice[]; errors: readonly FieldIssue[] }) {
   const { t, lang } = page;
   const title = subscription ? subscription.label : t('alerts.subscriptions.new');
   const action = subscription ? `/${lang}/alerts/subscriptions/${subscription.id}` : `/${lang}/alerts/subscriptions`;
@@ -300,8 +315,20 @@ function SubscriptionFormPage({ page, state, subscription, errors }: { page: Pag
           </div>
           <div class="field">
             <label for="subscription-webhook">{t('alerts.subscriptions.webhook')}</label>
-            <input id="subscription-webhook" name="webhookId" inputmode="numeric" value={state.channels.webhookId === null ? '' : String(state.channels.webhookId)} />
+            <select id="subscription-webhook" name="webhookId" aria-invalid={errors.some((error) => error.field.startsWith('channels')) || undefined}>
+              <option value="" selected={state.channels.webhookId === null}>
+                {t('alerts.subscriptions.webhook.none')}
+              </option>
+              {webhooks.map((webhook) => (
+                <option value={String(webhook.id)} selected={state.channels.webhookId === webhook.id}>
+                  {webhook.label} ({webhook.url})
+                </option>
+              ))}
+            </select>
             <FieldError errors={errors} field="channels" />
+            <p class="hint">
+              <a href={`/${lang}/alerts/webhooks`}>{t('alerts.subscriptions.webhook.manage')}</a>
+            </p>
           </div>
           <div class="field">
             <label for="subscription-lang">{t('alerts.subscriptions.lang')}</label>

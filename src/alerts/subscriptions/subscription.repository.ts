@@ -81,25 +81,20 @@ export class SubscriptionRepository {
 
   /**
    * The subscriptions an alert of this object may reach, with their owners (enabled ones only):
-   * every saved search, and those following the object.
+   * every saved search, and those following the object. Two reads rather than one `or exists`:
+   * PostgreSQL planned that one as a scan probing each row (3–4 s at 10,000 saved searches).
    */
   async candidatesFor(objectId: string): Promise<SubscriberRow[]> {
-    const rows = await this.db
-      .selectFrom('alert_subscriptions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
-      .selectAll('s')
-      .select(['u.display_name', 'u.email as user_email', 'u.role', 'u.organisation_id', 'o.slug as organisation_slug'])
-      .where('u.disabled_at', 'is', null)
-      .where((eb) =>
-        eb.or([
-          eb('s.kind', '=', 'search'),
-          eb.and([eb('s.kind', '=', 'objects'), eb.exists(eb.selectFrom('alert_subscription_objects as so').select('so.object_id').whereRef('so.subscription_id', '=', 's.id').where('so.object_id', '=', objectId))]),
-        ]),
-      )
-      .orderBy('s.id')
-      .execute();
-    return rows.map((row) => ({
+    const [searches, followers] = await Promise.all([
+      this.withOwners().where('s.kind', '=', 'search').orderBy('s.id').execute(),
+      this.withOwners()
+        .innerJoin('alert_subscription_objects as so', 'so.subscription_id', 's.id')
+        .where('s.kind', '=', 'objects')
+        .where('so.object_id', '=', objectId)
+        .orderBy('s.id')
+        .execute(),
+    ]);
+    return [...searches, ...followers].map((row) => ({
       subscription: toSubscription(row, row.kind === 'objects' ? [objectId] : []),
       owner: { userId: Number(row.user_id), displayName: row.display_name, email: row.user_email, role: row.role as Role, organisationId: Number(row.organisation_id), organisationSlug: row.organisation_slug },
     }));
@@ -115,6 +110,22 @@ export class SubscriptionRepository {
       .where('u.disabled_at', 'is', null)
       .executeTakeFirst();
     return row && { userId: Number(row.id), displayName: row.display_name, email: row.email, role: row.role as Role, organisationId: Number(row.organisation_id), organisationSlug: row.slug };
+  }
+
+  /** The language of the person's latest subscription (their notices' e-mails are in it), if they have one. */
+  async latestLanguage(userId: number): Promise<Lang | undefined> {
+    const row = await this.db.selectFrom('alert_subscriptions').select('lang').where('user_id', '=', userId).orderBy('updated_at', 'desc').orderBy('id').limit(1).executeTakeFirst();
+    return row?.lang as Lang | undefined;
+  }
+
+  private withOwners() {
+    return this.db
+      .selectFrom('alert_subscriptions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .innerJoin('organisations as o', 'o.id', 'u.organisation_id')
+      .selectAll('s')
+      .select(['u.display_name', 'u.email as user_email', 'u.role', 'u.organisation_id', 'o.slug as organisation_slug'])
+      .where('u.disabled_at', 'is', null);
   }
 
   private async writeObjects(id: string, objectIds: readonly string[]): Promise<void> {

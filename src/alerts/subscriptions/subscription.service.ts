@@ -5,9 +5,12 @@ import { newPublicId } from '../../registry/ids.js';
 import type { ObjectWithOrganisation } from '../../registry/object.repository.js';
 import { pickLocalized, type ObjectDescription } from '../../registry/object-record.js';
 import type { Principal } from '../../roles.js';
-import type { SubscriptionAlertView } from '../../notifications/subscription-alerts.js';
+import { translator } from '../../i18n/i18n.js';
+import type { InboxItemView } from '../../notifications/subscription-alerts.js';
+import { evidenceLines, isImageWatchEvidence } from '../watch/image-watch-evidence.js';
+import type { WebhookPausedDelivery } from '../webhooks/webhook-pause-notices.js';
 import type { InboxRepository } from '../inbox.repository.js';
-import type { Subscription, SubscriptionChannels, SubscriptionKind, SubscriptionQuery } from './subscription.js';
+import type { AlertDelivery, Subscription, SubscriptionChannels, SubscriptionKind, SubscriptionQuery } from './subscription.js';
 import type { SubscriptionRepository } from './subscription.repository.js';
 
 export interface SubscriptionInput {
@@ -21,10 +24,15 @@ export interface SubscriptionInput {
 
 export type SubscriptionChange = Pick<SubscriptionInput, 'label' | 'channels' | 'lang'> & { objectIds?: string[] | undefined };
 
-/** An in-app alert as the notifications page lists it, with what an image watch found. */
-export interface InboxAlert extends SubscriptionAlertView {
-  evidence?: Record<string, unknown> | undefined;
-}
+/**
+ * What the in-app channel writes (src/alerts/channels/in-app.channel.ts): a subscription's alert,
+ * a certificate an alert revoked (src/duediligence/certificates, same fields as an alert), a
+ * webhook paused after its failures.
+ */
+type InAppPayload =
+  | (Pick<AlertDelivery, 'kind' | 'objectId' | 'status' | 'subscriptionLabel' | 'evidence'>)
+  | { kind: 'certificate-revoked'; certificateId: string; objectId: string; status: AlertDelivery['status']; subscriptionLabel: string }
+  | WebhookPausedDelivery;
 
 export interface SubscriptionServiceParts {
   subscriptions: SubscriptionRepository;
@@ -93,24 +101,38 @@ export class SubscriptionService {
     return this.parts.subscriptions.stopEmail(token, this.now());
   }
 
-  /** The person's in-app alerts, newest first, with their objects' titles in `lang` (while the person may still see them). */
-  async inbox(principal: Principal, limit: number, offset: number, lang?: Lang): Promise<{ items: InboxAlert[]; total: number }> {
+  /**
+   * The person's in-app alerts and notices, newest first: alerts with their objects' titles in
+   * `lang` (while the person may still see them) and what an image watch found; the certificates
+   * alerts revoked; webhooks paused.
+   */
+  async inbox(principal: Principal, limit: number, offset: number, lang: Lang = 'en'): Promise<{ items: InboxItemView[]; total: number }> {
     const { rows, total } = await this.parts.inbox.page(principal.userId, limit, offset);
+    const t = translator(lang);
     const items = await Promise.all(
-      rows.map(async (row): Promise<InboxAlert> => {
-        const payload = JSON.parse(row.payload) as { status: InboxAlert['status']; subscriptionLabel: string; evidence?: Record<string, unknown> };
-        const object = await this.parts.findVisible(row.object_id, principal);
+      rows.map(async (row): Promise<InboxItemView> => {
+        const payload = JSON.parse(row.payload) as InAppPayload;
+        const read = row.read_at !== null;
+        if (payload.kind === 'webhook-paused') {
+          return { kind: 'webhook-paused', id: Number(row.id), webhookId: payload.webhookId, webhookLabel: payload.webhookLabel, url: payload.url, lastError: payload.lastError, createdAt: row.created_at, read };
+        }
+        const objectId = row.object_id ?? payload.objectId;
+        const object = await this.parts.findVisible(objectId, principal);
         const title = object ? (pickLocalized((JSON.parse(object.description) as ObjectDescription).title, lang)?.text ?? object.title) : null;
+        const evidence = payload.kind === 'alert' && isImageWatchEvidence(payload.evidence) ? payload.evidence : undefined;
+        const lines = evidence && evidenceLines(evidence, t, lang);
         return {
+          kind: payload.kind,
           id: Number(row.id),
-          objectId: row.object_id,
+          objectId,
           title,
           inventoryNumber: object?.inventory_number ?? null,
           status: payload.status,
           subscriptionLabel: payload.subscriptionLabel,
           createdAt: row.created_at,
-          read: row.read_at !== null,
-          evidence: payload.evidence,
+          read,
+          certificateId: payload.kind === 'certificate-revoked' ? payload.certificateId : undefined,
+          evidence: evidence?.matches.map((match, i) => ({ label: match.label, thumbnailPath: match.thumbnailPath, score: match.score, line: lines![i]! })),
         };
       }),
     );

@@ -3,7 +3,7 @@ import type { Principal } from '../../roles.js';
 import { painting, rephotographed } from '../../test-support/identify-images.js';
 import { registryTokens, type RegistryTokens } from '../../test-support/registry.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
-import type { ImageWatchEvidence } from './image-watch.listener.js';
+import { isSubscriptionAlert } from '../../notifications/subscription-alerts.js';
 
 /** Each test describes real photos on the describe pool: seconds alone, much more on a loaded machine. */
 const PHOTO_TEST_MS = 120_000;
@@ -32,7 +32,7 @@ describe('image watches: a dealer learns that an object it holds was just report
   async function dealerInbox() {
     await t.context.alerts.dispatcher.dispatchPending();
     await t.context.alerts.outbox.drain();
-    return (await t.context.alerts.subscriptions.inbox(dealer, 50, 0)).items;
+    return (await t.context.alerts.subscriptions.inbox(dealer, 50, 0, 'en')).items.filter(isSubscriptionAlert);
   }
 
   beforeAll(async () => {
@@ -64,12 +64,9 @@ describe('image watches: a dealer learns that an object it holds was just report
     const inbox = await dealerInbox();
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ objectId: stolen, status: 'stolen', subscriptionLabel: 'Spring stock' });
-    const evidence = inbox[0]!.evidence as unknown as ImageWatchEvidence;
-    expect(evidence.kind).toBe('image-watch');
-    expect(evidence.matches).toHaveLength(1);
-    const [match] = evidence.matches;
-    expect(match).toMatchObject({ label: 'stock-1.jpg', watchedPhotoId: added.added[1]!.id, verdict: 'match', thumbnailPath: `/media/watches/${watch.id}/photos/${added.added[1]!.id}` });
-    expect(match!.score).toBeGreaterThanOrEqual(0.5);
+    // The stock photo found, shown with its thumbnail and a line with its verdict and score.
+    expect(inbox[0]!.evidence).toEqual([{ label: 'stock-1.jpg', thumbnailPath: `/media/watches/${watch.id}/photos/${added.added[1]!.id}`, score: expect.any(Number), line: expect.stringMatching(/^stock-1\.jpg: match, score \d+/) }]);
+    expect(inbox[0]!.evidence![0]!.score).toBeGreaterThanOrEqual(0.5);
     // Dispatching again delivers nothing twice.
     expect(await dealerInbox()).toHaveLength(1);
   }, PHOTO_TEST_MS);

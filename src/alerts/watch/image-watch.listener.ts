@@ -1,6 +1,7 @@
 import type { AlertEvent, AlertListener } from '../alert-event.js';
 import type { NewOutboxItem, OutboxService } from '../outbox/outbox.service.js';
-import type { AlertDelivery, Subscription } from '../subscriptions/subscription.js';
+import { alertDelivery, channelItems } from '../subscriptions/alert-delivery.js';
+import type { Subscription } from '../subscriptions/subscription.js';
 import type { SubscriptionRepository } from '../subscriptions/subscription.repository.js';
 import { watchOwner } from './image-watch.service.js';
 import type { WatchedPhotos, WatchHit } from './watched-photos.js';
@@ -81,21 +82,6 @@ function deliveries(event: AlertEvent, subscription: Subscription, hits: readonl
       alertPhotoId: hit.alertPhotoId,
     })),
   };
-  const payload: AlertDelivery = {
-    kind: 'alert',
-    eventId: event.id,
-    objectId: event.objectId,
-    status: event.status,
-    subscriptionId: subscription.id,
-    subscriptionLabel: subscription.label,
-    lang: subscription.lang,
-    evidence: { ...evidence },
-  };
   const key = `alert:${event.id}:watch:${subscription.id}`;
-  const recipient = String(subscription.userId);
-  const items: NewOutboxItem[] = [];
-  if (subscription.channels.inApp) items.push({ idempotencyKey: `${key}:in-app`, channel: 'in-app', recipient, payload });
-  if (subscription.channels.email !== 'off') items.push({ idempotencyKey: `${key}:email`, channel: 'email', recipient, payload });
-  if (subscription.channels.webhookId !== null) items.push({ idempotencyKey: `${key}:webhook:${subscription.channels.webhookId}`, channel: 'webhook', recipient: String(subscription.channels.webhookId), payload });
-  return items;
+  return channelItems(subscription, alertDelivery(event, subscription, { ...evidence }), { person: key, webhook: `${key}:webhook` });
 }

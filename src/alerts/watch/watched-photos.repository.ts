@@ -1,3 +1,4 @@
+import { pagesBySeq } from '../../db/chunks.js';
 import type { Db } from '../../db/database.js';
 import { writeTransaction } from '../../db/write-transaction.js';
 import type { IndexTerms } from '../../identify/bow-index.js';
@@ -140,19 +141,8 @@ export class WatchedPhotosRepository {
   }
 
   async *entriesAfter(afterSeq: number, batch = 2000): AsyncGenerator<WatchEntry[]> {
-    let last = afterSeq;
-    for (;;) {
-      const rows = await this.db
-        .selectFrom('watched_photos')
-        .select(['seq', 'owner_kind', 'words', 'hash_high', 'hash_low'])
-        .where('seq', '>', last)
-        .orderBy('seq')
-        .limit(batch)
-        .execute();
-      if (rows.length === 0) return;
-      last = rows[rows.length - 1]!.seq;
-      yield rows.map((row) => ({ seq: row.seq, kind: row.owner_kind as WatchOwnerKind, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
-    }
+    const pages = pagesBySeq(afterSeq, (after) => this.db.selectFrom('watched_photos').select(['seq', 'owner_kind', 'words', 'hash_high', 'hash_low']).where('seq', '>', after).orderBy('seq').limit(batch).execute());
+    for await (const rows of pages) yield rows.map((row) => ({ seq: row.seq, kind: row.owner_kind as WatchOwnerKind, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
   }
 
   async liveSeqs(): Promise<number[]> {

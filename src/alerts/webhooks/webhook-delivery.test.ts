@@ -46,7 +46,7 @@ let colleague: Person;
 let stranger: Person;
 const receiver = new Receiver();
 let clock = new Date('2026-12-07T15:00:00.000Z');
-const paused: Array<{ id: number; error: string }> = [];
+const paused: Array<{ id: number; error: string; at: string }> = [];
 let channel: WebhookChannel;
 let repository: WebhookRepository;
 let items = 0;
@@ -65,7 +65,7 @@ beforeAll(async () => {
   repository = new WebhookRepository(t.context.db);
   const now = () => clock;
   const delivery = new WebhookDelivery(repository, new WebhookUrlPolicy(t.context.config.webhooks), new WebhookPoster(), t.context.config.webhooks.secretKey, now);
-  channel = new WebhookChannel({ webhooks: repository, delivery, pauseAfter: PAUSE_AFTER, notices: { paused: async (webhook: WebhookRow, error: string) => void paused.push({ id: webhook.id, error }) }, now, random: () => 0.5 });
+  channel = new WebhookChannel({ webhooks: repository, delivery, pauseAfter: PAUSE_AFTER, notices: { paused: async (webhook: WebhookRow, error: string, at: Date) => void paused.push({ id: webhook.id, error, at: at.toISOString() }) }, now, random: () => 0.5 });
 }, 60_000);
 afterAll(async () => {
   await t.close();
@@ -191,20 +191,24 @@ describe('webhooks', () => {
     paused.length = 0;
     receiver.statuses.push(500, 500, 500);
     for (let i = 0; i < PAUSE_AFTER; i++) expect((await channel.deliver(item(webhook.id, i))).kind).toBe('retry');
-    expect(paused).toEqual([{ id: webhook.id, error: 'HTTP 500' }]);
+    const pause = { id: webhook.id, error: 'HTTP 500', at: clock.toISOString() };
+    expect(paused).toEqual([pause]);
     expect(await t.context.webhooks.get(colleague.principal, webhook.id)).toMatchObject({ status: 'paused', pauseReason: 'failures', consecutiveFailures: PAUSE_AFTER, pausedAt: clock.toISOString() });
-    // Paused: nothing is posted, the delivery waits.
+    // Paused: nothing is posted, the delivery waits; the same pause is announced again (one notice by its key,
+    // or the notice a process stopped before queuing), with the last attempt's error.
+    clock = new Date(clock.getTime() + 60_000);
     const waiting = item(webhook.id, PAUSE_AFTER);
     const outcome = await channel.deliver(waiting);
     expect(outcome).toMatchObject({ kind: 'retry', error: 'the webhook is paused' });
     expect(receiver.received).toHaveLength(PAUSE_AFTER);
+    expect(paused).toEqual([pause, pause]);
     // Resumed: it goes out at its next attempt.
     expect((await t.context.webhooks.resume(colleague.principal, webhook.id)).status).toBe('active');
     expect((await channel.deliver({ ...waiting, attempts: PAUSE_AFTER + 1 })).kind).toBe('delivered');
     // Paused by its owner, its deliveries are failed once their day is over.
     await t.context.webhooks.pause(dealer.principal, webhook.id);
     expect(await channel.deliver(item(webhook.id, 0, new Date(clock.getTime() - RETRY_WINDOW_MS + 60_000).toISOString()))).toEqual({ kind: 'failed', error: 'the webhook stayed paused for 24 hours' });
-    expect(paused).toHaveLength(1);
+    expect(paused).toHaveLength(2);
   });
 
   it('fail the deliveries of a deleted webhook, and send a test delivery on demand', async () => {

@@ -95,6 +95,11 @@ export class WebhookService {
     return (await this.webhooks.list(principal.role === 'admin' ? undefined : principal.organisationId)).map(webhookView);
   }
 
+  /** The webhooks a subscription of `principal` may post to: its organisation's (an admin's too, not every one it manages). */
+  async usableBy(principal: Principal): Promise<WebhookView[]> {
+    return (await this.webhooks.list(principal.organisationId)).map(webhookView);
+  }
+
   /** Whether a subscription of `principal` may post to this webhook: one of its organisation's. */
   async isUsableBy(principal: Principal, id: number): Promise<boolean> {
     const row = Number.isSafeInteger(id) ? await this.webhooks.find(id) : undefined;

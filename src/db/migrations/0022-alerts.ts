@@ -101,7 +101,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
-    .addColumn('object_id', 'text', (c) => c.notNull())
+    .addColumn('object_id', 'text')
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('read_at', 'text')

@@ -64,4 +64,7 @@ export const dueDiligenceEn = {
   'dd.gap.no-provenance': 'No provenance given.',
   'dd.gap.gap-1933-1945': 'The provenance names no date between 1933 and 1945.',
   'dd.gap.gap-after-1970': 'The provenance leaves more than twenty years undocumented since 1970.',
+  'dd.lot.issueCertificate': 'Issue a certificate for this lot',
+  'dd.lot.certificateIssued': 'Certificate issued',
+  'audit.action.due-diligence.check': 'Submitted a due-diligence check',
 } as const;

@@ -65,4 +65,7 @@ export const dueDiligenceEs: Record<keyof typeof dueDiligenceEn, string> = {
   'dd.gap.no-provenance': 'No se indica la procedencia.',
   'dd.gap.gap-1933-1945': 'La procedencia no cita ninguna fecha entre 1933 y 1945.',
   'dd.gap.gap-after-1970': 'La procedencia deja más de veinte años sin documentar desde 1970.',
+  'dd.lot.issueCertificate': 'Emitir un certificado para este lote',
+  'dd.lot.certificateIssued': 'Certificado emitido',
+  'audit.action.due-diligence.check': 'Envío de una verificación de diligencia',
 };

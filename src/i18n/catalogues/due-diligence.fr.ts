@@ -65,4 +65,7 @@ export const dueDiligenceFr: Record<keyof typeof dueDiligenceEn, string> = {
   'dd.gap.no-provenance': 'Aucune provenance indiquée.',
   'dd.gap.gap-1933-1945': 'La provenance ne cite aucune date entre 1933 et 1945.',
   'dd.gap.gap-after-1970': 'La provenance laisse plus de vingt ans sans document depuis 1970.',
+  'dd.lot.issueCertificate': 'Délivrer un certificat pour ce lot',
+  'dd.lot.certificateIssued': 'Certificat délivré',
+  'audit.action.due-diligence.check': 'Soumission d’une vérification de diligence',
 };

@@ -58,8 +58,3 @@ export function packageArtworks(): string[] {
   const { references, unregistered, distractorSources } = splitWallpapers();
   return [...references, ...unregistered, ...distractorSources.filter((file) => !file.includes('/nasa/'))].sort();
 }
-
-/** Object types as a registrar would record them: flat works are verified with a homography. */
-export function isFlatArtwork(file: string): boolean {
-  return /painting|old-masters|impressionism|landscape|portrait|seascape|floral/.test(file);
-}

@@ -83,7 +83,7 @@ const STATEMENTS = [
     id ${IDENTITY},
     user_id ${INT} not null references users (id),
     idempotency_key ${TEXT} not null unique,
-    object_id ${TEXT} not null,
+    object_id ${TEXT},
     payload ${TEXT} not null,
     created_at ${TEXT} not null,
     read_at ${TEXT})`,
