@@ -66,7 +66,10 @@ describe('DueDiligenceService', () => {
 
     const seen: number[] = [];
     const done = await checks.runNext({ checkId: submitted.id, onProgress: (check) => seen.push(check.progress.screened) });
-    expect(seen).toEqual([1, 2, 3]);
+    // Told after each lot (two are screened at a time, so two may report the same count).
+    expect(seen).toHaveLength(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(3);
     expect(done).toMatchObject({ state: 'done', progress: { total: 4, screened: 3, broken: 1, outcomes: { match: 2, possible: 0, 'no-match': 1 } } });
     expect(done?.registryState).toMatchObject({ objects: 1, alerts: 1, photos: 1 });
     expect(done?.registryState?.version).toMatch(/^history-\d+$/);

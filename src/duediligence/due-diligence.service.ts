@@ -66,8 +66,14 @@ const CANDIDATES_PER_QUERY = 10;
 /** Red List categories kept as evidence: the best ones, from this score. */
 const CATEGORY_EVIDENCE_SCORE = 0.3;
 const MAX_CATEGORIES = 3;
-/** A runner's hold on a check, renewed after every lot: a killed runner's check is taken over after it. */
+/** A runner's hold on a check, renewed as its lots are screened: a killed runner's check is taken over after it. */
 export const LEASE_MS = 60_000;
+/**
+ * Lots screened at once: identifying a photo is half describing it (a describe-pool worker) and half
+ * searching the index (this thread), so two lots keep both cores of a small server busy (the
+ * identification admission lets two run at a time, EGIDE_IDENTIFY_CONCURRENCY).
+ */
+const LOTS_AT_ONCE = 2;
 const IDLE_POLL_MS = 2_000;
 const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.avif']);
 
@@ -239,20 +245,29 @@ export class DueDiligenceService {
     const index = prepareCategories((await this.parts.lists.listPublished()).map((published) => published.document));
     for (;;) {
       if (this.stopping) return;
-      const [lot] = await checks.pendingLots(claimed.id, 1);
-      if (!lot) break;
-      try {
-        const evidence = await this.screenLot(asked, lot, index);
-        await checks.screened(lot.id, lotOutcome(evidence), evidence, new Date().toISOString());
-      } catch (error) {
-        // A lot that cannot be screened (its photo unreadable, a registry error) is reported; the others go on.
-        if (!(error instanceof DomainError)) this.parts.logger?.warn('due-diligence lot not screened', { check: claimed.id, lot: lot.id, reason: error instanceof Error ? error.message : String(error) });
-        await checks.broken(lot.id, error instanceof Error ? error.message : String(error), new Date().toISOString());
-      }
+      const lots = await checks.pendingLots(claimed.id, LOTS_AT_ONCE);
+      if (lots.length === 0) break;
+      await Promise.all(
+        lots.map(async (lot) => {
+          await this.screenOne(claimed.id, asked, lot, index);
+          if (onProgress) onProgress((await checks.find(claimed.id))!);
+        }),
+      );
       await checks.renew(claimed.id, new Date(Date.now() + LEASE_MS));
-      if (onProgress) onProgress((await checks.find(claimed.id))!);
     }
     await checks.finish(claimed.id, 'done', null, new Date().toISOString());
+  }
+
+  /** Screens one lot and records what it found; a lot that cannot be screened (its photo unreadable, a registry error) is reported, the others go on. */
+  private async screenOne(checkId: string, principal: Principal, lot: Lot, index: CategoryIndex): Promise<void> {
+    const { checks } = this.parts;
+    try {
+      const evidence = await this.screenLot(principal, lot, index);
+      await checks.screened(lot.id, lotOutcome(evidence), evidence, new Date().toISOString());
+    } catch (error) {
+      if (!(error instanceof DomainError)) this.parts.logger?.warn('due-diligence lot not screened', { check: checkId, lot: lot.id, reason: error instanceof Error ? error.message : String(error) });
+      await checks.broken(lot.id, error instanceof Error ? error.message : String(error), new Date().toISOString());
+    }
   }
 
   /** Everything one lot's screening finds (the outcome is read from it by lotOutcome). */
