@@ -118,7 +118,8 @@ describe('the alerts’ and due diligence’s pages on a phone', () => {
   });
 
   it('image watches and webhooks: a webhook registered shows its secret once', async () => {
-    const page = await session.newPage(await session.newContext(PHONE));
+    // Creating a watch describes its photos, and the first describe starts the workers (OpenCV): seconds on a loaded machine.
+    const page = await session.newPage(await session.newContext(PHONE), 30_000);
     await signIn(page, 'es');
     expect(await check(page, '/es/alerts/watches')).toBeGreaterThanOrEqual(3);
     // A watch of the gallery's stock, with one photo: its own page lists the photo and takes more.
@@ -144,7 +145,7 @@ describe('the alerts’ and due diligence’s pages on a phone', () => {
     await Promise.all([page.waitForURL(/\/es\/alerts\/webhooks\/\w+$/), page.getByRole('link', { name: 'Sistema de la galería', exact: true }).click()]);
     await expectNoSideways(page);
     expect(await expectKeyboardLabelledControls(page)).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000);
 
   it('due diligence: the forms, a check, and its lot’s certificate', async () => {
     const page = await session.newPage(await session.newContext(PHONE));
