@@ -2,8 +2,9 @@
  * A small QR code encoder (ISO/IEC 18004, after Project Nayuki's reference implementation): byte
  * mode, error correction level M, versions 1–10 (up to 213 bytes: an otpauth:// URI with an e-mail
  * address of up to about 100 characters), so that the enrolment page can show the key as a code a
- * phone scans, drawn as SVG on the server. Larger versions are left out: the test decodes every
- * version with an independent decoder, and that decoder is unreliable beyond version 10.
+ * phone scans, drawn as SVG on the server, and a certificate carries its verification address.
+ * Larger versions are left out: nothing Egide draws needs them, and every version kept is decoded
+ * back by an independent decoder in the tests.
  */
 
 /** Error correction codewords per block, and blocks, at level M, by version (index 0 unused). */
