@@ -15,7 +15,7 @@ import type { EgideConfig } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { BulkWrites } from '../db/bulk-writes.js';
-import { openDatabase, SQLITE_FILE, type Db, type DialectName } from '../db/database.js';
+import { openDatabase, type Db, type DialectName } from '../db/database.js';
 import { withBulkWrites as postgresBulkWrites } from '../db/postgres/bulk-writes.js';
 import { createSearchStore, searchIndexOf } from '../db/search-stores.js';
 import { SqliteAuditAppender } from '../db/sqlite/audit-appender.js';
@@ -235,8 +235,7 @@ const BOOKLET_CACHE_BYTES = 1024 ** 3;
 /** Yearly reports: about 1 MB each (a demo year: 0.3 MB), a few years × 3 languages × recent versions. */
 const REPORT_CACHE_BYTES = 256 * 1024 ** 2;
 
-/** `auditWriterThread`: the server's audit entries are appended from a worker thread (SqliteAuditAppender). */
-export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean; auditWriterThread?: boolean } = {}): Promise<AppContext> {
+export async function createAppContext(config: EgideConfig, logger: Logger, options: { memory?: boolean } = {}): Promise<AppContext> {
   const handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : options.memory ? { memory: true } : { dataDir: config.dataDir });
   const { db, dialect } = handle;
   const repositories = repositoriesOn(db, dialect);
@@ -248,8 +247,7 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
   if (await partners.seedOnFirstStart()) logger.info('partner network loaded', { partners: (await partners.list()).length });
   const stores = openPhotoStores(config.photoStorage);
   const photos = new PhotoService(transact, repositories.photos, objectRepository, new PhotoStorage(stores.photos));
-  const auditAppender = options.auditWriterThread && dialect === 'sqlite' && !options.memory ? new SqliteAuditAppender(join(config.dataDir, SQLITE_FILE)) : undefined;
-  const auditEntries = new AuditRepository(db, auditAppender);
+  const auditEntries = new AuditRepository(db, handle.sqliteConnection && new SqliteAuditAppender(handle.sqliteConnection));
   const audit = new AuditTrail(auditEntries, loadAuditSettings());
   const redLists = new RedListService(transact, repositories.redLists, new RedListImageFiles(stores.photos), audit);
   redLists.followChanges(shared.changes);
@@ -424,7 +422,6 @@ export async function createAppContext(config: EgideConfig, logger: Logger, opti
       webhookPoster.close();
       await identification?.describer.close();
       await shared.changes.close();
-      await auditEntries.close();
       await handle.close();
     },
   };

@@ -30,7 +30,7 @@ export function requestTimeouts(config: Pick<EgideConfig, 'requestTimeoutMs' | '
 const IDENTIFICATION_SWEEP_INTERVAL_MS = 3_600_000;
 
 export async function startServer(config: EgideConfig, logger: Logger): Promise<RunningServer> {
-  const context = await untilReachable(() => createAppContext(config, logger, { auditWriterThread: true }), { timeoutMs: config.databaseConnectTimeoutMs, logger });
+  const context = await untilReachable(() => createAppContext(config, logger), { timeoutMs: config.databaseConnectTimeoutMs, logger });
   const app = createApp(context);
   const server = await new Promise<ServerType>((resolve, reject) => {
     const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: requestTimeouts(config) }, () => resolve(instance));

@@ -26,21 +26,20 @@ export interface AuditEntryView extends AuditEntryRow {
 
 /** The audit trail's storage. */
 export class AuditRepository {
-  /** Without `appender`, entries are appended through `db`, on this thread. */
+  /** `appender`: the engine's way to append at once, if it has one (see AuditAppender). */
   constructor(
     private readonly db: Db,
     private readonly appender?: AuditAppender,
   ) {}
 
-  /** Appends entries after the last one (see AuditAppender). */
-  append(contents: readonly AuditContent[]): Promise<void> {
-    if (this.appender) return this.appender.append(contents);
-    return writeTransaction(this.db, (trx) => this.appendIn(trx, contents));
+  /** Appends entries after the last one now, if that needs no waiting; false, having written nothing, otherwise. */
+  appendAtOnce(contents: readonly AuditContent[]): boolean {
+    return this.appender?.appendAtOnce(contents) ?? false;
   }
 
-  /** Stops the appender, if any. */
-  async close(): Promise<void> {
-    await this.appender?.close();
+  /** Appends entries after the last one, in a write transaction (waiting for the write lock). */
+  append(contents: readonly AuditContent[]): Promise<void> {
+    return writeTransaction(this.db, (trx) => this.appendIn(trx, contents));
   }
 
   private async appendIn(trx: Db, contents: readonly AuditContent[]): Promise<void> {

@@ -3,7 +3,7 @@ import type { AuditEntryTable } from './schema.js';
 
 /**
  * The audit trail's hash chain, shared by the audit repository and service and by the SQLite
- * appender (sqlite/audit-appender.ts), whose worker chains entries under its own write lock.
+ * appender (sqlite/audit-appender.ts), which chains entries under the write lock itself.
  */
 
 /** The previous hash of the very first entry. */
@@ -78,11 +78,12 @@ export function chainedRows(prevHash: string, contents: readonly ChainContent[])
 }
 
 /**
- * Appends entries after the last one in one write transaction, chaining each to the one before
- * (`chainedRows`); resolves once they are committed. The write lock serialises appends across
- * processes and connections, so the chain never forks.
+ * An engine's way to append entries at once, synchronously: after the last one, in one write
+ * transaction, each chained to the one before (`chainedRows`). True once they are committed; false,
+ * having written nothing, when it cannot without waiting (the caller then appends them through a
+ * write transaction, which waits). The write lock serialises appends across processes and
+ * connections, so the chain never forks.
  */
 export interface AuditAppender {
-  append(contents: readonly ChainContent[]): Promise<void>;
-  close(): Promise<void>;
+  appendAtOnce(contents: readonly ChainContent[]): boolean;
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type SQLite from 'better-sqlite3';
 import { Kysely, Migrator, type Migration, type MigrationProvider } from 'kysely';
 import { DatabaseUnreachableError, isDatabaseUnreachable } from './connection-errors.js';
 import { WriterBusyError } from './errors.js';
@@ -6,7 +7,7 @@ import { migrationProvider } from './migrations/index.js';
 import { postgresMigrationProvider } from './postgres/migrations/index.js';
 import { createPostgresDialect } from './postgres/postgres-dialect.js';
 import type { Database } from './schema.js';
-import { createSqliteDialect } from './sqlite/sqlite-adapter.js';
+import { openSqlite } from './sqlite/sqlite-adapter.js';
 import { retryWhileWriterBusy } from './write-transaction.js';
 
 export type Db = Kysely<Database>;
@@ -17,6 +18,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
+  /** SQLite's one connection, under `db`: the audit trail appends on it synchronously (sqlite/audit-appender.ts). */
+  sqliteConnection?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -34,20 +37,20 @@ export type DatabaseLocation = { dataDir: string } | { memory: true } | { url: s
  * memory) and brings its schema up to date.
  */
 export async function openDatabase(location: DatabaseLocation): Promise<DatabaseHandle> {
-  const { db, dialect } = connect(location);
+  const { db, dialect, sqliteConnection } = connect(location);
   try {
     await migrateToLatest(db, dialect);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, ...(sqliteConnection ? { sqliteConnection } : {}), close: () => db.destroy() };
 }
 
-function connect(location: DatabaseLocation): { db: Db; dialect: DialectName } {
+function connect(location: DatabaseLocation): { db: Db; dialect: DialectName; sqliteConnection?: SQLite.Database } {
   if ('url' in location) return { db: new Kysely<Database>({ dialect: createPostgresDialect(location.url).dialect }), dialect: 'postgres' };
-  const file = 'memory' in location ? ':memory:' : join(location.dataDir, SQLITE_FILE);
-  return { db: new Kysely<Database>({ dialect: createSqliteDialect(file) }), dialect: 'sqlite' };
+  const { dialect, connection } = openSqlite('memory' in location ? ':memory:' : join(location.dataDir, SQLITE_FILE));
+  return { db: new Kysely<Database>({ dialect }), dialect: 'sqlite', sqliteConnection: connection };
 }
 
 const PROVIDERS: Record<DialectName, MigrationProvider> = { sqlite: migrationProvider, postgres: postgresMigrationProvider };

@@ -12,13 +12,18 @@ const STATEMENT_CACHE_SIZE = 500;
  * recovery) waits for the write lock, blocking the process meanwhile. Write transactions do not
  * wait here: `writeTransaction` waits for them without blocking (see WriterFirstDriver).
  */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded database. WAL keeps readers and the writer apart and, with `synchronous=NORMAL`,
  * a killed process loses at most the last uncommitted transaction, never consistency.
  */
 export function createSqliteDialect(file: string): Dialect {
+  return openSqlite(file).dialect;
+}
+
+/** The dialect, and its one connection for what must run on it synchronously (sqlite/audit-appender.ts). */
+export function openSqlite(file: string): { dialect: Dialect; connection: SQLite.Database } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const connection = new SQLite(file);
   connection.pragma('journal_mode = WAL');
@@ -33,7 +38,7 @@ export function createSqliteDialect(file: string): Dialect {
   // (imports) lower it for their duration (bulk-writes.ts), where memory matters more.
   connection.pragma('cache_size = -32768');
   // Kysely closes the connection on `destroy()`.
-  return new WriterFirstDialect({ database: withStatementCache(connection) });
+  return { dialect: new WriterFirstDialect({ database: withStatementCache(connection) }), connection };
 }
 
 class WriterFirstDialect extends SqliteDialect {
@@ -83,7 +88,7 @@ class WriterFirstDriver extends SqliteDriver {
 }
 
 /** SQLITE_BUSY and its extended codes (SQLITE_BUSY_RECOVERY…). */
-function isBusy(error: unknown): boolean {
+export function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }
