@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,10 @@ import type { DatabaseSnapshots, RestoreTarget } from '../db/backup/database-sna
 import { snapshotsOf } from '../db/backup/snapshots.js';
 import { openDatabase } from '../db/database.js';
 import { DomainError } from '../errors.js';
+import { parsePhotoStorage } from '../config/photo-storage-settings.js';
 import { FolderPhotoStore } from '../registry/photos/folder-photo-store.js';
+import { S3PhotoStore } from '../registry/photos/s3-photo-store.js';
+import { startS3Server } from '../test-support/s3-server.js';
 import { PhotoStorage } from '../registry/photos/photo-storage.js';
 import { runEgide } from '../test-support/cli.js';
 import { jpeg, png } from '../test-support/photo-images.js';
@@ -76,6 +80,11 @@ function copyOfBackup(name: string): string {
   const copy = join(root, name);
   cpSync(backup, copy, { recursive: true });
   return copy;
+}
+
+/** The key, in its store, of the backup's first file under `folder`. */
+function manifestPath(folder: string): string {
+  return manifest.files.find((file) => file.path.startsWith(folder))!.path.slice(folder.length);
 }
 
 function flipByte(path: string, offset: number): void {
@@ -251,6 +260,43 @@ describe('egide restore', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(testDialect() === 'sqlite' ? /^egide: This backup is of an SQLite database, which is restored into a data folder/ : /^egide: The database "egide_\w+" is not empty \(/);
     expect(existsSync(target)).toBe(false);
+  }, 60_000);
+
+  it('restores the photos into the S3 bucket the target keeps them in; refuses a bucket already holding one; removes what it wrote when it fails', async () => {
+    const s3 = await startS3Server();
+    // The SDK reads its credentials from the process's environment.
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: s3.env.AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: s3.env.AWS_SECRET_ACCESS_KEY });
+    const inBucket = (target: RestoreTarget) => parsePhotoStorage((name) => s3.env[name], target.dataDir);
+    const bucket = (prefix: string) => new S3PhotoStore({ bucket: s3.bucket, endpoint: s3.endpoint, region: 'us-east-1', prefix });
+    const sha256 = (bytes: Buffer | undefined) => bytes && createHash('sha256').update(bytes).digest('hex');
+    try {
+      // A failure after the photos were written (the target was taken meanwhile) leaves none of them.
+      const taken = await restoreTarget('s3-taken-meanwhile');
+      const takeTarget = () => (mkdirSync(taken.dataDir, { recursive: true }), writeFileSync(join(taken.dataDir, 'notes.txt'), 'mine'));
+      await expect(restoreBackup(backup, taken, (done, total) => done === total && takeTarget(), inBucket(taken))).rejects.toMatchObject({ kind: 'conflict' });
+      expect(await bucket('photos/').stat(photo.file)).toBeUndefined();
+      expect(await bucket('identifications/').stat(manifestPath('identifications/'))).toBeUndefined();
+
+      const target = await restoreTarget('restored-into-s3');
+      await restoreBackup(backup, target, ignoreProgress, inBucket(target));
+      expect(existsSync(join(target.dataDir, 'photos'))).toBe(false);
+      expect(sha256(await bucket('photos/').get(photo.file))).toBe(sha256(readFileSync(join(t.dataDir, 'photos', photo.file))));
+      expect(await bucket('identifications/').stat(manifestPath('identifications/'))).toBeDefined();
+      const restored = await createTestApp(target.dataDir, s3.env);
+      try {
+        const thumbnail = await restored.app.request(`/media/photos/${photo.id}/thumbnail`, { headers: { Authorization: `Bearer ${token}` } });
+        expect(thumbnail.status).toBe(200);
+      } finally {
+        await restored.close();
+      }
+
+      const again = await restoreTarget('restored-into-s3-again');
+      await expect(restoreBackup(backup, again, ignoreProgress, inBucket(again))).rejects.toMatchObject({ kind: 'conflict', message: expect.stringContaining('The photo storage already holds') });
+      expect(existsSync(again.dataDir)).toBe(false);
+      expect(sha256(await bucket('photos/').get(photo.file))).toBe(sha256(readFileSync(join(t.dataDir, 'photos', photo.file))));
+    } finally {
+      await s3.stop();
+    }
   }, 60_000);
 
   it('refuses a backup that does not verify, leaving no target and no staging folder', async () => {

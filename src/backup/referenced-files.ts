@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { SnapshotReader } from '../db/backup/database-snapshot.js';
 import { invalid } from '../errors.js';
 import { storedPhotoPaths } from '../registry/photos/photo-storage.js';
-import { PhotoKeyOutsideStore } from '../registry/photos/photo-store.js';
+import { PhotoKeyOutsideStore, type PhotoStore } from '../registry/photos/photo-store.js';
 import type { PhotoStores } from '../registry/photos/photo-stores.js';
 import { redListImageKeys } from '../redlists/red-list-images.js';
 
@@ -34,15 +34,21 @@ export async function referencedFiles(snapshot: SnapshotReader): Promise<string[
   ];
 }
 
-/** Reads a referenced file (`photos/…`, `identifications/…`) from the store that keeps it: undefined when it is missing there. */
+/** The store that keeps a referenced file (`photos/…`, `identifications/…`), and its key there (which the store checks). */
+export function storedAt(stores: PhotoStores, path: string): { store: PhotoStore; key: string } {
+  const slash = path.indexOf('/');
+  const folder = path.slice(0, slash);
+  const store = folder === PHOTOS ? stores.photos : folder === IDENTIFICATIONS ? stores.identifications : undefined;
+  if (!store) throw invalid(`A database row refers to a file outside the photo folders: ${path}`);
+  return { store, key: path.slice(slash + 1) };
+}
+
+/** Reads a referenced file from the store that keeps it: undefined when it is missing there. */
 export function referencedFileSource(stores: PhotoStores): (path: string) => Promise<Readable | undefined> {
   return async (path) => {
-    const slash = path.indexOf('/');
-    const folder = path.slice(0, slash);
-    const store = folder === PHOTOS ? stores.photos : folder === IDENTIFICATIONS ? stores.identifications : undefined;
-    if (!store) throw invalid(`A database row refers to a file outside the photo folders: ${path}`);
+    const { store, key } = storedAt(stores, path);
     try {
-      return await store.stream(path.slice(slash + 1));
+      return await store.stream(key);
     } catch (error) {
       if (error instanceof PhotoKeyOutsideStore) throw invalid(`A database row refers to a file outside the photo folders: ${path}`);
       throw error;

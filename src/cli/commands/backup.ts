@@ -43,12 +43,12 @@ export function registerRestoreCommand(program: Command): void {
   withDataOption(
     program
       .command('restore <dir>')
-      .description('restore a verified backup into a new or empty data folder (--data), written aside then renamed into place, and a PostgreSQL backup into an empty database')
+      .description('restore a verified backup into a new or empty data folder (--data), written aside then renamed into place, a PostgreSQL backup into an empty database, and the photos where the configuration keeps them (an S3 bucket: none of them there yet)')
       .option('--database-url <url>', 'the empty PostgreSQL database to restore a PostgreSQL backup into (default: $EGIDE_DATABASE_URL)'),
   ).action(async (dir: string, options: DataOptions & { databaseUrl?: string }) => {
     const env = options.databaseUrl === undefined ? process.env : { ...process.env, EGIDE_DATABASE_URL: options.databaseUrl };
-    const { dataDir, databaseUrl } = loadConfig({ data: options.data, logLevel: 'warn' }, env);
-    const manifest = await restoreBackup(resolve(dir), { dataDir, databaseUrl }, throttled((done, total) => `restore: files ${count(done)}/${count(total)}`));
+    const { dataDir, databaseUrl, photoStorage } = loadConfig({ data: options.data, logLevel: 'warn' }, env);
+    const manifest = await restoreBackup(resolve(dir), { dataDir, databaseUrl }, throttled((done, total) => `restore: files ${count(done)}/${count(total)}`), photoStorage);
     const database = databaseUrl === undefined ? '' : ` and ${new URL(databaseUrl).pathname.slice(1)} on ${new URL(databaseUrl).host}`;
     process.stdout.write(`Restored the backup of ${manifest.createdAt} into ${dataDir}${database}.\n`);
   });
