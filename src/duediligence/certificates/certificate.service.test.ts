@@ -6,6 +6,8 @@ import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { certificateFile, type Certificate } from './certificate.js';
 import { statusFromList, verifyCertificateFile } from './certificate-verification.js';
 import { certifiableLot } from './certificate.test-support.js';
+import { CertificateRepository } from './certificate.repository.js';
+import { CertificateService } from './certificate.service.js';
 
 let t: TestApp;
 let dealer: Person;
@@ -144,5 +146,32 @@ describe('verifying a certificate', () => {
     expect(await verifyCertificateFile(fileText(before), keys)).toMatchObject({ kind: 'valid', kid: before.kid });
     expect(await t.context.certificates.verifyFile(fileText(before))).toMatchObject({ kind: 'valid', status: 'good', kid: before.kid });
     expect((await t.context.signing.describeKeys()).filter((key) => key.current).map((key) => key.kid)).toEqual([rotated.kid]);
+  });
+});
+
+describe('a watched lot whose photos cannot be watched', () => {
+  it('is not issued as watched by its text only: asking again watches its photos and issues it', async () => {
+    const watched: string[] = [];
+    let failures = 1;
+    const service = new CertificateService({
+      certificates: new CertificateRepository(t.context.db),
+      signing: t.context.signing,
+      photoWatch: {
+        watch: async (certificateId) => {
+          if (failures-- > 0) throw new Error('the describe workers stopped');
+          watched.push(certificateId);
+        },
+        unwatch: async (certificateId) => void watched.splice(watched.indexOf(certificateId), 1),
+      },
+      outbox: { enqueue: async () => 0 },
+      audit: t.context.audit,
+    });
+    const lot = certifiableLot(dealer.principal);
+    const input = { lot, watch: true, origin: ORIGIN, lang: 'en' as const };
+    await expect(service.issue(dealer.principal, input)).rejects.toThrow('the describe workers stopped');
+    expect(await t.context.certificates.list(dealer.principal).then((page) => page.items.filter((item) => item.content.lot.checkId === lot.checkId))).toEqual([]);
+    const certificate = await service.issue(dealer.principal, input);
+    expect(watched).toEqual([certificate.id]);
+    expect(certificate.content.watched).toBe(true);
   });
 });

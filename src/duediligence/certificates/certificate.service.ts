@@ -101,6 +101,10 @@ export class CertificateService {
     const issuedAt = new Date();
     const content = certificateContent(id, lot, issuedAt.toISOString(), input);
     const jws = await this.parts.signing.signCompact(new TextEncoder().encode(JSON.stringify(content)), CERTIFICATE_JWS_TYPE, issuedAt);
+    // The photos are watched before the certificate exists: one that could not be watched (a failed
+    // describe) is not issued as watched by its text only, and asking again watches and issues it.
+    const photoWatch = input.watch ? this.parts.photoWatch : undefined;
+    await photoWatch?.watch(id, lot);
     const certificate = await this.parts.certificates.insertUnlessIssued({
       id,
       checkId: lot.checkId,
@@ -113,9 +117,15 @@ export class CertificateService {
       jws,
       watched: input.watch,
       revocation: null,
+    }).catch(async (error: unknown) => {
+      await photoWatch?.unwatch(id);
+      throw error;
     });
-    if (certificate.id !== id) return certificate;
-    if (input.watch) await this.parts.photoWatch?.watch(id, lot);
+    if (certificate.id !== id) {
+      // Another request issued the lot's certificate meanwhile (with its own photos watched).
+      await photoWatch?.unwatch(id);
+      return certificate;
+    }
     await this.parts.audit.record(holder, { action: 'certificate.issue', targetType: 'certificate', targetId: id, details: { check: lot.checkId, lot: lot.lotId, watched: input.watch, kid: certificate.kid } });
     return certificate;
   }
