@@ -9,6 +9,9 @@
  * light, gamma, colour, blur, noise, JPEG 50–80) and as many of artworks never registered, answered
  * one at a time by a separate process that loads the index as a server does.
  *
+ * `--dialect sqlite` (the default), `--dialect postgres` or `--dialect sqlite,postgres`: each scale on
+ * each engine, one row each. A PostgreSQL registry is built in a throwaway cluster on every run.
+ *
  * Environment: BENCH_SCALES (default "10000,100000"), BENCH_QUERIES (per kind, default 200),
  * BENCH_QUEUE_SAMPLE (photos indexed through the product's queue, default 300), BENCH_DIR (keep data there),
  * BENCH_DISTRACTOR_SIDE and BENCH_DISTRACTOR_FEATURES (default: as the engine describes registry photos).
@@ -34,8 +37,12 @@ import { fieldPhotoQueries, scoreOutcomes, type PhotoPool } from '../src/identif
 import type { RunnerReport } from './identify/query-runner.js';
 import { buildRegistry, builtRegistry, indexThroughQueue, openContext, progress, type Registry, type RegistrySettings } from './identify/registry.js';
 import { splitWallpapers } from '../src/identify/evaluation/wallpapers.js';
+import type { DialectName } from '../src/db/database.js';
+import { createDatabase, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
+import { dialectsOf } from './dialects.js';
 
 const SCALES = (process.env.BENCH_SCALES ?? '10000,100000').split(',').map(Number);
+const DIALECTS = dialectsOf(process.argv.slice(2));
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const QUEUE_SAMPLE = Number(process.env.BENCH_QUEUE_SAMPLE ?? 300);
 const settings = DEFAULT_ENGINE_SETTINGS;
@@ -84,8 +91,8 @@ const registrySettings = (scale: number): RegistrySettings => ({ scale, queueSam
  * distractor objects and indexed by the queue (images/s), then deleted — their features go with
  * them — so that the registry keeps its size from one run to the next.
  */
-async function queueRate(dataDir: string): Promise<number> {
-  const context = await openContext(dataDir);
+async function queueRate(dataDir: string, env: Record<string, string>): Promise<number> {
+  const context = await openContext(dataDir, env);
   try {
     const registrar = (await context.accounts.principalFromApiToken(await context.accounts.createApiToken('bench-museum', 'registrar', 'bench queue')))!;
     const objects = await context.db.selectFrom('objects').select('id').where('inventory_number', 'like', 'other-%').orderBy('seq').limit(QUEUE_SAMPLE).execute();
@@ -99,8 +106,8 @@ async function queueRate(dataDir: string): Promise<number> {
 }
 
 /** Recall when the right image is verified directly, whatever the shortlist: the ceiling of the features. */
-async function featureCeiling(dataDir: string, registry: Registry, queries: QuerySet): Promise<number> {
-  const context = await openContext(dataDir);
+async function featureCeiling(dataDir: string, registry: Registry, queries: QuerySet, env: Record<string, string>): Promise<number> {
+  const context = await openContext(dataDir, env);
   const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), settings);
   const repository = new IdentifyRepository(context.db);
   const seqs = new Map<string, number>();
@@ -123,8 +130,9 @@ async function featureCeiling(dataDir: string, registry: Registry, queries: Quer
   return found / queries.truth.size;
 }
 
-function answerQueries(dataDir: string, queries: QuerySet, token: string): RunnerReport {
+function answerQueries(dataDir: string, queries: QuerySet, token: string, env: Record<string, string>): RunnerReport {
   const output = execFileSync(process.execPath, ['--import', 'tsx', new URL('./identify/query-runner.ts', import.meta.url).pathname, dataDir, queries.dir, token], {
+    env: { ...process.env, ...env },
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -133,18 +141,36 @@ function answerQueries(dataDir: string, queries: QuerySet, token: string): Runne
 
 const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-identify-'));
-const rows: string[] = [];
-try {
-  const queries = await makeQueries(join(root, 'queries'));
-  for (const scale of SCALES) {
+/**
+ * The registry of `scale` images on `dialect`: on SQLite, kept in BENCH_DIR and reused; on
+ * PostgreSQL, built in a database of the run's throwaway cluster (its folder removed afterwards).
+ */
+async function registryOn(dialect: DialectName, scale: number): Promise<{ dataDir: string; env: Record<string, string>; registry: Registry; kept: boolean }> {
+  if (dialect === 'sqlite') {
     const dataDir = join(root, `registry-${scale}`);
     // A registry kept in BENCH_DIR is reused; a temporary folder is new.
     const registry = (process.env.BENCH_DIR ? builtRegistry(dataDir, registrySettings(scale)) : undefined) ?? (await buildRegistry(dataDir, split, registrySettings(scale)));
-    const indexRate = await queueRate(dataDir);
-    const ceiling = scale === SCALES[0] ? await featureCeiling(dataDir, registry, queries) : undefined;
-    process.stderr.write(`answering ${queries.truth.size * 2} queries against ${scale} images…\n`);
-    const report = answerQueries(dataDir, queries, registry.token);
+    return { dataDir, env: {}, registry, kept: true };
+  }
+  cluster ??= await startPostgresCluster();
+  const env = { EGIDE_DATABASE_URL: await createDatabase(cluster.adminUrl, `egide_bench_${scale}`) };
+  const dataDir = join(root, `registry-${scale}-postgres`);
+  process.stderr.write(`building the registry of ${scale.toLocaleString('en')} images in PostgreSQL…\n`);
+  return { dataDir, env, registry: await buildRegistry(dataDir, split, registrySettings(scale), env), kept: false };
+}
+
+const root = process.env.BENCH_DIR ?? mkdtempSync(join(tmpdir(), 'egide-bench-identify-'));
+let cluster: PostgresCluster | undefined;
+const rows: string[] = [];
+try {
+  const queries = await makeQueries(join(root, 'queries'));
+  for (const dialect of DIALECTS) for (const scale of SCALES) {
+    const { dataDir, env, registry, kept } = await registryOn(dialect, scale);
+    const indexRate = await queueRate(dataDir, env);
+    const ceiling = scale === SCALES[0] ? await featureCeiling(dataDir, registry, queries, env) : undefined;
+    process.stderr.write(`answering ${queries.truth.size * 2} queries against ${scale} images on ${dialect}…\n`);
+    const report = answerQueries(dataDir, queries, registry.token, env);
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
     const figures = scoreOutcomes(
       report.outcomes.map((outcome) => {
         const reference = queries.truth.get(outcome.name);
@@ -158,15 +184,16 @@ try {
     const p95 = figures.latencyMs.p95;
     const worstNegative = figures.worstNegativeInliers;
     rows.push(
-      `| ${report.images.toLocaleString('en')} | ${DISTRACTOR_SIDE} px, ${DISTRACTOR_FEATURES} | ${recall1.toFixed(3)} ${pass(recall1 >= TARGETS.recallAt1)} | ${recall5.toFixed(3)} | ${ceiling === undefined ? '–' : ceiling.toFixed(3)} | ${(falseMatch * 100).toFixed(2)}% ${pass(falseMatch <= TARGETS.falseMatch)} | ${(falsePossible * 100).toFixed(1)}% | ${worstNegative} | ${figures.latencyMs.p50.toFixed(0)} | ${p95.toFixed(0)} ${pass(p95 <= p95Target(scale))} | ${indexRate.toFixed(1)} ${pass(indexRate >= TARGETS.indexRate)} | ${registry.bulkRate.toFixed(1)} | ${(report.loadMs / 1000).toFixed(1)} | ${report.peakRssMb.toFixed(0)} ${pass(report.peakRssMb <= TARGETS.memoryMb)} |`,
+      `| ${dialect} | ${report.images.toLocaleString('en')} | ${DISTRACTOR_SIDE} px, ${DISTRACTOR_FEATURES} | ${recall1.toFixed(3)} ${pass(recall1 >= TARGETS.recallAt1)} | ${recall5.toFixed(3)} | ${ceiling === undefined ? '–' : ceiling.toFixed(3)} | ${(falseMatch * 100).toFixed(2)}% ${pass(falseMatch <= TARGETS.falseMatch)} | ${(falsePossible * 100).toFixed(1)}% | ${worstNegative} | ${figures.latencyMs.p50.toFixed(0)} | ${p95.toFixed(0)} ${pass(p95 <= p95Target(scale))} | ${indexRate.toFixed(1)} ${pass(indexRate >= TARGETS.indexRate)} | ${registry.bulkRate.toFixed(1)} | ${(report.loadMs / 1000).toFixed(1)} | ${report.peakRssMb.toFixed(0)} ${pass(report.peakRssMb <= TARGETS.memoryMb)} |`,
     );
     process.stderr.write(`${rows[rows.length - 1]}\n`);
   }
 } finally {
+  cluster?.stop();
   if (!process.env.BENCH_DIR) rmSync(root, { recursive: true, force: true });
 }
 
 console.log(`\nIdentification: ${split.references.length} reference artworks among distractors; ${QUERIES} field photos of references and ${QUERIES} of unregistered artworks; ${availableParallelism()} cores\n`);
-console.log('| registry images | distractors: long side, keypoints | recall@1 (≥ 0.97) | recall@5 | ceiling: right image verified directly | false match (≤ 0.5%) | unregistered → "possible" | most inliers, unregistered | p50 ms | p95 ms (≤ 400 / 1,000) | indexing img/s through the queue, into the full registry (≥ 15) | bulk indexing img/s, distractors made on the fly | index load s | peak RSS MB (≤ 2,048) |');
-console.log('|---:|---|---|---:|---:|---|---:|---:|---:|---|---|---:|---:|---|');
+console.log('| engine | registry images | distractors: long side, keypoints | recall@1 (≥ 0.97) | recall@5 | ceiling: right image verified directly | false match (≤ 0.5%) | unregistered → "possible" | most inliers, unregistered | p50 ms | p95 ms (≤ 400 / 1,000) | indexing img/s through the queue, into the full registry (≥ 15) | bulk indexing img/s, distractors made on the fly | index load s | peak RSS MB (≤ 2,048) |');
+console.log('|---|---:|---|---|---:|---:|---|---:|---:|---:|---|---|---:|---:|---|');
 for (const row of rows) console.log(row);

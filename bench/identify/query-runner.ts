@@ -4,7 +4,7 @@
  * `egide identify evaluate` does (src/identify/evaluation/protocol.ts). Its own process, so that its
  * peak memory is what a server identifying against this registry needs. Prints one JSON document on stdout.
  *
- *   tsx bench/identify/query-runner.ts DATA_DIR QUERIES_DIR API_TOKEN
+ *   tsx bench/identify/query-runner.ts DATA_DIR QUERIES_DIR API_TOKEN   (EGIDE_DATABASE_URL: a PostgreSQL registry)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,9 @@ export interface RunnerReport {
 const TOP = 5;
 
 const [dataDir, queriesDir, token] = process.argv.slice(2) as [string, string, string];
-const context = await createAppContext(loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, {}), createLogger('silent'));
+// The registry's database: SQLite in DATA_DIR, or EGIDE_DATABASE_URL's (bench:identify --dialect postgres).
+const databaseUrl = process.env.EGIDE_DATABASE_URL;
+const context = await createAppContext(loadConfig({ data: dataDir, port: 0, logLevel: 'silent' }, databaseUrl ? { EGIDE_DATABASE_URL: databaseUrl } : {}), createLogger('silent'));
 const principal = (await context.accounts.principalFromApiToken(token)) ?? null;
 await loadOpenCv();
 const started = performance.now();

@@ -113,3 +113,13 @@ describe('group commit', () => {
     expect(await trail.verify()).toEqual({ ok: true, entries: 2 });
   });
 });
+
+it('leaves the connection’s busy timeout as it found it (Kysely sets it to 0 just before its BEGIN)', async () => {
+  const connection = handle.sqliteConnection!;
+  connection.pragma('busy_timeout = 0');
+  await trail.record(admin, { action: 'search', details: { q: 'between' } });
+  expect(connection.pragma('busy_timeout', { simple: true })).toBe(0);
+  connection.pragma('busy_timeout = 5000');
+  await trail.record(admin, { action: 'search', details: { q: 'after' } });
+  expect(connection.pragma('busy_timeout', { simple: true })).toBe(5000);
+});

@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { chainedRows, GENESIS_HASH, type AuditAppender, type ChainContent } from '../audit-chain.js';
-import { BUSY_TIMEOUT_MS, isBusy } from './sqlite-adapter.js';
+import { isBusy } from './sqlite-adapter.js';
 
 /**
  * Appends audit entries on the server's own SQLite connection, synchronously, at the moment they
@@ -22,6 +22,8 @@ export class SqliteAuditAppender implements AuditAppender {
     // A transaction of the server's is open on the connection (across its awaits): the entry must not join it.
     if (this.connection.inTransaction) return false;
     const append = (this.statements ??= this.prepare());
+    // Put back as found: Kysely may be between setting it to 0 and its BEGIN (sqlite-adapter.ts).
+    const busyTimeout = this.connection.pragma('busy_timeout', { simple: true }) as number;
     this.connection.pragma('busy_timeout = 0');
     try {
       // BEGIN IMMEDIATE: the chain's head is read under the write lock, so no other writer forks it.
@@ -33,7 +35,7 @@ export class SqliteAuditAppender implements AuditAppender {
       if (isBusy(error) || error instanceof TypeError) return false;
       throw error;
     } finally {
-      this.connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.connection.pragma(`busy_timeout = ${busyTimeout}`);
     }
   }
 

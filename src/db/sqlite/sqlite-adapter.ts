@@ -12,7 +12,7 @@ const STATEMENT_CACHE_SIZE = 500;
  * recovery) waits for the write lock, blocking the process meanwhile. Write transactions do not
  * wait here: `writeTransaction` waits for them without blocking (see WriterFirstDriver).
  */
-export const BUSY_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * The embedded database. WAL keeps readers and the writer apart and, with `synchronous=NORMAL`,
