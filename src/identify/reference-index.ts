@@ -1,6 +1,7 @@
 import type { IdentificationEngine, CandidateEvidence, ImageDescription, ReferenceFeatures } from './identification-engine.js';
 import type { IdentifyRepository } from './identify.repository.js';
 import { geometricModelFor } from './geometric-model.js';
+import { serialCatchUp } from '../util/catch-up.js';
 
 export interface IdentifiedCandidate extends CandidateEvidence {
   photoId: string;
@@ -18,7 +19,6 @@ export class ReferenceIndex {
   private readonly loaded = new Set<number>();
   private loadedUpTo = -1;
   private generation: number | undefined;
-  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly repository: IdentifyRepository,
@@ -29,12 +29,8 @@ export class ReferenceIndex {
     return this.loaded.size;
   }
 
-  refresh(onProgress?: (loaded: number) => void): Promise<void> {
-    this.refreshing ??= this.catchUp(onProgress).finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
+  /** Loads what was indexed before the call (see serialCatchUp). */
+  readonly refresh: (onProgress?: (loaded: number) => void) => Promise<void> = serialCatchUp((onProgress?: (loaded: number) => void) => this.catchUp(onProgress));
 
   /**
    * Catches up now when the index is loaded, as another process said it indexed photos (the change

@@ -1,6 +1,7 @@
 import type { CandidateEvidence, IdentificationEngine, ImageDescription, ReferenceFeatures } from '../../identify/identification-engine.js';
 import type { GeometricModel } from '../../identify/geometric-verification.js';
 import { WATCH_OWNER_KINDS, type StoredWatchedPhoto, type WatchedPhotosRepository, type WatchOwnerKind } from './watched-photos.repository.js';
+import { serialCatchUp } from '../../util/catch-up.js';
 
 /** Removed photos left in the index before it is loaded again without them. */
 const DEAD_SLOTS_KEPT = 2000;
@@ -25,7 +26,6 @@ export class WatchIndex {
   private loadedUpTo = -1;
   /** Slots of removed photos still in the engine's index (never found: see catchUp). */
   private dead = 0;
-  private refreshing: Promise<void> | undefined;
 
   constructor(
     private readonly repository: WatchIndexSource,
@@ -36,12 +36,8 @@ export class WatchIndex {
     return this.loaded.size;
   }
 
-  refresh(): Promise<void> {
-    this.refreshing ??= this.catchUp().finally(() => {
-      this.refreshing = undefined;
-    });
-    return this.refreshing;
-  }
+  /** Loads what was registered before the call (see serialCatchUp). */
+  readonly refresh: () => Promise<void> = serialCatchUp(() => this.catchUp());
 
   /** Candidates among the watched photos of `kind` (all kinds without it), most inliers first. */
   async search(query: ImageDescription, model: GeometricModel, kind?: WatchOwnerKind): Promise<WatchCandidate[]> {
