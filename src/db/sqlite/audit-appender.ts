@@ -3,8 +3,8 @@ import { chainedRows, GENESIS_HASH, type AuditAppender, type ChainContent } from
 import { isBusy } from './sqlite-adapter.js';
 
 /**
- * Appends audit entries on the server's own SQLite connection, synchronously, at the moment they
- * are recorded: one commit of tens of µs, and the request answers as soon as its work is done.
+ * Appends audit entries on the server's own SQLite connection, synchronously: each group commit of
+ * AuditTrail (the entries of a turn of the event loop, or of at most 2 ms) is one commit of tens of µs.
  *
  * What was measured against it (bench:http, searches as an admin, p95 with the trail against
  * without): a worker thread with its own connection, +13–33 %, and the same connection reached
