@@ -8,6 +8,7 @@ import { conflict, invalid } from '../errors.js';
 import { copyHashed, entriesOf, inside } from './backup-files.js';
 import type { BackupFile, BackupManifest } from './backup-manifest.js';
 import { storedAt } from './referenced-files.js';
+import type { PhotoStore } from '../registry/photos/photo-store.js';
 import { openPhotoStores, type PhotoStores } from '../registry/photos/photo-stores.js';
 import { DATABASE_FOLDER } from './take-backup.js';
 import { verifyBackup } from './verify-backup.js';
@@ -42,7 +43,7 @@ export async function restoreBackup(
   if (stores) await refuseStoredFiles(stores, files);
   const staging = join(dirname(target.dataDir), `.${basename(target.dataDir)}.restoring-${randomBytes(4).toString('hex')}`);
   await mkdir(staging, { recursive: true });
-  const written: string[] = [];
+  const written: Array<{ store: PhotoStore; key: string }> = [];
   try {
     for (const [index, file] of files.entries()) {
       // Verified paths: inside both folders.
@@ -50,9 +51,9 @@ export async function restoreBackup(
       if (stores) {
         const bytes = await readFile(from);
         if (createHash('sha256').update(bytes).digest('hex') !== file.sha256) throw changedWhileRestored(file.path);
-        const { store, key } = storedAt(stores, file.path);
-        written.push(file.path);
-        await store.put(key, bytes);
+        const stored = storedAt(stores, file.path);
+        written.push(stored);
+        await stored.store.put(stored.key, bytes);
       } else if ((await copyHashed(from, inside(staging, file.path)!)).sha256 !== file.sha256) throw changedWhileRestored(file.path);
       progress(index + 1, files.length);
     }
@@ -63,7 +64,7 @@ export async function restoreBackup(
     await rename(staging, target.dataDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    if (stores) await Promise.all(written.map((path) => storedAt(stores, path)).map(({ store, key }) => store.delete(key)));
+    await Promise.all(written.map(({ store, key }) => store.delete(key)));
     throw error;
   }
   return manifest;
