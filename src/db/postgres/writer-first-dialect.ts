@@ -1,6 +1,6 @@
 import { CompiledQuery, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type PostgresDialectConfig, type TransactionSettings } from 'kysely';
 import { DatabaseBusyError } from '../errors.js';
-import { inBulkWrites } from './bulk-writes.js';
+import { bulkTransactionPreamble } from './bulk-writes.js';
 
 /** The advisory lock every transaction takes: Egide's writer lock (any fixed number no other program on the database uses). */
 const WRITER_LOCK = 0x45474944; // "EGID"
@@ -34,9 +34,8 @@ class WriterFirstPostgresDriver extends PostgresDriver {
     await super.beginTransaction(connection, settings);
     if (settings.accessMode === 'read only') return; // writes nothing: a backup's snapshot must not hold writers back
     try {
-      // Bulk writes' setting rides along (one statement list, sent as a simple query): no extra round trip.
-      const bulk = inBulkWrites() ? '; set local synchronous_commit = off' : '';
-      await connection.executeQuery(CompiledQuery.raw(`set local lock_timeout = ${WRITER_WAIT_MS}${bulk}`));
+      // Bulk writes' statements ride along (one statement list, sent as a simple query): no extra round trip.
+      await connection.executeQuery(CompiledQuery.raw(`set local lock_timeout = ${WRITER_WAIT_MS}${bulkTransactionPreamble()}`));
       await connection.executeQuery(CompiledQuery.raw(`select pg_advisory_xact_lock(${WRITER_LOCK})`));
       await connection.executeQuery(CompiledQuery.raw('set local lock_timeout to default'));
     } catch (error) {
