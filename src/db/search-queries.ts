@@ -5,6 +5,7 @@
  * plans, and the SQL only one engine reads, stay in the adapters.
  */
 import { expressionBuilder, sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { audienceCondition } from './audience-condition.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 import {
@@ -15,11 +16,11 @@ import {
   type NumberRange,
   type RangeColumn,
   type SearchCriteria,
-  type VisibilityRule,
+  type SearchAudience,
 } from './search-store.js';
 
-export function visibility(visible: VisibilityRule): Expression<SqlBool> {
-  return visible(expressionBuilder<Database, 'objects'>());
+export function visibility(visible: SearchAudience): Expression<SqlBool> {
+  return audienceCondition(expressionBuilder<Database, 'objects'>(), visible);
 }
 
 /** The distinct values as a list of parameters, for `in (…)`. */
@@ -78,7 +79,7 @@ export function facetCountsWanted(filters: Filter[]): RawBuilder<unknown> {
 }
 
 /** Whether a row of `object_facet_counts` (aliased `objects`) counts objects in the caller's scope (the alert list only, when asked). */
-export function inCallerScope(visible: VisibilityRule, criteria: SearchCriteria): RawBuilder<unknown> {
+export function inCallerScope(visible: SearchAudience, criteria: SearchCriteria): RawBuilder<unknown> {
   return criteria.alertsOnly ? sql`(${visibility(visible)}) and objects.published = 1` : sql`(${visibility(visible)})`;
 }
 
@@ -125,7 +126,7 @@ export function readAggregate(rows: AggregateRow[], relevance: boolean): { total
 }
 
 /** Exact counts of everything the caller sees (optionally the alert list only), from `object_facet_counts`. */
-export async function countedFacets(db: Db, visible: VisibilityRule, criteria: SearchCriteria): Promise<{ facets: FacetCounts; total: number }> {
+export async function countedFacets(db: Db, visible: SearchAudience, criteria: SearchCriteria): Promise<{ facets: FacetCounts; total: number }> {
   const { rows } = await sql<{ facet: FacetName; value: string; n: number }>`
     select facet, value, sum(n) as n from object_facet_counts as objects
     where (${visibility(visible)}) ${criteria.alertsOnly ? sql`and objects.published = 1` : sql``}
@@ -143,7 +144,7 @@ export async function countedFacets(db: Db, visible: VisibilityRule, criteria: S
  * Hit details for a page of seqs, in that order (visibility applied again: nothing leaks by
  * mistake); `inPage` is the engine's condition that `objects.seq` is one of them.
  */
-export async function hitRows(db: Db, visible: VisibilityRule, seqs: number[], inPage: RawBuilder<unknown>): Promise<HitRow[]> {
+export async function hitRows(db: Db, visible: SearchAudience, seqs: number[], inPage: RawBuilder<unknown>): Promise<HitRow[]> {
   if (seqs.length === 0) return [];
   const { rows } = await sql<HitRow>`
     select objects.seq, objects.id, objects.inventory_number, objects.title, objects.status, objects.published,

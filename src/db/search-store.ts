@@ -1,6 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from './database.js';
-import type { Database } from './schema.js';
 
 /**
  * The port between search (registry/search/search.service.ts) and the engines: what a search asks of
@@ -76,11 +74,16 @@ export const FACET_ROWS_SQL = `
   union all select 'material', m.material, o.organisation_id, o.published, o.reported from object_materials m join objects o on o.seq = m.object_seq`;
 
 /**
- * Who may see which object, as an SQL condition on `objects` (registry/visibility.ts `visibleTo`).
- * It reads `organisation_id`, `published` and `reported` only, so stores also apply it to their own
- * tables holding those columns (facet counts, PostgreSQL's search documents).
+ * Whom a search answers, as plain data (registry/visibility.ts `audienceOf`): the objects each kind
+ * of caller sees, which the stores turn into SQL (`audienceCondition`, audience-condition.ts). It reads
+ * `organisation_id`, `published` and `reported` only, so stores also apply it to their own tables
+ * holding those columns (facet counts, PostgreSQL's search documents).
  */
-export type VisibilityRule = (eb: ExpressionBuilder<Database, 'objects'>) => Expression<SqlBool>;
+export type SearchAudience =
+  | { sees: 'everything' }
+  | { sees: 'alert-list' }
+  | { sees: 'alert-list-and-reported' }
+  | { sees: 'alert-list-and-organisation'; organisationId: number };
 
 export interface SearchWord {
   /** Folded (lower case, no accents), one token as the index holds them (`searchTokens`, i18n/search-text.ts). */
@@ -142,13 +145,13 @@ export interface StoreResult {
 }
 
 export interface ObjectSearchStore {
-  search(visible: VisibilityRule, criteria: SearchCriteria): Promise<StoreResult>;
+  search(visible: SearchAudience, criteria: SearchCriteria): Promise<StoreResult>;
   /** Whether the words together match at least one object the caller may see. */
-  matchesVisible(visible: VisibilityRule, words: SearchWord[]): Promise<boolean>;
+  matchesVisible(visible: SearchAudience, words: SearchWord[]): Promise<boolean>;
   /** How many objects use each of these exact index terms (absent terms are left out). */
   termFrequencies(terms: readonly string[]): Promise<Map<string, number>>;
   /** Descriptions of up to `limit` visible objects whose title or maker matches the words, newest first. */
-  suggest(visible: VisibilityRule, words: SearchWord[], limit: number): Promise<Array<{ description: string }>>;
+  suggest(visible: SearchAudience, words: SearchWord[], limit: number): Promise<Array<{ description: string }>>;
 }
 
 /** The text of one object as the full-text index holds it, each field already joined across languages. */
@@ -162,8 +165,13 @@ export interface SearchDocument {
 /** Writes an engine's full-text index, keyed by `objects.seq`; call inside the transaction that writes the object. */
 export interface SearchIndexWriter {
   put(db: Db, seq: number, doc: SearchDocument): Promise<void>;
-  /** Indexes objects just inserted (nothing to replace), a few hundred per statement; for imports. */
-  insertMany(db: Db, entries: ReadonlyArray<{ seq: number; doc: SearchDocument }>): Promise<void>;
+  /**
+   * Indexes objects just inserted (nothing to replace), a few hundred per statement; for imports.
+   * They are found by public id, so that the entries can be prepared and sent while the statement
+   * inserting the objects still runs: the objects' rows must be inserted by a statement issued
+   * before this call, on the same transaction.
+   */
+  insertMany(db: Db, entries: ReadonlyArray<{ id: string; doc: SearchDocument }>): Promise<void>;
   /** Maintenance after a bulk import (searches stay correct without it). */
   optimize(db: Db): Promise<void>;
 }

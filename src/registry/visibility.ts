@@ -1,6 +1,8 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Principal } from '../roles.js';
 import type { Database } from '../db/schema.js';
+import { audienceCondition } from '../db/audience-condition.js';
+import type { SearchAudience } from '../db/search-store.js';
 
 /**
  * Who sees which object — the one rule every page, API, search, count, facet and photo applies:
@@ -12,21 +14,25 @@ import type { Database } from '../db/schema.js';
  * Something a caller may not see answers as if it did not exist.
  */
 export function visibleTo(principal: Principal | null) {
-  return (eb: ExpressionBuilder<Database, 'objects'>): Expression<SqlBool> => {
-    if (!principal) return eb('objects.published', '=', 1);
-    switch (principal.role) {
-      case 'admin':
-        return eb.lit(true);
-      case 'investigator':
-        return eb.or([eb('objects.reported', '=', 1), eb('objects.published', '=', 1)]);
-      case 'registrar':
-        return eb.or([eb('objects.organisation_id', '=', principal.organisationId), eb('objects.published', '=', 1)]);
-      // Compiling Red Lists or assessing heritage places gives no view of the registry beyond the public's.
-      case 'red-list-editor':
-      case 'heritage-assessor':
-        return eb('objects.published', '=', 1);
-    }
-  };
+  const audience = audienceOf(principal);
+  return (eb: ExpressionBuilder<Database, 'objects'>): Expression<SqlBool> => audienceCondition(eb, audience);
+}
+
+/** The same rule as data, for the search stores (db/search-store.ts). */
+export function audienceOf(principal: Principal | null): SearchAudience {
+  if (!principal) return { sees: 'alert-list' };
+  switch (principal.role) {
+    case 'admin':
+      return { sees: 'everything' };
+    case 'investigator':
+      return { sees: 'alert-list-and-reported' };
+    case 'registrar':
+      return { sees: 'alert-list-and-organisation', organisationId: principal.organisationId };
+    // Compiling Red Lists or assessing heritage places gives no view of the registry beyond the public's.
+    case 'red-list-editor':
+    case 'heritage-assessor':
+      return { sees: 'alert-list' };
+  }
 }
 
 /** Storage location, owner contacts and precise addresses: the owner, investigators and admins only. */

@@ -47,13 +47,15 @@ export const postgresSearchIndex: SearchIndexWriter = {
   },
 
   async insertMany(db, entries) {
+    // Every document first, before the first await: the caller relies on this work overlapping the insert of the objects.
+    const ids = entries.map((entry) => entry.id);
+    const documents = entries.map((entry) => tsvectorLiteral(entry.doc));
     for (let i = 0; i < entries.length; i += 1_000) {
-      const slice = entries.slice(i, i + 1_000);
       await sql`
         insert into object_search (seq, organisation_id, published, reported, document)
         select o.seq, o.organisation_id, o.published, o.reported, e.document::tsvector
-        from unnest(${slice.map((entry) => entry.seq)}::bigint[], ${slice.map((entry) => tsvectorLiteral(entry.doc))}::text[]) as e(seq, document)
-        join objects o on o.seq = e.seq`.execute(db);
+        from unnest(${ids.slice(i, i + 1_000)}::text[], ${documents.slice(i, i + 1_000)}::text[]) as e(id, document)
+        join objects o on o.id = e.id`.execute(db);
     }
   },
 

@@ -50,7 +50,7 @@ import {
   type SearchLimits,
   type SearchWord,
   type StoreResult,
-  type VisibilityRule,
+  type SearchAudience,
 } from '../search-store.js';
 
 /** ts_rank's weights for labels D, C, B, A: body 1, classification 2, maker 5, title 10 (at most 1 each). */
@@ -104,11 +104,11 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     return frequencies.some((frequency) => frequency.objects <= 0) ? undefined : frequencies;
   }
 
-  function hitsOf(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
+  function hitsOf(visible: SearchAudience, seqs: number[]): Promise<HitRow[]> {
     return hitRows(db, visible, seqs, sql`objects.seq = any(${seqs}::bigint[])`);
   }
 
-  async function scopeOf(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<Scope> {
+  async function scopeOf(visible: SearchAudience, criteria: SearchCriteria, filters: Filter[]): Promise<Scope> {
     const { rows } = await sql<{ facet: FacetName; value: string; n: number; seen: boolean }>`
       select facet, value, n, coalesce(${inCallerScope(visible, criteria)}, false) as seen from object_facet_counts as objects
       where ${facetCountsWanted(filters)} and n > 0`.execute(db);
@@ -125,7 +125,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     };
   }
 
-  async function newestPage(visible: VisibilityRule, criteria: SearchCriteria, conditions: RawBuilder<unknown>[]): Promise<number[]> {
+  async function newestPage(visible: SearchAudience, criteria: SearchCriteria, conditions: RawBuilder<unknown>[]): Promise<number[]> {
     const { rows } = await sql<{ seq: number }>`
       select objects.seq from objects where (${visibility(visible)}) and ${allOf(conditions)}
       order by objects.updated_at desc, objects.seq desc limit ${criteria.limit} offset ${criteria.offset}`.execute(db);
@@ -168,7 +168,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
    * is lowered until it holds enough, or is gone. Without filters, `objects` is not read (hits are
    * checked against it again, see `hitRows`).
    */
-  async function newestMatches(visible: VisibilityRule, query: string, filters: Filter[], [low, high]: SeqRange, expected: number, examine: number): Promise<number[]> {
+  async function newestMatches(visible: SearchAudience, query: string, filters: Filter[], [low, high]: SeqRange, expected: number, examine: number): Promise<number[]> {
     let share = expected <= examine ? 1 : (FLOOR_MARGIN * (examine + 1)) / expected;
     for (;;) {
       const floor = share >= 1 ? undefined : Math.floor(high - (high - low + 1) * share);
@@ -188,7 +188,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     }
   }
 
-  async function textSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
+  async function textSearch(visible: SearchAudience, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
     const [frequencies, scope, ends] = await Promise.all([frequenciesOf(criteria.words), scopeOf(visible, criteria, filters), seqEnds()]);
     if (!frequencies) return { total: 0, hits: [], facets: emptyFacets(), totalExact: true };
     const query = tsquery(criteria.words);
@@ -226,7 +226,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     };
   }
 
-  async function filterSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
+  async function filterSearch(visible: SearchAudience, criteria: SearchCriteria, filters: Filter[]): Promise<StoreResult> {
     const scope = await scopeOf(visible, criteria, filters);
     const conditions = filters.map((filter) => filter.condition);
     const narrowest = Math.min(Infinity, ...scope.filterSizesSeen.values());
@@ -260,7 +260,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     };
   }
 
-  async function search(visible: VisibilityRule, criteria: SearchCriteria): Promise<StoreResult> {
+  async function search(visible: SearchAudience, criteria: SearchCriteria): Promise<StoreResult> {
     const filters = filtersOf(criteria);
     if (criteria.words.length > 0) return textSearch(visible, criteria, filters);
     if (filters.every((filter) => filter.facet === 'alerts')) {
@@ -273,7 +273,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     return filterSearch(visible, criteria, filters);
   }
 
-  async function matchesVisible(visible: VisibilityRule, words: SearchWord[]): Promise<boolean> {
+  async function matchesVisible(visible: SearchAudience, words: SearchWord[]): Promise<boolean> {
     if (words.length === 0) return false;
     const { rows } = await sql<{ found: number }>`
       select 1 as found from object_search as objects
@@ -294,7 +294,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
    * not fields): the search starts from a seq floor above which about `checkLimit` matches lie,
    * lowered until enough suggestions are found.
    */
-  async function suggest(visible: VisibilityRule, words: SearchWord[], limit: number): Promise<Array<{ description: string }>> {
+  async function suggest(visible: SearchAudience, words: SearchWord[], limit: number): Promise<Array<{ description: string }>> {
     if (words.length === 0) return [];
     const [frequencies, [low, high]] = await Promise.all([frequenciesOf(words), seqEnds()]);
     if (!frequencies) return [];

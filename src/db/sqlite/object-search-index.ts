@@ -13,8 +13,10 @@ export const sqliteSearchIndex: SearchIndexWriter = {
     for (let i = 0; i < entries.length; i += 500) {
       const values = entries
         .slice(i, i + 500)
-        .map(({ seq, doc }) => sql`(${seq}, ${doc.title}, ${doc.maker}, ${doc.classification}, ${doc.body})`);
-      await sql`insert into objects_fts (rowid, title, maker, classification, body) values ${sql.join(values)}`.execute(db);
+        .map(({ id, doc }) => sql`(${id}, ${doc.title}, ${doc.maker}, ${doc.classification}, ${doc.body})`);
+      await sql`
+        insert into objects_fts (rowid, title, maker, classification, body)
+        select objects.seq, e.column2, e.column3, e.column4, e.column5 from (values ${sql.join(values)}) as e join objects on objects.id = e.column1`.execute(db);
     }
   },
 

@@ -56,7 +56,7 @@ import {
   type SearchLimits,
   type SearchWord,
   type StoreResult,
-  type VisibilityRule,
+  type SearchAudience,
 } from '../search-store.js';
 
 /** Column weights for bm25: title, maker, classification (type, materials, techniques), body. */
@@ -160,7 +160,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
    * It is rebuilt when any object was added or changed since (`search_state.scope_version`). Rows
    * are checked against the visibility rule again when read, so a set can never show too much.
    */
-  async function scopeSet(visible: VisibilityRule, partitions: Scope['partitions']): Promise<RawBuilder<unknown>> {
+  async function scopeSet(visible: SearchAudience, partitions: Scope['partitions']): Promise<RawBuilder<unknown>> {
     const key = JSON.stringify(partitions.map(([organisation, published, reported]) => [organisation, published, reported]).sort());
     const { rows } = await sql<{ version: number }>`select scope_version as version from search_state where id = 1`.execute(db);
     const version = rows[0]?.version ?? -1;
@@ -215,11 +215,11 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return phrases;
   }
 
-  function hitsOf(visible: VisibilityRule, seqs: number[]): Promise<HitRow[]> {
+  function hitsOf(visible: SearchAudience, seqs: number[]): Promise<HitRow[]> {
     return hitRows(db, visible, seqs, sql`objects.seq in (select value from json_each(${JSON.stringify(seqs)}))`);
   }
 
-  async function scopeOf(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<Scope> {
+  async function scopeOf(visible: SearchAudience, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<Scope> {
     const counted = countedFilters(filters);
     const { rows } = await sql<{ facet: FacetName; value: string; organisation_id: number; published: number; reported: number; n: number; seen: number }>`
       select facet, value, organisation_id, published, reported, n, coalesce(${inCallerScope(visible, criteria)}, 0) as seen from object_facet_counts as objects
@@ -244,22 +244,22 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
   }
 
   /** The objects of some partitions, from `objects_scope` (the visibility rule still applies). */
-  function inPartitions(visible: VisibilityRule, partitions: Scope['partitions']): RawBuilder<unknown> {
+  function inPartitions(visible: SearchAudience, partitions: Scope['partitions']): RawBuilder<unknown> {
     if (partitions.length === 0) return sql`0`;
     const values = sql.join(partitions.map(([organisation, published, reported]) => sql`(${organisation}, ${published}, ${reported})`));
     return sql`(objects.organisation_id, objects.published, objects.reported) in (values ${values}) and (${visibility(visible)})`;
   }
 
-  function inScope(visible: VisibilityRule, scope: Scope): RawBuilder<unknown> {
+  function inScope(visible: SearchAudience, scope: Scope): RawBuilder<unknown> {
     return inPartitions(visible, scope.partitions);
   }
 
-  function partitionSeqs(visible: VisibilityRule, partitions: Scope['partitions']): RawBuilder<unknown> {
+  function partitionSeqs(visible: SearchAudience, partitions: Scope['partitions']): RawBuilder<unknown> {
     return sql`select objects.seq from objects indexed by objects_scope where ${inPartitions(visible, partitions)}`;
   }
 
   /** The smallest known set holding every result, if one is at most `limit`: what the caller sees, or a filter's. */
-  function smallestSet(visible: VisibilityRule, scope: Scope, filters: IndexedFilter[], limit: number): SeqSet | undefined {
+  function smallestSet(visible: SearchAudience, scope: Scope, filters: IndexedFilter[], limit: number): SeqSet | undefined {
     let best: SeqSet | undefined =
       scope.size <= limit ? { size: scope.size, seqs: sql`select objects.seq from objects indexed by objects_scope where ${inScope(visible, scope)}` } : undefined;
     for (const filter of filters) {
@@ -270,7 +270,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
   }
 
   /** A page of everything visible (and filtered), newest first, exactly, whatever the number of matches. */
-  async function newestPage(visible: VisibilityRule, criteria: SearchCriteria, conditions: RawBuilder<unknown>[], large: boolean): Promise<number[]> {
+  async function newestPage(visible: SearchAudience, criteria: SearchCriteria, conditions: RawBuilder<unknown>[], large: boolean): Promise<number[]> {
     // A caller who sees many objects: walk the date index (it holds the visibility columns) and
     // stop at the page; one who sees few: let SQLite start from the alert-list or reported index.
     const index = large ? sql`indexed by objects_updated` : sql``;
@@ -334,7 +334,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
    * - the caller sees few objects, or a filter keeps few: an in-memory set of them;
    * - otherwise the newest matches, each looked up.
    */
-  async function textArms(visible: VisibilityRule, scope: Scope, filters: IndexedFilter[]): Promise<Arm[]> {
+  async function textArms(visible: SearchAudience, scope: Scope, filters: IndexedFilter[]): Promise<Arm[]> {
     const everything: SeqRange = [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
     const filterSet = smallestSet(visible, { ...scope, size: Infinity }, filters, limits.probeSetLimit);
     if (filterSet && filterSet.size < scope.size) return [{ range: everything, probe: filterSet.seqs, examine: limits.probeExamine }];
@@ -360,7 +360,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return [{ range: everything, examine: limits.openExamine }];
   }
 
-  async function textSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
+  async function textSearch(visible: SearchAudience, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
     const phrases = await phrasesOf(criteria.words);
     if (!phrases) return { total: 0, hits: [], facets: emptyFacets(), totalExact: true };
     const match = phrases.map((phrase) => phrase.expression).join(' AND ');
@@ -410,7 +410,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     };
   }
 
-  async function filterSearch(visible: VisibilityRule, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
+  async function filterSearch(visible: SearchAudience, criteria: SearchCriteria, filters: IndexedFilter[]): Promise<StoreResult> {
     const scope = await scopeOf(visible, criteria, filters);
     const conditions = filters.map((filter) => filter.condition);
     const drive = smallestSet(visible, scope, filters, limits.driveLimit);
@@ -481,7 +481,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     suggest,
   };
 
-  async function searchNow(visible: VisibilityRule, criteria: SearchCriteria): Promise<StoreResult> {
+  async function searchNow(visible: SearchAudience, criteria: SearchCriteria): Promise<StoreResult> {
     const filters = filtersOf(criteria).map((filter): IndexedFilter => ({ ...filter, seqs: indexedSeqs(filter) }));
     if (criteria.words.length > 0) return textSearch(visible, criteria, filters);
     if (filters.every((filter) => filter.facet === 'alerts')) {
@@ -494,7 +494,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return filterSearch(visible, criteria, filters);
   }
 
-  async function matchesVisible(visible: VisibilityRule, words: SearchWord[]): Promise<boolean> {
+  async function matchesVisible(visible: SearchAudience, words: SearchWord[]): Promise<boolean> {
     if (words.length === 0) return false;
     const phrases = await phrasesOf(words);
     if (!phrases) return false;
@@ -518,7 +518,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
     return frequencies;
   }
 
-  async function suggest(visible: VisibilityRule, words: SearchWord[], limit: number): Promise<Array<{ description: string }>> {
+  async function suggest(visible: SearchAudience, words: SearchWord[], limit: number): Promise<Array<{ description: string }>> {
     if (words.length === 0) return [];
     const phrases = await phrasesOf(words);
     if (!phrases) return [];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../roles.js';
 import type { DatabaseHandle, Db } from '../../db/database.js';
 import { createSearchStore, searchIndexOf } from '../../db/search-stores.js';
-import { visibleTo } from '../visibility.js';
+import { audienceOf } from '../visibility.js';
 import { DEFAULT_LIMITS, type SearchCriteria, type SearchDocument, type SearchLimits, type SearchWord, type StoreResult } from '../../db/search-store.js';
 
 interface Fixture {
@@ -48,7 +48,7 @@ export function searchStoreContract(name: string, open: () => Promise<DatabaseHa
     const keyOf = new Map<number, string>();
     const who = {} as Record<'admin' | 'louvre' | 'prado' | 'investigator', Principal>;
     const search = (principal: Principal | null, fields: Partial<SearchCriteria>, limits: Partial<SearchLimits> = {}) =>
-      createSearchStore(db, { ...DEFAULT_LIMITS, ...limits }).search(visibleTo(principal), criteria(fields));
+      createSearchStore(db, { ...DEFAULT_LIMITS, ...limits }).search(audienceOf(principal), criteria(fields));
     const keys = (result: StoreResult) => result.hits.map((hit) => keyOf.get(hit.seq));
     const sortedKeys = (result: StoreResult) => keys(result).sort();
 
@@ -178,15 +178,15 @@ export function searchStoreContract(name: string, open: () => Promise<DatabaseHa
     it('counts objects per index term, and checks words against what the caller sees', async () => {
       const store = createSearchStore(db, DEFAULT_LIMITS);
       expect(await store.termFrequencies(['portrait', 'landscape', 'nothing', 'dama'])).toEqual(new Map([['portrait', 2], ['landscape', 3], ['dama', 1]]));
-      expect(await store.matchesVisible(visibleTo(who.prado), [word('secreto')])).toBe(true);
-      expect(await store.matchesVisible(visibleTo(null), [word('secreto')])).toBe(false);
-      expect(await store.matchesVisible(visibleTo(null), [word('eveque'), word('meaux')])).toBe(true);
+      expect(await store.matchesVisible(audienceOf(who.prado), [word('secreto')])).toBe(true);
+      expect(await store.matchesVisible(audienceOf(null), [word('secreto')])).toBe(false);
+      expect(await store.matchesVisible(audienceOf(null), [word('eveque'), word('meaux')])).toBe(true);
     });
 
     it('suggests visible objects whose title or maker matches, newest first', async () => {
       const store = createSearchStore(db, DEFAULT_LIMITS);
       const suggested = async (principal: Principal | null, words: SearchWord[]) =>
-        (await store.suggest(visibleTo(principal), words, 10)).map((row) => (JSON.parse(row.description) as { key: string }).key);
+        (await store.suggest(audienceOf(principal), words, 10)).map((row) => (JSON.parse(row.description) as { key: string }).key);
       expect(await suggested(who.admin, [word('land', true)])).toEqual(['titled', 'maker']);
       expect(await suggested(null, [word('portr', true)])).toEqual(['eveque']);
       expect(await suggested(who.louvre, [word('secr', true)])).toEqual([]);

@@ -7,7 +7,7 @@ import { pickText } from '../derived-columns.js';
 import type { ObjectDescription } from '../object-record.js';
 import { OBJECT_STATUSES, type ObjectStatus } from '../status.js';
 import { entryByKey, OBJECT_TYPES } from '../vocabulary.js';
-import { visibleTo } from '../visibility.js';
+import { audienceOf } from '../visibility.js';
 import type { FacetCounts, HitRow, ObjectSearchStore, SearchCriteria, SearchWord } from '../../db/search-store.js';
 import { searchTokens } from '../../i18n/search-text.js';
 import type { FacetValue, Range, SearchHit, SearchQuery, SearchResult } from './search.types.js';
@@ -177,7 +177,7 @@ function facetValues(facet: FacetName, counts: ReadonlyMap<string, number>, lang
 /**
  * Search across the registry: words (accents and case ignored, prefixes, one typo per word
  * tolerated), facets and measurement ranges, always limited to what the caller may see
- * (`visibleTo` in the store). The SQL lives in each engine's store (see db/search-store.ts).
+ * (`audienceOf`, turned into SQL by the store). The SQL lives in each engine's store (see db/search-store.ts).
  */
 export class SearchService {
   /** `store`: the engine's search, chosen in app/context.ts. Without `audit`, searches are not recorded. */
@@ -189,7 +189,7 @@ export class SearchService {
   async search(principal: Principal | null, query: SearchQuery, lang: Lang): Promise<SearchResult> {
     const words = significantWords(queryWords(query.q));
     const criteria = this.criteria(query, searchWords(words));
-    const visible = visibleTo(principal);
+    const visible = audienceOf(principal);
     let result = await this.store.search(visible, criteria);
     let corrections: Array<[string, string]> = [];
     if (result.total === 0 && words.length > 0) {
@@ -231,7 +231,7 @@ export class SearchService {
     const words = queryWords(prefix);
     const last = words.at(-1);
     if (!last || (words.length === 1 && last.length < 2)) return [];
-    const rows = await this.store.suggest(visibleTo(principal), searchWords(words), MAX_SUGGESTIONS * 4);
+    const rows = await this.store.suggest(audienceOf(principal), searchWords(words), MAX_SUGGESTIONS * 4);
     const suggestions: Suggestion[] = [];
     const seen = new Set<string>();
     const matches = (text: string) => {
@@ -282,7 +282,7 @@ export class SearchService {
    * matches an object the caller may see (so a correction never reveals a hidden object's words).
    */
   private async correct(principal: Principal | null, words: string[]): Promise<{ words: string[]; corrections: Array<[string, string]> }> {
-    const visible = visibleTo(principal);
+    const visible = audienceOf(principal);
     const corrected = [...words];
     const corrections: Array<[string, string]> = [];
     for (const [i, word] of words.entries()) {
