@@ -10,7 +10,7 @@ import { MAX_IDENTIFY_PIXELS, prepareImage, TOO_SMALL_TO_IDENTIFY } from './prep
 import { candidateVerdict, decide, MATCH_INLIERS, POSSIBLE_INLIERS } from './verdict.js';
 import { trainVocabulary } from './vocabulary-training.js';
 import { descriptorWords } from './hamming.js';
-import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine } from './identification-engine.js';
+import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine, type ImageDescription } from './identification-engine.js';
 import { shippedVocabulary } from './shipped-vocabulary.js';
 
 describe('preparing a photo', () => {
@@ -131,5 +131,50 @@ describe('shortlist', () => {
       if (slot === 5_000 || slot === 10_000 || slot === 100_000) sizes[slot] = engine.shortlistSize();
     }
     expect(sizes).toEqual({ 5000: 40, 10000: 40, 100000: 80 });
+  });
+});
+
+describe('objects photographed from several sides', () => {
+  /** An image whose keypoints are the query's first `words` words, each at the same angle and scale (a consistent match). */
+  const showing = (words: number) => ({
+    words: Uint32Array.from({ length: words }, (_, i) => i + 1),
+    signatures: new Uint32Array(words * 2),
+    angles: new Uint8Array(words),
+    octaves: new Uint8Array(words),
+    hash: [0xffffffff, 0xffffffff] as const,
+  });
+  /** A query photo showing words 1–50 (features are not needed: nothing is verified). */
+  const query: ImageDescription = {
+    ...showing(50),
+    hash: [0, 0],
+    features: { width: 0, height: 0, points: new Float32Array(0), angles: new Uint8Array(0), octaves: new Uint8Array(0), descriptors: new Uint8Array(0), descriptorBytes: 32, buckets: new Uint32Array(0) },
+  };
+
+  it('take one place in the shortlist each, with at most two of their photos verified', async () => {
+    const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), { ...DEFAULT_ENGINE_SETTINGS, shortlist: 2 });
+    // Object 7 has three photos that all show the query well; object 8 one that shows less of it, object 9 one that shows even less.
+    for (const slot of [1, 2, 3]) engine.add(slot, showing(50), 7);
+    engine.add(4, showing(40), 8);
+    engine.add(5, showing(30), 9);
+    const verified: number[] = [];
+    await engine.candidates(query, async (slots) => {
+      verified.push(...slots);
+      return new Map();
+    });
+    // Ranked by image alone, object 7's three photos would have filled both places.
+    expect(verified.filter((slot) => slot <= 3)).toHaveLength(2);
+    expect(verified).toContain(4);
+    expect(verified).not.toContain(5);
+  });
+
+  it('are told apart from images of no named object, which each take a place of their own', async () => {
+    const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), { ...DEFAULT_ENGINE_SETTINGS, shortlist: 2 });
+    for (const slot of [1, 2, 3]) engine.add(slot, showing(50 - slot));
+    const verified: number[] = [];
+    await engine.candidates(query, async (slots) => {
+      verified.push(...slots);
+      return new Map();
+    });
+    expect(verified.sort()).toEqual([1, 2]);
   });
 });

@@ -58,6 +58,14 @@ export interface EngineSettings {
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxSide: 1600, referenceFeatures: 700, queryFeatures: 15000, shortlist: 40, copyDistance: 10, matchBucketLevel: 2 };
 
 /**
+ * Images ranked per place of the shortlist: the ranking is cut at this many times the shortlist, so
+ * that objects with several photos still fill it (three photos an object fill it at worst).
+ */
+const SLOTS_RANKED_PER_PLACE = 3;
+/** An object's images verified at most: its best-ranked ones (a side seen in the photo ranks first). */
+const PHOTOS_VERIFIED_PER_OBJECT = 2;
+
+/**
  * Finds registered images in a photo: shortlist by visual words (inverted file) and by perceptual
  * hash, then verify each candidate geometrically. Holds only what search needs in memory (postings
  * and hashes); the features of candidates are loaded on demand from wherever the caller keeps them.
@@ -65,6 +73,8 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = { maxSide: 800, queryMaxS
 export class IdentificationEngine {
   private bow: BowIndex;
   private hashes = new HashIndex();
+  /** The object (a positive number) each slot's image shows, 0 when it shows none of another slot's: see `add`. */
+  private objects = new Int32Array(0);
 
   constructor(
     readonly extractor: LocalFeatureExtractor,
@@ -108,20 +118,59 @@ export class IdentificationEngine {
     return { ...features, buckets: this.vocabulary.ancestors(words, this.settings.matchBucketLevel) };
   }
 
-  add(slot: number, description: Pick<ImageDescription, keyof IndexTerms | 'hash'>): void {
+  /**
+   * Adds an image; `object` (a positive number) names the object it shows, when other images show
+   * the same one (its photos from other sides, details): they are then shortlisted together.
+   */
+  add(slot: number, description: Pick<ImageDescription, keyof IndexTerms | 'hash'>, object?: number): void {
     this.bow.add(slot, description);
     this.hashes.add(slot, description.hash);
+    if (slot >= this.objects.length) {
+      const grown = new Int32Array(Math.max(slot + 1, this.objects.length * 2));
+      grown.set(this.objects);
+      this.objects = grown;
+    }
+    this.objects[slot] = object ?? 0;
   }
 
   remove(slot: number): void {
     this.bow.remove(slot);
     this.hashes.remove(slot);
+    if (slot < this.objects.length) this.objects[slot] = 0;
   }
 
   /** Forgets every image (before loading them all again: removing them one by one scans every posting list each time). */
   clear(): void {
     this.bow = new BowIndex(this.vocabulary.size);
     this.hashes = new HashIndex();
+    this.objects = new Int32Array(0);
+  }
+
+  /** What tells objects apart in the shortlist: the object's number, or the slot itself (as a negative number) for an image of no named object. */
+  private objectKey(slot: number): number {
+    return this.objects[slot] || -1 - slot;
+  }
+
+  /**
+   * The slots to verify: the best-scoring images of the `shortlistSize()` best objects, an object
+   * scoring as its best image, with at most PHOTOS_VERIFIED_PER_OBJECT of its images. Candidates
+   * are objects: an object photographed from five sides takes one place, not five, and whichever
+   * side the photo shows can bring it in.
+   */
+  private shortlist(query: ImageDescription, allowed?: (slot: number) => boolean): Array<{ slot: number; score: number }> {
+    const size = this.shortlistSize();
+    const ranked = this.bow.search(query, size * SLOTS_RANKED_PER_PLACE, allowed);
+    const perObject = new Map<number, number>();
+    const kept: Array<{ slot: number; score: number }> = [];
+    for (const candidate of ranked) {
+      const key = this.objectKey(candidate.slot);
+      const taken = perObject.get(key);
+      if (taken === undefined && perObject.size === size) continue;
+      if ((taken ?? 0) === PHOTOS_VERIFIED_PER_OBJECT) continue;
+      perObject.set(key, (taken ?? 0) + 1);
+      kept.push(candidate);
+    }
+    return kept;
   }
 
   /**
@@ -135,7 +184,7 @@ export class IdentificationEngine {
     allowed?: (slot: number) => boolean,
   ): Promise<CandidateEvidence[]> {
     const copies = this.hashes.near(query.hash, this.settings.copyDistance, allowed);
-    const shortlist = this.bow.search(query, this.shortlistSize(), allowed);
+    const shortlist = this.shortlist(query, allowed);
     const similarity = new Map(shortlist.map(({ slot, score }) => [slot, score]));
     const hashDistanceOf = new Map(copies.map(({ slot, distance }) => [slot, distance]));
     const slots = [...new Set([...copies.map(({ slot }) => slot), ...shortlist.map(({ slot }) => slot)])];

@@ -15,6 +15,8 @@ import type { PerceptualHash } from './perceptual-hash.js';
 export interface IndexEntry extends IndexTerms {
   seq: number;
   hash: PerceptualHash;
+  /** The object the photo shows (`objects.seq`): its other photos are shortlisted with it. */
+  objectSeq: number;
 }
 
 export interface StoredReference {
@@ -102,8 +104,17 @@ export class IdentifyRepository {
 
   /** What the in-memory index holds, by slot, from slot `afterSeq` on (for loading and catching up). */
   async *entriesAfter(afterSeq: number, batch = 2000): AsyncGenerator<IndexEntry[]> {
-    const pages = pagesBySeq(afterSeq, (after) => this.db.selectFrom('identify_images').select(['seq', 'words', 'hash_high', 'hash_low']).where('seq', '>', after).orderBy('seq').limit(batch).execute());
-    for await (const rows of pages) yield rows.map((row) => ({ seq: row.seq, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const }));
+    const pages = pagesBySeq(afterSeq, (after) =>
+      this.db
+        .selectFrom('identify_images')
+        .innerJoin('object_photos', 'object_photos.id', 'identify_images.photo_id')
+        .select(['identify_images.seq', 'identify_images.words', 'identify_images.hash_high', 'identify_images.hash_low', 'object_photos.object_seq'])
+        .where('identify_images.seq', '>', after)
+        .orderBy('identify_images.seq')
+        .limit(batch)
+        .execute(),
+    );
+    for await (const rows of pages) yield rows.map((row) => ({ seq: row.seq, ...decodeIndexTerms(row.words), hash: [row.hash_high, row.hash_low] as const, objectSeq: row.object_seq }));
   }
 
   /**

@@ -74,7 +74,7 @@ export class ReferenceIndex {
     if (state.maxSeq > this.loadedUpTo) {
       for await (const batch of this.repository.entriesAfter(this.loadedUpTo)) {
         for (const entry of batch) {
-          this.engine.add(entry.seq, entry);
+          this.engine.add(entry.seq, entry, entry.objectSeq);
           this.loaded.add(entry.seq);
           this.loadedUpTo = Math.max(this.loadedUpTo, entry.seq);
         }
