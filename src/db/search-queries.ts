@@ -83,6 +83,21 @@ export function inCallerScope(visible: SearchAudience, criteria: SearchCriteria)
   return criteria.alertsOnly ? sql`(${visibility(visible)}) and objects.published = 1` : sql`(${visibility(visible)})`;
 }
 
+/** An (organisation, published, reported) partition of the registry, with how many objects it holds. */
+export type Partition = [organisationId: number, published: number, reported: number, objects: number];
+
+/** The partitions holding objects the caller sees, from the `status` rows of `object_facet_counts` (each object has one status). */
+export function visiblePartitions(rows: ReadonlyArray<{ facet: string; organisation_id: number; published: number; reported: number; n: number; seen: unknown }>): Partition[] {
+  const partitions = new Map<string, Partition>();
+  for (const row of rows) {
+    if (row.facet !== 'status' || !row.seen) continue;
+    const key = `${row.organisation_id}/${row.published}/${row.reported}`;
+    const [, , , n] = partitions.get(key) ?? [0, 0, 0, 0];
+    partitions.set(key, [row.organisation_id, row.published, row.reported, n + row.n]);
+  }
+  return [...partitions.values()];
+}
+
 /** Facets whose values objects have one of (several selected values add up); the others may have several. */
 const SINGLE_VALUED: ReadonlySet<string> = new Set(['type', 'status', 'country']);
 

@@ -37,8 +37,10 @@ import {
   knownTotalOf,
   readAggregate,
   visibility,
+  visiblePartitions,
   type AggregateRow,
   type Filter,
+  type Partition,
 } from '../search-queries.js';
 import {
   DEFAULT_LIMITS,
@@ -82,7 +84,7 @@ interface Scope {
   /** How many objects each counted filter keeps among those the caller sees (exact for type, status, country; at most for several materials or centuries). */
   filterSizesSeen: Map<Filter, number>;
   /** The (organisation, published, reported) partitions holding objects the caller sees. */
-  partitions: Array<{ organisation_id: number; published: number; reported: number }>;
+  partitions: Partition[];
 }
 
 type SeqRange = [low: number, high: number];
@@ -124,7 +126,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
       size: status.filter((row) => row.seen).reduce((sum, row) => sum + row.n, 0),
       everything: status.reduce((sum, row) => sum + row.n, 0),
       filterSizesSeen,
-      partitions: [...new Map(status.filter((row) => row.seen).map(({ organisation_id, published, reported }) => [`${organisation_id}/${published}/${reported}`, { organisation_id, published, reported }])).values()],
+      partitions: visiblePartitions(rows),
     };
   }
 
@@ -134,7 +136,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
    */
   function inPartitions(partitions: Scope['partitions']): RawBuilder<unknown> {
     if (partitions.length === 0) return sql`false`;
-    const values = partitions.map((partition) => sql`(${partition.organisation_id}::bigint, ${partition.published}::bigint, ${partition.reported}::bigint)`);
+    const values = partitions.map(([organisation, published, reported]) => sql`(${organisation}::bigint, ${published}::bigint, ${reported}::bigint)`);
     return sql`(objects.organisation_id, objects.published, objects.reported) in (values ${sql.join(values)})`;
   }
 
@@ -196,7 +198,7 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
 
   /**
    * The seqs of the newest `examine` + 1 visible matches passing the filters, newest first. The
-   * floor starts where about twice the expected matches lie (matches spread evenly over seqs) and
+   * floor starts where FLOOR_MARGIN times the matches examined lie (matches spread evenly over seqs) and
    * is lowered until it holds enough, or is gone. Without filters, `objects` is not read (hits are
    * checked against it again, see `hitRows`).
    */
@@ -321,8 +323,8 @@ export function createPostgresObjectSearch(db: Db, limits: SearchLimits = DEFAUL
     const query = tsquery(words);
     const statement =
       Math.min(...frequencies.map((frequency) => frequency.objects)) <= limits.checkLimit
-        ? sql<{ found: number }>`with s as materialized (${everyMatch(visible, query)}) select 1 as found from s limit 1`
-        : sql<{ found: number }>`select 1 as found from object_search as objects where objects.document @@ ${query}::tsquery and (${visibility(visible)}) limit 1`;
+        ? sql<{ seq: number }>`with s as materialized (${everyMatch(visible, query)}) select s.seq from s limit 1`
+        : sql<{ seq: number }>`${everyMatch(visible, query)} limit 1`;
     const { rows } = await statement.execute(db);
     return rows.length > 0;
   }

@@ -43,8 +43,10 @@ import {
   list,
   readAggregate,
   visibility,
+  visiblePartitions,
   type AggregateRow,
   type Filter,
+  type Partition,
 } from '../search-queries.js';
 import {
   DEFAULT_LIMITS,
@@ -119,7 +121,7 @@ type Candidates = RawBuilder<unknown>;
 /** What the caller may see, from `object_facet_counts`: its size and its (organisation, published, reported) partitions. */
 interface Scope {
   size: number;
-  partitions: Array<[organisationId: number, published: number, reported: number, objects: number]>;
+  partitions: Partition[];
   /** Every object in the registry. */
   everything: number;
   /** How many objects each counted filter keeps, in all (its index's size) and among those the caller sees (exact for type, status, country; at most for several materials or centuries). */
@@ -225,12 +227,6 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       select facet, value, organisation_id, published, reported, n, coalesce(${inCallerScope(visible, criteria)}, 0) as seen from object_facet_counts as objects
       where ${facetCountsWanted(filters)} and n > 0`.execute(db);
     const statusRows = rows.filter((row) => row.facet === 'status' && row.seen);
-    const partitions = new Map<string, [number, number, number, number]>();
-    for (const row of statusRows) {
-      const key = `${row.organisation_id}/${row.published}/${row.reported}`;
-      const [, , , n] = partitions.get(key) ?? [0, 0, 0, 0];
-      partitions.set(key, [row.organisation_id, row.published, row.reported, n + row.n]);
-    }
     const everything = rows.filter((row) => row.facet === 'status').reduce((sum, row) => sum + row.n, 0);
     const filterSizes = new Map<IndexedFilter, number>();
     const filterSizesSeen = new Map<IndexedFilter, number>();
@@ -240,7 +236,7 @@ export function createSqliteObjectSearch(db: Db, limits: SearchLimits = DEFAULT_
       filterSizes.set(filter, matching.reduce((sum, row) => sum + row.n, 0));
       filterSizesSeen.set(filter, matching.filter((row) => row.seen).reduce((sum, row) => sum + row.n, 0));
     }
-    return { size: statusRows.reduce((sum, row) => sum + row.n, 0), partitions: [...partitions.values()], everything, filterSizes, filterSizesSeen };
+    return { size: statusRows.reduce((sum, row) => sum + row.n, 0), partitions: visiblePartitions(rows), everything, filterSizes, filterSizesSeen };
   }
 
   /** The objects of some partitions, from `objects_scope` (the visibility rule still applies). */
