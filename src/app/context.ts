@@ -24,7 +24,7 @@ import { unitOfWork, type UnitOfWork } from '../db/unit-of-work.js';
 import { openSharedState, type SharedState } from './shared-state.js';
 import { DomainError } from '../errors.js';
 import { DescribePool } from '../identify/describe-pool.js';
-import { IdentificationEngine } from '../identify/identification-engine.js';
+import { DEFAULT_ENGINE_SETTINGS, IdentificationEngine } from '../identify/identification-engine.js';
 import { IdentificationAdmission } from '../identify/identification-admission.js';
 import { IdentificationRepository } from '../identify/identification.repository.js';
 import { IdentifyRepository } from '../identify/identify.repository.js';
@@ -443,12 +443,13 @@ function identificationParts(
   shared: SharedState,
 ) {
   const { config, logger, transact, identifyRepository, objects, objectRepository, photos, audit } = made;
-  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary());
+  // The workers that describe photos also verify a query's candidates.
+  const describer = new DescribePool(DEFAULT_ENGINE_SETTINGS);
+  const engine = new IdentificationEngine(new OrbExtractor(), shippedVocabulary(), DEFAULT_ENGINE_SETTINGS, (query, references) => describer.verify(query, references));
   const identifyIndex = new ReferenceIndex(identifyRepository, engine);
   // Photos another process indexed are loaded ahead of the next search.
   const followIndex = () => void identifyIndex.refreshIfLoaded().catch((error: unknown) => logger.warn('identification index not refreshed', { error }));
   shared.changes.subscribe('identify-index', followIndex);
-  const describer = new DescribePool(engine.settings);
   const identify = new IdentifyService({
     describer,
     index: identifyIndex,

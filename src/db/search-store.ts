@@ -162,16 +162,27 @@ export interface SearchDocument {
   body: string;
 }
 
+declare const preparedEntry: unique symbol;
+/** An index entry as one engine writes it, made by that engine's `prepare` (only it reads one). */
+export interface PreparedSearchEntry {
+  readonly [preparedEntry]: true;
+}
+
 /** Writes an engine's full-text index, keyed by `objects.seq`; call inside the transaction that writes the object. */
 export interface SearchIndexWriter {
   put(db: Db, seq: number, doc: SearchDocument): Promise<void>;
   /**
-   * Indexes objects just inserted (nothing to replace), a few hundred per statement; for imports.
-   * They are found by public id, so that the entries can be prepared and sent while the statement
-   * inserting the objects still runs: the objects' rows must be inserted by a statement issued
-   * before this call, on the same transaction.
+   * The entry of a document, made outside any transaction (CPU only, no database): an import
+   * prepares the next batch's entries while the database writes the current batch.
    */
-  insertMany(db: Db, entries: ReadonlyArray<{ id: string; doc: SearchDocument }>): Promise<void>;
+  prepare(doc: SearchDocument): PreparedSearchEntry;
+  /**
+   * Indexes objects just inserted (nothing to replace), a few hundred per statement; for imports.
+   * They are found by public id, so that the statement can be sent while the one inserting the
+   * objects still runs: the objects' rows must be inserted by a statement issued before this call,
+   * on the same transaction.
+   */
+  insertMany(db: Db, entries: ReadonlyArray<{ id: string; entry: PreparedSearchEntry }>): Promise<void>;
   /** Maintenance after a bulk import (searches stay correct without it). */
   optimize(db: Db): Promise<void>;
 }

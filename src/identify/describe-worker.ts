@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { DomainError } from '../errors.js';
-import type { DescribeRequest, DescribeResponse } from './describe-pool.js';
-import { IdentificationEngine, type EngineSettings } from './identification-engine.js';
+import type { DescribeRequest, DescribeResponse, PoolRequest, VerifyRequest } from './describe-pool.js';
+import { rowBand } from './features.js';
+import { IdentificationEngine, verifyHere, type EngineSettings } from './identification-engine.js';
 import { OrbExtractor } from './orb-extractor.js';
 import { prepareImage } from './prepare-image.js';
 import { shippedVocabulary } from './shipped-vocabulary.js';
@@ -39,7 +40,7 @@ async function answer(request: DescribeRequest): Promise<void> {
     const side = request.role === 'query' ? engine.settings.queryMaxSide : engine.settings.maxSide;
     const bytes = 'path' in request.photo ? await readFile(request.photo.path) : Buffer.from(request.photo.bytes);
     const image = await prepareImage(bytes, side, request.filename);
-    const description = await engine.describe(image, request.role);
+    const description = await engine.describe(image, request.role, request.band && rowBand(image.height, request.band.index, request.band.of));
     const { features } = description;
     const response: DescribeResponse = { id: request.id, image, description };
     parentPort!.postMessage(response, [
@@ -62,4 +63,14 @@ async function answer(request: DescribeRequest): Promise<void> {
   }
 }
 
-parentPort!.on('message', (request: DescribeRequest) => void answer(request));
+/** Verifies candidates for a query (see DescribePool.verify); a failure fails the whole request. */
+async function verify(request: VerifyRequest): Promise<void> {
+  try {
+    const verifications = await verifyHere(request.query, request.references);
+    parentPort!.postMessage({ id: request.id, verifications } satisfies DescribeResponse);
+  } catch (error) {
+    parentPort!.postMessage({ id: request.id, failure: { message: error instanceof Error ? error.message : String(error) } } satisfies DescribeResponse);
+  }
+}
+
+parentPort!.on('message', (request: PoolRequest) => void ('references' in request ? verify(request) : answer(request)));

@@ -30,10 +30,25 @@ export interface LocalFeatures {
   descriptorBytes: number;
 }
 
+/** Rows `from` (inclusive) to `to` (exclusive) of an image: one of the bands a photo is described in, in parallel. */
+export interface RowBand {
+  from: number;
+  to: number;
+}
+
 export interface LocalFeatureExtractor {
   /** Names the algorithm and its settings: features of different extractors are never compared. */
   readonly name: string;
-  extract(image: PreparedImage, maxFeatures: number): Promise<LocalFeatures>;
+  /**
+   * The image's features; with `band`, those whose keypoint lies in it, found as in the whole
+   * image (about `maxFeatures` × the band's share of the rows), in the whole image's coordinates.
+   */
+  extract(image: PreparedImage, maxFeatures: number, band?: RowBand): Promise<LocalFeatures>;
+}
+
+/** The `of` bands of about equal height an image of `height` rows is described in; band `index` of them. */
+export function rowBand(height: number, index: number, of: number): RowBand {
+  return { from: Math.round((height * index) / of), to: Math.round((height * (index + 1)) / of) };
 }
 
 /** A global image descriptor: similar images have a high cosine similarity. */

@@ -1,7 +1,7 @@
 import type { BinaryVocabulary } from './binary-vocabulary.js';
 import { BowIndex, type IndexTerms } from './bow-index.js';
-import type { LocalFeatureExtractor, PreparedImage } from './features.js';
-import { verifyGeometry, type BucketedFeatures, type GeometricModel } from './geometric-verification.js';
+import type { LocalFeatureExtractor, PreparedImage, RowBand } from './features.js';
+import { verifyGeometry, type BucketedFeatures, type GeometricModel, type Verification } from './geometric-verification.js';
 import { HashIndex } from './hash-index.js';
 import { descriptorWords } from './hamming.js';
 import { perceptualHash, type PerceptualHash } from './perceptual-hash.js';
@@ -50,6 +50,15 @@ export interface EngineSettings {
   matchBucketLevel: number;
 }
 
+/** Verifies each reference against the query, in the order given. */
+export type Verifier = (query: BucketedFeatures, references: readonly ReferenceFeatures[]) => Promise<Verification[]>;
+
+export const verifyHere: Verifier = async (query, references) => {
+  const verifications: Verification[] = [];
+  for (const { features, model } of references) verifications.push(await verifyGeometry(query, features, model));
+  return verifications;
+};
+
 /**
  * Measured by `npm run bench:identify` at 10,000 images: a field photo's keypoints are shared
  * between the object and its surroundings, so queries keep many (6,000 → 15,000: the right image
@@ -80,6 +89,8 @@ export class IdentificationEngine {
     readonly extractor: LocalFeatureExtractor,
     readonly vocabulary: BinaryVocabulary,
     readonly settings: EngineSettings = DEFAULT_ENGINE_SETTINGS,
+    /** Verifies candidates: here, one after another, or on worker threads (DescribePool.verify). */
+    private readonly verify: Verifier = verifyHere,
   ) {
     this.bow = new BowIndex(vocabulary.size);
   }
@@ -101,8 +112,9 @@ export class IdentificationEngine {
     return this.bow.has(slot);
   }
 
-  async describe(image: PreparedImage, role: 'reference' | 'query'): Promise<ImageDescription> {
-    const extracted = await this.extractor.extract(image, role === 'query' ? this.settings.queryFeatures : this.settings.referenceFeatures);
+  /** The image's description; with `band`, of the keypoints in those rows only (see `joinBands`). */
+  async describe(image: PreparedImage, role: 'reference' | 'query', band?: RowBand): Promise<ImageDescription> {
+    const extracted = await this.extractor.extract(image, role === 'query' ? this.settings.queryFeatures : this.settings.referenceFeatures, band);
     const count = extracted.points.length / 2;
     const buckets = new Uint32Array(count);
     const descriptors = descriptorWords(extracted.descriptors);
@@ -189,20 +201,43 @@ export class IdentificationEngine {
     const hashDistanceOf = new Map(copies.map(({ slot, distance }) => [slot, distance]));
     const slots = [...new Set([...copies.map(({ slot }) => slot), ...shortlist.map(({ slot }) => slot)])];
     const references = await load(slots);
-    const evidence: CandidateEvidence[] = [];
-    for (const slot of slots) {
-      const reference = references.get(slot);
-      if (!reference) continue;
-      const verification = await verifyGeometry(query.features, reference.features, reference.model);
-      evidence.push({
-        slot,
-        similarity: similarity.get(slot) ?? 0,
-        hashDistance: hashDistanceOf.get(slot) ?? 64,
-        inliers: verification.inliers,
-        pairs: verification.pairs,
-        reference,
-      });
-    }
+    const found = slots.filter((slot) => references.has(slot));
+    const verifications = await this.verify(query.features, found.map((slot) => references.get(slot)!));
+    const evidence: CandidateEvidence[] = found.map((slot, i) => ({
+      slot,
+      similarity: similarity.get(slot) ?? 0,
+      hashDistance: hashDistanceOf.get(slot) ?? 64,
+      inliers: verifications[i]!.inliers,
+      pairs: verifications[i]!.pairs,
+      reference: references.get(slot)!,
+    }));
     return evidence.sort((a, b) => b.inliers - a.inliers || a.hashDistance - b.hashDistance || b.similarity - a.similarity);
   }
+}
+
+/** Concatenates typed arrays of one kind. */
+function concat<T extends Uint8Array | Uint32Array | Float32Array>(parts: T[]): T {
+  const joined = new (parts[0]!.constructor as new (length: number) => T)(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part as never, at);
+    at += part.length;
+  }
+  return joined;
+}
+
+/** One description of an image from the descriptions of its bands (described in parallel), in band order. */
+export function joinBands(bands: ImageDescription[]): ImageDescription {
+  if (bands.length === 1) return bands[0]!;
+  const first = bands[0]!;
+  const pick = <K extends 'points' | 'angles' | 'octaves' | 'descriptors' | 'buckets'>(key: K) => concat(bands.map((band) => band.features[key]) as Array<BucketedFeatures[K]>);
+  const features: BucketedFeatures = { ...first.features, points: pick('points'), angles: pick('angles'), octaves: pick('octaves'), descriptors: pick('descriptors'), buckets: pick('buckets') };
+  return {
+    features,
+    words: concat(bands.map((band) => band.words)),
+    signatures: concat(bands.map((band) => band.signatures)),
+    angles: features.angles,
+    octaves: features.octaves,
+    hash: first.hash,
+  };
 }

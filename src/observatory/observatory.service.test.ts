@@ -67,6 +67,21 @@ describe('the aggregate follows the registry', () => {
     expect(total(await observatory.chart('by-country', filters, admin, 'en'))).toBe(0);
   });
 
+  it('follows a reported object whose materials are edited, and ignores the materials of objects never reported', async () => {
+    const observatory = t.context.observatory;
+    const filters = { from: 2021, to: 2021 };
+    const id = await reportObject(t, tokens.louvre, { material: 'oil paint', reportedOn: '2021-06-01' });
+    expect(exact(await observatory.chart('by-material', filters, admin, 'en'))).toEqual({ 'oil-paint': 1 });
+    const registrar = (await t.context.accounts.principalFromApiToken(tokens.louvre))!;
+    const stored = await t.context.objects.get(registrar, id);
+    await t.context.objects.update(registrar, id, { description: { materials: [{ label: { en: 'bronze' } }] } }, stored.version);
+    expect(exact(await observatory.chart('by-material', filters, admin, 'en'))).toEqual({ bronze: 1 });
+    const dirty = async () => Number((await t.context.db.selectFrom('observatory_dirty').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await dirty();
+    await t.context.objects.upsertMany(registrar, registrar.organisationId, [{ description: { ...stored.description, inventoryNumber: 'OBS never reported', materials: [{ label: { en: 'wood' } }] } }], 'test import');
+    expect(await dirty()).toBe(before);
+  });
+
   it('moves the version (and so the cache) only when a count changes', async () => {
     const observatory = t.context.observatory;
     const before = await observatory.chart('by-year', {}, admin, 'en');

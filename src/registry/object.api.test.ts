@@ -257,4 +257,29 @@ describe('batch upsert (imports)', () => {
     const count = await t.context.db.selectFrom('objects').select((eb) => eb.fn.countAll<number>().as('n')).where('inventory_number', 'in', ['B-1', 'B-2']).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(2);
   });
+
+  it('writes items prepared ahead (prepareUpsert, as imports do) exactly as the same items given plain', async () => {
+    const louvre = (await t.context.organisations.findBySlug('louvre'))!;
+    const actor = (await t.context.accounts.principalFromApiToken(tokens.louvre))!;
+    const material = { label: { en: 'Bronze' } };
+    const item = (number: string) => ({
+      description: { ...emptyDescription(), inventoryNumberPlaceholder: number, title: { en: `Lamp ${number}`, fr: 'Lampe à huile' }, materials: [material, material], makers: [{ name: 'Atelier Gallé' }] },
+    });
+    await t.context.objects.upsertMany(actor, louvre.id, [item('P-1')], 'plain import');
+    const prepared = await t.context.objects.prepareUpsert([item('P-2')]);
+    await t.context.objects.upsertMany(actor, louvre.id, prepared, 'prepared import');
+    const stored = async (title: string) => {
+      const row = await t.context.db.selectFrom('objects').selectAll().where('title', '=', title).executeTakeFirstOrThrow();
+      const materials = await t.context.db.selectFrom('object_materials').select('material').where('object_seq', '=', row.seq).execute();
+      const { items } = await t.context.search.search(actor, { q: `galle lampe ${title.split(' ')[1]}`, limit: 5, offset: 0 }, 'en');
+      const { seq: _seq, id, title: _title, description, created_at: _created, updated_at: _updated, ...columns } = row;
+      return { columns, description: JSON.parse(description).inventoryNumberPlaceholder, materials: materials.map((m) => m.material), found: items.map((found) => found.id).includes(id) };
+    };
+    const plain = await stored('Lamp P-1');
+    expect(plain.found).toBe(true);
+    expect(plain.materials).toEqual(['bronze']);
+    expect(await stored('Lamp P-2')).toEqual({ ...plain, description: 'P-2' });
+    // Prepared again and given again, the item updates nothing.
+    expect(await t.context.objects.upsertMany(actor, louvre.id, await t.context.objects.prepareUpsert([item('P-2')]), 'prepared import')).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
 });

@@ -2,11 +2,11 @@ import type { Principal } from '../roles.js';
 import { inLists, insertChunks } from '../db/chunks.js';
 import type { Db } from '../db/database.js';
 import type { BulkWrites } from '../db/bulk-writes.js';
-import type { SearchIndexWriter } from '../db/search-store.js';
+import type { PreparedSearchEntry, SearchIndexWriter } from '../db/search-store.js';
 import { allFinished, statementsSent } from '../db/statements-sent.js';
 import { groupBy } from '../util/group-by.js';
 import type { IncidentRow, ObjectHistoryRow, ObjectPhotoRow, ObjectRow } from '../db/schema.js';
-import { derivedColumns, materialKeys, searchDocument } from './derived-columns.js';
+import { derivedColumns, materialKeys, searchDocument, type DerivedColumns } from './derived-columns.js';
 import type { ObjectDescription } from './object-record.js';
 import type { SensitiveFields } from './object.schemas.js';
 import { visibleTo } from './visibility.js';
@@ -21,6 +21,15 @@ export interface NewObject {
   userId: number;
   /** When it was created (ISO). */
   at: string;
+  /** Its rows made ahead from `description` (ObjectRepository.prepare); made on insert when absent. */
+  prepared?: PreparedObjectRows | undefined;
+}
+
+/** What a new object's description gives its rows: columns, material keys, index entry. */
+export interface PreparedObjectRows {
+  columns: DerivedColumns;
+  materials: string[];
+  searchEntry: PreparedSearchEntry;
 }
 
 /** What an update changes; fields left out stay as they are. */
@@ -149,18 +158,30 @@ export class ObjectRepository {
   }
 
   /**
+   * The rows of a new object with this description, made without the database (CPU only, ~60 µs an
+   * object on PostgreSQL): an import prepares the next batch while the current one is written.
+   */
+  prepare(description: ObjectDescription): PreparedObjectRows {
+    return { columns: derivedColumns(description), materials: [...new Set(materialKeys(description))], searchEntry: this.engine.searchIndex.prepare(searchDocument(description)) };
+  }
+
+  /**
    * Inserts many objects, their materials and index entries in a few statements (imports); returns
-   * their seqs in the order given (rows are told apart by their public id). The index entries are
-   * prepared while the database inserts the objects: on PostgreSQL, where the two run in different
-   * processes, imports are about 10 % faster (the Tate export, 69,201 objects).
+   * their seqs in the order given (rows are told apart by their public id). Objects not prepared
+   * ahead get their index entries prepared while the database inserts their rows.
    */
   async insertMany(objects: readonly NewObject[]): Promise<number[]> {
     // Issued without waiting in between: a transaction runs its statements in the order issued.
-    const inserting = allFinished(insertChunks(objects.map(objectRow)).map((chunk) => this.db.insertInto('objects').values(chunk).returning(['seq', 'id']).execute()));
+    const rows = objects.map((object) => objectRow(object, object.prepared?.columns ?? derivedColumns(object.description)));
+    const inserting = allFinished(insertChunks(rows).map((chunk) => this.db.insertInto('objects').values(chunk).returning(['seq', 'id']).execute()));
     await statementsSent();
+    const prepared = objects.map(({ prepared, description }) => ({
+      materials: prepared?.materials ?? [...new Set(materialKeys(description))],
+      searchEntry: prepared?.searchEntry ?? this.engine.searchIndex.prepare(searchDocument(description)),
+    }));
     const indexing = this.engine.searchIndex.insertMany(
       this.db,
-      objects.map((object) => ({ id: object.id, doc: searchDocument(object.description) })),
+      objects.map((object, i) => ({ id: object.id, entry: prepared[i]!.searchEntry })),
     );
     const [inserted] = await allFinished([inserting, indexing]);
     const seqs = new Map(inserted.flat().map((row) => [row.id, row.seq]));
@@ -169,13 +190,13 @@ export class ObjectRepository {
       if (seq === undefined) throw new Error(`Object ${object.id} was not inserted.`);
       return seq;
     });
-    const materials = objects.flatMap((object, i) => [...new Set(materialKeys(object.description))].map((material) => ({ object_seq: result[i]!, material })));
+    const materials = prepared.flatMap(({ materials: keys }, i) => keys.map((material) => ({ object_seq: result[i]!, material })));
     for (const chunk of insertChunks(materials)) await this.db.insertInto('object_materials').values(chunk).execute();
     return result;
   }
 
   async insert(object: NewObject): Promise<number> {
-    const { seq } = await this.db.insertInto('objects').values(objectRow(object)).returning('seq').executeTakeFirstOrThrow();
+    const { seq } = await this.db.insertInto('objects').values(objectRow(object, derivedColumns(object.description))).returning('seq').executeTakeFirstOrThrow();
     await this.writeMaterials(seq, materialKeys(object.description));
     await this.engine.searchIndex.put(this.db, seq, searchDocument(object.description));
     return seq;
@@ -335,7 +356,7 @@ export class ObjectRepository {
 }
 
 /** The row of a new object: its derived columns, the sensitive fields as JSON, created and last changed by its creator. */
-function objectRow(object: NewObject) {
+function objectRow(object: NewObject, columns: DerivedColumns) {
   return {
     id: object.id,
     organisation_id: object.organisationId,
@@ -346,7 +367,7 @@ function objectRow(object: NewObject) {
     updated_at: object.at,
     created_by: object.userId,
     updated_by: object.userId,
-    ...derivedColumns(object.description),
+    ...columns,
   };
 }
 

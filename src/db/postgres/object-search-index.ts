@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { SearchDocument, SearchIndexWriter } from '../search-store.js';
+import type { PreparedSearchEntry, SearchDocument, SearchIndexWriter } from '../search-store.js';
 import { searchTokens } from '../../i18n/search-text.js';
 
 /** Field weights as tsvector labels: ts_rank weighs them 10, 5, 2, 1 (see object-search.ts). */
@@ -46,10 +46,11 @@ export const postgresSearchIndex: SearchIndexWriter = {
       on conflict (seq) do update set document = excluded.document`.execute(db);
   },
 
+  prepare: (doc) => tsvectorLiteral(doc) as unknown as PreparedSearchEntry,
+
   async insertMany(db, entries) {
-    // Every document first, before the first await: the caller relies on this work overlapping the insert of the objects.
     const ids = entries.map((entry) => entry.id);
-    const documents = entries.map((entry) => tsvectorLiteral(entry.doc));
+    const documents = entries.map((entry) => entry.entry as unknown as string);
     for (let i = 0; i < entries.length; i += 1_000) {
       await sql`
         insert into object_search (seq, organisation_id, published, reported, document)

@@ -16,16 +16,7 @@ export async function createObservatoryTriggers(db: Kysely<unknown>): Promise<vo
       end if;
       return null;
     end $$`.execute(db);
-  await sql`
-    create function observatory_mark_reported_row() returns trigger language plpgsql as $$
-    declare target bigint;
-    begin
-      if tg_op = 'DELETE' then target := old.object_seq; else target := new.object_seq; end if;
-      if exists (select 1 from objects where objects.seq = target and objects.reported = 1) then
-        insert into observatory_dirty (object_seq) values (target) on conflict do nothing;
-      end if;
-      return null;
-    end $$`.execute(db);
+  await createMarkReportedRowFunction(db);
   await sql`
     create function observatory_mark_object() returns trigger language plpgsql as $$
     begin
@@ -49,4 +40,18 @@ export async function createObservatoryTriggers(db: Kysely<unknown>): Promise<vo
 
 export async function dropObservatoryTriggers(db: Kysely<unknown>): Promise<void> {
   for (const fn of ['observatory_mark_row', 'observatory_mark_reported_row', 'observatory_mark_object']) await sql.raw(`drop function if exists ${fn}() cascade`).execute(db);
+}
+
+/** The row trigger function migration 0017 replaced by statement triggers (kept for that migration's `down`). */
+export async function createMarkReportedRowFunction(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function observatory_mark_reported_row() returns trigger language plpgsql as $$
+    declare target bigint;
+    begin
+      if tg_op = 'DELETE' then target := old.object_seq; else target := new.object_seq; end if;
+      if exists (select 1 from objects where objects.seq = target and objects.reported = 1) then
+        insert into observatory_dirty (object_seq) values (target) on conflict do nothing;
+      end if;
+      return null;
+    end $$`.execute(db);
 }

@@ -30,6 +30,17 @@ const addTerms = (signed: string) => `
   select term, sum(d) from (${signed}) s group by term having sum(d) <> 0 order by term
   on conflict (term) do update set objects = search_terms.objects + excluded.objects;`;
 
+/**
+ * The partition of each material row's object, looked up by primary key (`offset 0` keeps the
+ * lookup per row): a transition table has no statistics, and joined as a whole the planner read
+ * all of `objects` for each import batch (~45 ms at 40,000 objects, growing with the registry).
+ */
+const materialFacetRows = (rows: string, d: number) => `
+  select 'material' as facet, m.material as value, o.organisation_id, o.published, o.reported, ${d} as d from ${rows} m
+  cross join lateral (select organisation_id, published, reported from objects where objects.seq = m.object_seq offset 0) o`;
+export const MATERIAL_FACET_COUNTS_ADDED = addFacetCounts(materialFacetRows('added', 1));
+export const MATERIAL_FACET_COUNTS_REMOVED = addFacetCounts(materialFacetRows('removed', -1));
+
 const termsOf = (rows: string, d: number) => `select unnest(tsvector_to_array(document)) as term, ${d} as d from ${rows}`;
 
 const FUNCTIONS: Array<[name: string, body: string]> = [
@@ -40,14 +51,8 @@ const FUNCTIONS: Array<[name: string, body: string]> = [
   ],
   // Materials go first (their own trigger counts them): a deleted object has none left.
   ['objects_facet_counts_removed', addFacetCounts(`select *, -1 as d from (${facetRows('removed', false)}) f`)],
-  [
-    'object_materials_facet_counts_added',
-    addFacetCounts(`select 'material' as facet, a.material as value, o.organisation_id, o.published, o.reported, 1 as d from added a join objects o on o.seq = a.object_seq`),
-  ],
-  [
-    'object_materials_facet_counts_removed',
-    addFacetCounts(`select 'material' as facet, r.material as value, o.organisation_id, o.published, o.reported, -1 as d from removed r join objects o on o.seq = r.object_seq`),
-  ],
+  ['object_materials_facet_counts_added', MATERIAL_FACET_COUNTS_ADDED],
+  ['object_materials_facet_counts_removed', MATERIAL_FACET_COUNTS_REMOVED],
   ['search_terms_added', addTerms(termsOf('added', 1))],
   ['search_terms_changed', addTerms(`${termsOf('after_rows', 1)} union all ${termsOf('before_rows', -1)}`)],
   ['search_terms_removed', addTerms(termsOf('removed', -1))],

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { SearchDocument, SearchIndexWriter } from '../search-store.js';
+import type { PreparedSearchEntry, SearchDocument, SearchIndexWriter } from '../search-store.js';
 
 /** Writes to the FTS5 index, keyed by `objects.seq`; call inside the transaction that writes the object. */
 export const sqliteSearchIndex: SearchIndexWriter = {
@@ -9,11 +9,15 @@ export const sqliteSearchIndex: SearchIndexWriter = {
               values (${seq}, ${doc.title}, ${doc.maker}, ${doc.classification}, ${doc.body})`.execute(db);
   },
 
+  // FTS5 tokenises the fields itself, inside the insert.
+  prepare: (doc) => doc as unknown as PreparedSearchEntry,
+
   async insertMany(db, entries) {
     for (let i = 0; i < entries.length; i += 500) {
-      const values = entries
-        .slice(i, i + 500)
-        .map(({ id, doc }) => sql`(${id}, ${doc.title}, ${doc.maker}, ${doc.classification}, ${doc.body})`);
+      const values = entries.slice(i, i + 500).map(({ id, entry }) => {
+        const doc = entry as unknown as SearchDocument;
+        return sql`(${id}, ${doc.title}, ${doc.maker}, ${doc.classification}, ${doc.body})`;
+      });
       await sql`
         insert into objects_fts (rowid, title, maker, classification, body)
         select objects.seq, e.column2, e.column3, e.column4, e.column5 from (values ${sql.join(values)}) as e join objects on objects.id = e.column1`.execute(db);

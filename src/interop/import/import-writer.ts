@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Principal } from '../../roles.js';
 import type { ObjectDescription } from '../../registry/object-record.js';
-import type { ObjectService, UpsertRejection, UpsertResult } from '../../registry/object.service.js';
+import type { ObjectService, PreparedUpsertItem, UpsertItem, UpsertRejection, UpsertResult } from '../../registry/object.service.js';
 import { photoDigest } from '../../registry/photos/photo-image.js';
 import { groupBy } from '../../util/group-by.js';
+import { WriteAhead } from '../../util/write-ahead.js';
 import type { ImportTarget, RouteRecord } from './organisation-routing.js';
 import { RecordIdentities } from './record-identity.js';
 import {
@@ -132,30 +133,29 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
     elapsedMs: performance.now() - started,
   });
 
+  /**
+   * Hands the batch to the writer: it is prepared now, written once the batch before is (one
+   * transaction per organisation), while the records of the next batch are read and mapped.
+   */
+  const writer = new WriteAhead();
   const flush = async () => {
     const all = batch;
     batch = [];
-    for (const pending of groupBy(all, (item) => item.target.organisationId).values()) await write(pending);
-    for (const item of all) routed.delete(item.rank);
     if (all.length === 0) return;
-    await options.afterBatch?.({ ...counts, images: { ...counts.images } });
-    options.onProgress?.(progress());
+    const groups = [...groupBy(all, (item) => item.target.organisationId).values()];
+    const preparing = Promise.all(groups.map((pending) => options.objects.prepareUpsert(pending.map(upsertItem))));
+    await writer.queue(preparing, async (prepared) => {
+      for (const [index, pending] of groups.entries()) await write(pending, prepared[index]!);
+      for (const item of all) routed.delete(item.rank);
+      await options.afterBatch?.({ ...counts, images: { ...counts.images } });
+      options.onProgress?.(progress());
+    });
   };
 
   /** Writes the records of one organisation (one transaction), then attaches their images. */
-  const write = async (pending: Array<Pending & { rank: number; target: ImportTarget }>) => {
+  const write = async (pending: Array<Pending & { rank: number; target: ImportTarget }>, items: PreparedUpsertItem[]) => {
     const target = pending[0]!.target;
-    const result = await options.objects.upsertMany(
-      target.actor,
-      target.organisationId,
-      pending.map(({ description, sensitive, sourceId }) => ({
-        description,
-        ...(sensitive === undefined ? {} : { sensitive }),
-        ...(sourceId === undefined ? {} : { sourceId }),
-      })),
-      options.reason,
-      options.keep ? { keep: options.keep } : {},
-    );
+    const result = await options.objects.upsertMany(target.actor, target.organisationId, items, options.reason, options.keep ? { keep: options.keep } : {});
     counts.created += result.created;
     counts.updated += result.updated;
     counts.unchanged += result.unchanged;
@@ -218,6 +218,7 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
   }
   // Also after a source error: the records read before it are good.
   await flush();
+  await writer.finished();
   // A large import leaves the full-text index in many segments; merging them once speeds up every search after.
   if (counts.created + counts.updated >= OPTIMIZE_INDEX_AFTER) await options.objects.optimizeSearchIndex();
   failures.sort((a, b) => a.rank - b.rank);
@@ -237,6 +238,12 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
 }
 
 type Warn = (item: RecordPosition, rank: number, warning: RecordWarning) => void;
+
+const upsertItem = ({ description, sensitive, sourceId }: Pending): UpsertItem => ({
+  description,
+  ...(sensitive === undefined ? {} : { sensitive }),
+  ...(sourceId === undefined ? {} : { sourceId }),
+});
 
 /** Where each record goes: the router's choice, or the one organisation of the import. */
 function routeOf(options: Pick<ImportOptions<unknown>, 'route' | 'actor' | 'organisationId'>): RouteRecord {

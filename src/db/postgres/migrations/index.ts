@@ -15,6 +15,7 @@ import * as m0013 from './0013-due-diligence.js';
 import * as m0014 from './0014-image-watches.js';
 import * as m0015 from './0015-certificates.js';
 import * as m0016 from './0016-identify-evaluations.js';
+import * as m0017 from './0017-material-triggers.js';
 
 /** PostgreSQL's migrations, in order; the schema they reach matches the SQLite migrations' (db/schema.ts). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-image-watches': m0014,
   '0015-certificates': m0015,
   '0016-identify-evaluations': m0016,
+  '0017-material-triggers': m0017,
 };
 
 export const postgresMigrationProvider: MigrationProvider = {
