@@ -97,19 +97,26 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
   let unlisted = 0;
   let unlistedWarnings = 0;
   /** `causes`: the warnings that fail a record under --strict, each a failure of the full report. */
-  const fail = (item: RecordPosition, rank: number, reason: string, causes?: readonly RecordWarning[]) => {
+  const emit = (issue: RowIssue) => options.onIssue?.(issue);
+  /**
+   * Issues found while reading records, held until the records read before them are written (whose
+   * warnings come as they are written): the stream of issues (--report) stays in source order.
+   */
+  let held: RowIssue[] = [];
+  const hold = (issue: RowIssue) => void held.push(issue);
+  const fail = (item: RecordPosition, rank: number, reason: string, causes?: readonly RecordWarning[], report = emit) => {
     const target = routed.get(rank);
     if (target) countsOf(target).failed += 1;
     routed.delete(rank);
     const failure = { ...positionOf(item), reason };
-    if (!causes) options.onIssue?.({ kind: 'failure', ...failure });
-    else for (const cause of causes) options.onIssue?.({ kind: 'failure', ...positionOf(item), ...cause });
+    if (!causes) report({ kind: 'failure', ...failure });
+    else for (const cause of causes) report({ kind: 'failure', ...positionOf(item), ...cause });
     if (failures.length < MAX_LISTED_FAILURES) failures.push({ rank, failure });
     else unlisted += 1;
   };
   const warn: Warn = (item, rank, warning) => {
     const listed = { ...positionOf(item), ...warning };
-    options.onIssue?.({ kind: 'warning', ...listed });
+    emit({ kind: 'warning', ...listed });
     if (warnings.length < MAX_LISTED_FAILURES) warnings.push({ rank, warning: listed });
     else unlistedWarnings += 1;
   };
@@ -144,7 +151,10 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
     if (all.length === 0) return;
     const groups = [...groupBy(all, (item) => item.target.organisationId).values()];
     const preparing = Promise.all(groups.map((pending) => options.objects.prepareUpsert(pending.map(upsertItem))));
+    const issues = held;
+    held = [];
     await writer.queue(preparing, async (prepared) => {
+      issues.forEach(emit);
       for (const [index, pending] of groups.entries()) await write(pending, prepared[index]!);
       for (const item of all) routed.delete(item.rank);
       await options.afterBatch?.({ ...counts, images: { ...counts.images } });
@@ -184,20 +194,20 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
       const rank = counts.rows;
       if ('reason' in item) {
         counts.failed += 1;
-        fail(item, rank, item.reason);
+        fail(item, rank, item.reason, undefined, hold);
         continue;
       }
       const target = await route(item.holder);
       if ('reason' in target) {
         counts.failed += 1;
-        fail(item, rank, target.reason);
+        fail(item, rank, target.reason, undefined, hold);
         continue;
       }
       routed.set(rank, target);
       const identity = identities.check(item, target.organisationId);
       if ('reason' in identity) {
         counts.failed += 1;
-        fail(item, rank, identity.reason);
+        fail(item, rank, identity.reason, undefined, hold);
         continue;
       }
       item.description = identity.description;
@@ -205,7 +215,7 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
       if (identity.warnings.length > 0) item.warnings = [...(item.warnings ?? []), ...identity.warnings];
       if (options.strict && item.warnings) {
         counts.failed += 1;
-        fail(item, rank, `refused (--strict): ${item.warnings.map(describeWarningReason).join('; ')}`, item.warnings);
+        fail(item, rank, `refused (--strict): ${item.warnings.map(describeWarningReason).join('; ')}`, item.warnings, hold);
         continue;
       }
       batch.push({ ...item, rank, target });
@@ -214,11 +224,12 @@ async function importRecords<R>(options: ImportOptions<R>, prepared: PreparedSou
   } catch (error) {
     if (!(error instanceof SourceError)) throw error;
     stopped = { line: error.line, reason: error.message };
-    options.onIssue?.({ kind: 'failure', ...stopped });
+    hold({ kind: 'failure', ...stopped });
   }
   // Also after a source error: the records read before it are good.
   await flush();
   await writer.finished();
+  held.forEach(emit);
   // A large import leaves the full-text index in many segments; merging them once speeds up every search after.
   if (counts.created + counts.updated >= OPTIMIZE_INDEX_AFTER) await options.objects.optimizeSearchIndex();
   failures.sort((a, b) => a.rank - b.rank);
