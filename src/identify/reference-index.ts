@@ -65,8 +65,10 @@ export class ReferenceIndex {
 
   private async catchUp(onProgress?: (loaded: number) => void): Promise<void> {
     const state = await this.repository.state();
-    if (state.generation !== this.generation && this.loaded.size > 0) {
-      this.engine.clear();
+    // Also when nothing is loaded: a catch-up that read the state before a rebuild and the live
+    // slots after it removed every slot, and must not keep its old high-water mark.
+    if (state.generation !== this.generation) {
+      if (this.loaded.size > 0) this.engine.clear();
       this.loaded.clear();
       this.loadedUpTo = -1;
     }
