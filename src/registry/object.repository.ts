@@ -162,7 +162,11 @@ export class ObjectRepository {
    * object on PostgreSQL): an import prepares the next batch while the current one is written.
    */
   prepare(description: ObjectDescription): PreparedObjectRows {
-    return { columns: derivedColumns(description), materials: [...new Set(materialKeys(description))], searchEntry: this.engine.searchIndex.prepare(searchDocument(description)) };
+    return { columns: derivedColumns(description), materials: distinctMaterials(description), searchEntry: this.searchEntry(description) };
+  }
+
+  private searchEntry(description: ObjectDescription): PreparedSearchEntry {
+    return this.engine.searchIndex.prepare(searchDocument(description));
   }
 
   /**
@@ -176,8 +180,8 @@ export class ObjectRepository {
     const inserting = allFinished(insertChunks(rows).map((chunk) => this.db.insertInto('objects').values(chunk).returning(['seq', 'id']).execute()));
     await statementsSent();
     const prepared = objects.map(({ prepared, description }) => ({
-      materials: prepared?.materials ?? [...new Set(materialKeys(description))],
-      searchEntry: prepared?.searchEntry ?? this.engine.searchIndex.prepare(searchDocument(description)),
+      materials: prepared?.materials ?? distinctMaterials(description),
+      searchEntry: prepared?.searchEntry ?? this.searchEntry(description),
     }));
     const indexing = this.engine.searchIndex.insertMany(
       this.db,
@@ -356,6 +360,8 @@ export class ObjectRepository {
 }
 
 /** The row of a new object: its derived columns, the sensitive fields as JSON, created and last changed by its creator. */
+const distinctMaterials = (description: ObjectDescription) => [...new Set(materialKeys(description))];
+
 function objectRow(object: NewObject, columns: DerivedColumns) {
   return {
     id: object.id,

@@ -188,7 +188,7 @@ export class ObjectService {
   /**
    * Does ahead what `upsertMany` would do to these items without the database (read inventory
    * numbers, derive columns, make index entries), a few items per turn of the event loop: an
-   * import prepares the next batch while the current one is written (see UpsertPipeline).
+   * import prepares the next batch while the current one is written (see util/write-ahead.ts).
    */
   async prepareUpsert(given: ReadonlyArray<UpsertItem>): Promise<PreparedUpsertItem[]> {
     const prepared: PreparedUpsertItem[] = [];
